@@ -1,0 +1,28 @@
+"""chainrule's autograd: a scalar reverse-mode autograd engine you can read and draw.
+
+Public API::
+
+    from autograd import Value, grad, no_grad, define_op
+
+Importing this package loads only the standard library; Graphviz and hypothesis are imported
+by the functions that need them.
+"""
+
+from autograd.engine import backward, enable_grad, grad, is_grad_enabled, no_grad, topological_order
+from autograd.ops import OPS, Op, define_op
+from autograd.value import Value, total, weighted_sum
+
+__all__ = [
+    "OPS",
+    "Op",
+    "Value",
+    "backward",
+    "define_op",
+    "enable_grad",
+    "grad",
+    "is_grad_enabled",
+    "no_grad",
+    "topological_order",
+    "total",
+    "weighted_sum",
+]

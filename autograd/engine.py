@@ -1,0 +1,171 @@
+"""The chain rule, run by itself: topological order, backward, grad() and no_grad().
+
+One loop does the work: for each node, from the output back to the leaves,
+``input.grad += local_partial * node.grad``. The partials come from the op table. All graph
+walks are iterative, so a chain of a million ops needs no recursion.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, Literal, overload
+
+from autograd.value import _GRAD_ENABLED, Value
+
+__all__ = ["backward", "grad", "no_grad", "enable_grad", "topological_order", "is_grad_enabled"]
+
+
+def is_grad_enabled() -> bool:
+    """False inside ``no_grad()``."""
+    return _GRAD_ENABLED.get()
+
+
+@contextmanager
+def no_grad() -> Iterator[None]:
+    """Record no graph inside the block: results are plain leaves, and inference is fast.
+
+    The switch is a ContextVar, so it holds for this thread or asyncio task only.
+    """
+    token = _GRAD_ENABLED.set(False)
+    try:
+        yield
+    finally:
+        _GRAD_ENABLED.reset(token)
+
+
+@contextmanager
+def enable_grad() -> Iterator[None]:
+    """Record graphs again inside the block, even within ``no_grad()``."""
+    token = _GRAD_ENABLED.set(True)
+    try:
+        yield
+    finally:
+        _GRAD_ENABLED.reset(token)
+
+
+def topological_order(root: Value, *, leaves: bool = True) -> list[Value]:
+    """Every node of ``root``'s graph, each after all of its inputs; ``root`` comes last.
+
+    An iterative depth-first walk (no recursion). The order depends only on the graph's
+    shape and operand order, never on ``id()``: the same graph gives the same order in any
+    process. With ``leaves=False`` only the computed nodes are listed.
+    """
+    order: list[Value] = []
+    seen: set[Value] = set()
+    stack: list[tuple[Value, bool]] = [(root, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if expanded:
+            order.append(node)
+            continue
+        if node in seen:
+            continue
+        seen.add(node)
+        stack.append((node, True))
+        # Reversed, so the first operand is walked first and the order reads left to right.
+        for inp in reversed(node.inputs):
+            if inp not in seen and (leaves or inp.inputs):
+                stack.append((inp, False))
+    if not leaves and not root.inputs:
+        order.remove(root)
+    return order
+
+
+def backward(root: Value, create_graph: bool = False) -> None:
+    """Fill ``.grad`` of every node in ``root``'s graph; see ``Value.backward``."""
+    if create_graph:
+        grads = _gradients(root, create_graph=True)
+        for node, g in grads.items():
+            if node.inputs:
+                node.grad = g
+            else:
+                node.grad = g if _is_zero(node.grad) else node.grad + g
+        return
+    order = topological_order(root, leaves=False)
+    for node in order:
+        node.grad = 0.0
+    if not root.inputs:
+        root.grad += 1.0
+        return
+    root.grad = 1.0
+    for node in reversed(order):
+        g = node.grad
+        if g == 0.0:
+            continue  # nothing flows back from here (a dead ReLU, say)
+        inputs = node.inputs
+        rule = node._rule
+        assert rule is not None
+        if len(inputs) == 2:
+            a, b = inputs
+            pa, pb = rule.partials(a.data, b.data, node.data)
+            a.grad += pa * g
+            b.grad += pb * g
+        elif len(inputs) == 1:
+            (a,) = inputs
+            (pa,) = rule.partials(a.data, node.data)
+            a.grad += pa * g
+        else:
+            parts = rule.partials(*[v.data for v in inputs], node.data)
+            for inp, p in zip(inputs, parts):
+                inp.grad += p * g
+
+
+@overload
+def grad(output: Value, inputs: Sequence[Value],
+         create_graph: Literal[False] = ...) -> list[float]: ...
+@overload
+def grad(output: Value, inputs: Sequence[Value], create_graph: Literal[True]) -> list[Value]: ...
+@overload
+def grad(output: Value, inputs: Sequence[Value], create_graph: bool) -> list[Any]: ...
+def grad(output: Value, inputs: Sequence[Value], create_graph: bool = False) -> list[Any]:
+    """d(output)/d(input) for each input, leaving every ``.grad`` untouched.
+
+    Returns floats; with ``create_graph=True`` returns Values that can be differentiated
+    again (``grad(dx, [x])`` is then the second derivative), to any order.
+    """
+    if not isinstance(output, Value):
+        raise TypeError(f"grad: output must be a Value, got {type(output).__name__}")
+    if isinstance(inputs, Value):
+        raise TypeError("grad: inputs must be a sequence of Values, e.g. grad(y, [x])")
+    for i, x in enumerate(inputs):
+        if not isinstance(x, Value):
+            raise TypeError(f"grad: inputs[{i}] must be a Value, got {type(x).__name__}")
+    grads = _gradients(output, create_graph=create_graph)
+    zero: Any = Value(0.0) if create_graph else 0.0
+    return [grads.get(x, zero) for x in inputs]
+
+
+def _is_zero(g: Any) -> bool:
+    return isinstance(g, float) and g == 0.0
+
+
+def _gradients(root: Value, create_graph: bool) -> dict[Value, Any]:
+    """d(root)/d(node) for every node reached, kept in a dict (``.grad`` is not touched).
+
+    With ``create_graph`` the partials are evaluated on the Values themselves, so every
+    gradient is a Value with a graph of its own: the same rules, one order higher.
+    """
+    grads: dict[Value, Any] = {root: Value(1.0) if create_graph else 1.0}
+    token = _GRAD_ENABLED.set(True) if create_graph else None
+    try:
+        for node in reversed(topological_order(root, leaves=False)):
+            g = grads.get(node)
+            if g is None or _is_zero(g):
+                continue
+            rule = node._rule
+            assert rule is not None
+            if create_graph:
+                parts = rule.partials(*node.inputs, node)
+            else:
+                parts = rule.partials(*[v.data for v in node.inputs], node.data)
+            for inp, p in zip(node.inputs, parts):
+                if _is_zero(p):
+                    continue
+                contribution = g if (isinstance(p, float) and p == 1.0) else p * g
+                old = grads.get(inp)
+                grads[inp] = contribution if old is None else old + contribution
+    finally:
+        if token is not None:
+            _GRAD_ENABLED.reset(token)
+    return grads

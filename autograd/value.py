@@ -1,0 +1,225 @@
+"""Value: one float in a computation graph, and the operators that grow the graph.
+
+Every operator looks its rule up in the op table (``autograd.ops``): a new node keeps the op
+and its inputs, nothing else. In particular no closure captures the output, so a graph holds
+no reference cycle and is freed by reference counting the moment it is dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any
+
+from autograd import ops
+from autograd.ops import Op
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+_GRAD_ENABLED: ContextVar[bool] = ContextVar("chainrule_grad_enabled", default=True)
+"""False inside ``no_grad()``. A ContextVar, so threads and asyncio tasks each see their own."""
+
+_recording = _GRAD_ENABLED.get
+
+
+def _describe(x: object) -> str:
+    text = repr(x)
+    return f"{type(x).__name__} {text[:40] + '...' if len(text) > 40 else text}"
+
+
+def _to_float(x: object, where: str) -> float:
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        raise TypeError(f"{where}: expected an int or a float, got {_describe(x)}")
+    try:
+        return float(x)
+    except OverflowError:
+        raise OverflowError(f"{where}: the int {x} is too large for a float") from None
+
+
+class Value:
+    """A scalar that remembers how it was computed, so its gradient can be found.
+
+    ``data`` is the number, ``grad`` the derivative of the last ``backward()``'s output with
+    respect to it (a float; a Value after ``backward(create_graph=True)``), ``label`` a name
+    for drawings, ``inputs`` the operands in order (empty for a leaf) and ``op`` the op's name
+    (``""`` for a leaf).
+    """
+
+    __slots__ = ("data", "grad", "label", "inputs", "op", "_rule")
+
+    data: float
+    grad: float | Value
+    label: str
+    inputs: tuple[Value, ...]
+    op: str
+    _rule: Op | None
+
+    def __init__(self, data: float, label: str = "") -> None:
+        if type(data) is not float:
+            data = _to_float(data, "Value")
+        if not isinstance(label, str):
+            raise TypeError(f"Value: label must be a str, got {_describe(label)}")
+        self.data = data
+        self.grad = 0.0
+        self.label = label
+        self.inputs = ()
+        self.op = ""
+        self._rule = None
+
+    def __repr__(self) -> str:
+        label = f", label={self.label!r}" if self.label else ""
+        return f"Value(data={self.data!r}, grad={self.grad!r}{label})"
+
+    # --- graph building -----------------------------------------------------------------
+
+    @staticmethod
+    def _apply_op(rule: Op, args: Sequence[object]) -> Value:
+        """Apply any table op to operands (Values or numbers); used by ``Op.__call__``."""
+        if rule.arity is not None and len(args) != rule.arity:
+            raise TypeError(f"{rule.name}: takes {rule.arity} operand(s), got {len(args)}")
+        inputs = tuple(_lift(a, rule.name) for a in args)
+        return _node(rule.forward(*[v.data for v in inputs]), rule, inputs)
+
+    def __add__(self, other: Value | float) -> Value:
+        o = other if type(other) is Value else _lift(other, "add")
+        return _node(self.data + o.data, _ADD, (self, o))
+
+    def __radd__(self, other: float) -> Value:
+        o = _lift(other, "add")
+        return _node(o.data + self.data, _ADD, (o, self))
+
+    def __sub__(self, other: Value | float) -> Value:
+        o = other if type(other) is Value else _lift(other, "sub")
+        return _node(self.data - o.data, _SUB, (self, o))
+
+    def __rsub__(self, other: float) -> Value:
+        o = _lift(other, "sub")
+        return _node(o.data - self.data, _SUB, (o, self))
+
+    def __mul__(self, other: Value | float) -> Value:
+        o = other if type(other) is Value else _lift(other, "mul")
+        return _node(self.data * o.data, _MUL, (self, o))
+
+    def __rmul__(self, other: float) -> Value:
+        o = _lift(other, "mul")
+        return _node(o.data * self.data, _MUL, (o, self))
+
+    def __truediv__(self, other: Value | float) -> Value:
+        o = other if type(other) is Value else _lift(other, "div")
+        return _node(_div(self.data, o.data), _DIV, (self, o))
+
+    def __rtruediv__(self, other: float) -> Value:
+        o = _lift(other, "div")
+        return _node(_div(o.data, self.data), _DIV, (o, self))
+
+    def __pow__(self, other: Value | float) -> Value:
+        if isinstance(other, Value):
+            return _node(_powv(self.data, other.data), _POW_VALUE, (self, other))
+        rule = ops.power(other)
+        return _node(rule.forward(self.data), rule, (self,))
+
+    def __rpow__(self, other: float) -> Value:
+        o = _lift(other, "pow_value")
+        return _node(_powv(o.data, self.data), _POW_VALUE, (o, self))
+
+    def __neg__(self) -> Value:
+        return _node(-self.data, _NEG, (self,))
+
+    def __pos__(self) -> Value:
+        return self
+
+    def __abs__(self) -> Value:
+        return _node(abs(self.data), _ABS, (self,))
+
+    def exp(self) -> Value:
+        return _node(_exp(self.data), _EXP, (self,))
+
+    def log(self) -> Value:
+        return _node(_log(self.data), _LOG, (self,))
+
+    def tanh(self) -> Value:
+        return _node(_tanh(self.data), _TANH, (self,))
+
+    def sigmoid(self) -> Value:
+        return _node(_sigmoid(self.data), _SIGMOID, (self,))
+
+    def relu(self) -> Value:
+        d = self.data
+        return _node(d if d > 0 else 0.0, _RELU, (self,))
+
+    def sqrt(self) -> Value:
+        return _node(_sqrt(self.data), _SQRT, (self,))
+
+    def sin(self) -> Value:
+        return _node(_sin(self.data), _SIN, (self,))
+
+    def cos(self) -> Value:
+        return _node(_cos(self.data), _COS, (self,))
+
+    # --- differentiation (the engine does the work) -------------------------------------
+
+    def backward(self, create_graph: bool = False) -> None:
+        """Fill ``.grad`` of every node in this Value's graph with d(self)/d(node).
+
+        A leaf's grad accumulates across calls until zeroed; a non-leaf's grad shows this
+        pass's value. With ``create_graph=True`` the grads are Values, differentiable again.
+        """
+        from autograd.engine import backward
+
+        backward(self, create_graph=create_graph)
+
+
+_new = Value.__new__
+_ADD, _SUB, _MUL, _DIV, _NEG = ops.ADD, ops.SUB, ops.MUL, ops.DIV, ops.NEG
+_EXP, _LOG, _TANH, _SIGMOID, _RELU = ops.EXP, ops.LOG, ops.TANH, ops.SIGMOID, ops.RELU
+_SQRT, _SIN, _COS, _ABS, _POW_VALUE = ops.SQRT, ops.SIN, ops.COS, ops.ABS, ops.POW_VALUE
+_div, _exp, _log, _tanh, _sigmoid = _DIV.forward, _EXP.forward, _LOG.forward, _TANH.forward, \
+    _SIGMOID.forward
+_sqrt, _sin, _cos, _powv = _SQRT.forward, _SIN.forward, _COS.forward, _POW_VALUE.forward
+_WSUM, _SUM = ops.WSUM, ops.SUM
+
+
+def _node(data: float, rule: Op, inputs: tuple[Value, ...]) -> Value:
+    """A new Value computed by ``rule`` from ``inputs``; a bare constant under ``no_grad``."""
+    out = _new(Value)
+    out.data = data
+    out.grad = 0.0
+    out.label = ""
+    if _recording():
+        out.inputs = inputs
+        out.op = rule.name
+        out._rule = rule
+    else:
+        out.inputs = ()
+        out.op = ""
+        out._rule = None
+    return out
+
+
+def _lift(x: Any, name: str) -> Value:
+    """A Value for an operand: itself if it is one, a constant leaf if it is a number."""
+    if isinstance(x, Value):
+        return x
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        raise TypeError(f"{name}: operand must be an int, a float or a Value, got {_describe(x)}")
+    return Value(x)
+
+
+def weighted_sum(weights: Iterable[Value | float], inputs: Iterable[Value | float],
+                 bias: Value | float) -> Value:
+    """``w1*x1 + ... + wn*xn + b`` as ONE node (the notes' N1); inputs are (w..., x..., b)."""
+    ws = [_lift(w, "wsum") for w in weights]
+    xs = [_lift(x, "wsum") for x in inputs]
+    if len(ws) != len(xs):
+        raise ValueError(f"wsum: {len(ws)} weight(s) for {len(xs)} input(s)")
+    args = (*ws, *xs, _lift(bias, "wsum"))
+    return _node(_WSUM.forward(*[a.data for a in args]), _WSUM, args)
+
+
+def total(values: Iterable[Value | float]) -> Value:
+    """``x1 + ... + xn`` as ONE node (n-ary, so a long sum is not a long chain)."""
+    args = tuple(_lift(v, "sum") for v in values)
+    if not args:
+        raise ValueError("sum: needs at least one operand")
+    return _node(_SUM.forward(*[a.data for a in args]), _SUM, args)
