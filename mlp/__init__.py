@@ -1,0 +1,1 @@
+"""chainrule's mlp: neurons, layers and an MLP built on autograd Values."""
