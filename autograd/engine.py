@@ -13,7 +13,7 @@ from typing import Any, Literal, overload
 
 from autograd.value import _GRAD_ENABLED, Value
 
-__all__ = ["backward", "grad", "no_grad", "enable_grad", "topological_order", "is_grad_enabled"]
+__all__ = ["backward", "enable_grad", "grad", "is_grad_enabled", "no_grad", "topological_order"]
 
 
 def is_grad_enabled() -> bool:
@@ -107,7 +107,7 @@ def backward(root: Value, create_graph: bool = False) -> None:
             a.grad += pa * g
         else:
             parts = rule.partials(*[v.data for v in inputs], node.data)
-            for inp, p in zip(inputs, parts):
+            for inp, p in zip(inputs, parts, strict=True):
                 inp.grad += p * g
 
 
@@ -159,7 +159,7 @@ def _gradients(root: Value, create_graph: bool) -> dict[Value, Any]:
                 parts = rule.partials(*node.inputs, node)
             else:
                 parts = rule.partials(*[v.data for v in node.inputs], node.data)
-            for inp, p in zip(node.inputs, parts):
+            for inp, p in zip(node.inputs, parts, strict=True):
                 if _is_zero(p):
                     continue
                 contribution = g if (isinstance(p, float) and p == 1.0) else p * g

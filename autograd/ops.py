@@ -128,7 +128,8 @@ def _power(a: float, b: float, name: str) -> float:
 
 def _wsum(*args: float) -> float:
     n = len(args) // 2
-    return sum(map(mul, args[:n], args[n : 2 * n])) + args[-1]
+    dot: float = sum(map(mul, args[:n], args[n : 2 * n]))
+    return dot + args[-1]
 
 
 def _sum(*args: float) -> float:
@@ -207,7 +208,7 @@ SQRT = _register(Op("sqrt", "√", _sqrt, _sqrt_partials, 1, "nonnegative"))
 SIN = _register(Op("sin", "sin", math.sin, lambda a, out: (cos(a),), 1))
 COS = _register(Op("cos", "cos", math.cos, lambda a, out: (-sin(a),), 1))
 ABS = _register(Op("abs", "|·|", abs, lambda a, out: (_sign(a),), 1, "kink"))
-def _family_only(*args: Any) -> tuple[Any, ...]:
+def _family_only(*args: Any) -> Any:
     raise TypeError("pow: the exponent is part of the op: use power(n), or x ** n on a Value")
 
 
@@ -220,8 +221,19 @@ WSUM = _register(Op("wsum", "Σ", _wsum, _wsum_partials, None))
 """The weighted sum w1*x1 + ... + wn*xn + b as one node; inputs are (w1..wn, x1..xn, b)."""
 SUM = _register(Op("sum", "+", _sum, lambda *args: (1.0,) * (len(args) - 1), None))
 
-# Generic helpers for partials: each takes floats or Values.
-exp, log, sin, cos = EXP, LOG, SIN, COS
+
+
+# Generic helpers for partials: each takes a float or a Value, through the table's ops.
+def sin(x: Any) -> Any:
+    return SIN(x)
+
+
+def cos(x: Any) -> Any:
+    return COS(x)
+
+
+def log(x: Any) -> Any:
+    return LOG(x)
 
 
 @lru_cache(maxsize=512)

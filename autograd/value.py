@@ -46,7 +46,7 @@ class Value:
     (``""`` for a leaf).
     """
 
-    __slots__ = ("data", "grad", "label", "inputs", "op", "_rule")
+    __slots__ = ("_rule", "data", "grad", "inputs", "label", "op")
 
     data: float
     grad: float | Value
