@@ -1,1 +1,6 @@
 """chainrule's mlp: neurons, layers and an MLP built on autograd Values."""
+
+from mlp.layers import MLP, Layer, Neuron
+from mlp.module import Module
+
+__all__ = ["MLP", "Layer", "Module", "Neuron"]
