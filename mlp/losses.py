@@ -14,8 +14,9 @@ from typing import TypeGuard
 from autograd import Value, total
 
 Scalar = Value | float
-Batch = Scalar | Sequence[Scalar] | Sequence[Sequence[Scalar]]
-"""A target or prediction batch: one scalar, a list of them, or a list of lists of them."""
+Batch = Scalar | Sequence[Scalar | Sequence[Scalar]]
+"""A batch of targets or predictions: one scalar, or a list of scalars or lists of them (as
+``[model(x) for x in X]`` gives for a model of one or of several outputs)."""
 
 
 def mse(y_true: Batch, y_pred: Batch) -> Value:
