@@ -77,10 +77,28 @@ def _parse(text: str) -> Any:
     except json.JSONDecodeError as e:
         if not text.strip():
             raise ValueError("not JSON: the file is empty") from None
-        if e.pos >= len(text.rstrip()):
-            raise ValueError(f"not JSON: truncated (the text ends at character {e.pos} "
-                             f"before the JSON is complete)") from None
-        raise ValueError(f"not JSON: {e.msg} at line {e.lineno}, column {e.colno}") from None
+        where = f"{e.msg} (line {e.lineno}, column {e.colno})"
+        if e.pos >= len(text.rstrip()) or _unclosed(text):
+            raise ValueError(f"not JSON: truncated: the text ends before the JSON is complete "
+                             f"({len(text)} characters; {where})") from None
+        raise ValueError(f"not JSON: {where}") from None
+
+
+def _unclosed(text: str) -> bool:
+    """Whether the text ends inside a string, an object or an array, as a cut-off file does."""
+    depth, in_string, escaped = 0, False, False
+    for c in text:
+        if escaped:
+            escaped = False
+        elif in_string:
+            escaped, in_string = c == "\\", c != '"'
+        elif c == '"':
+            in_string = True
+        elif c in "[{":
+            depth += 1
+        elif c in "]}":
+            depth -= 1
+    return in_string or depth > 0
 
 
 def _no_constant(name: str) -> Any:
