@@ -6,6 +6,7 @@ import json
 import math
 import os
 import pickle
+import random
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -78,8 +79,6 @@ def test_the_file_is_plain_json_with_a_format_version(tmp_path: Path) -> None:
 
 
 def test_loading_does_not_touch_the_global_random_state(tmp_path: Path) -> None:
-    import random
-
     MLP(2, [3, 1], seed=0).save(tmp_path / "m.json")
     before = random.getstate()
     MLP.load(tmp_path / "m.json")

@@ -147,3 +147,14 @@ def test_bad_arguments_raise() -> None:
         fit(model, X, y, losses.mse, opt, 1.5, progress=False)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="unknown metric 'f1': valid are accuracy"):
         fit(model, X, y, losses.mse, opt, 1, metrics=["f1"], progress=False)
+
+
+def test_a_model_with_several_outputs_trains_on_list_targets() -> None:
+    X, y = data.xor(labels=(0.0, 1.0))
+    targets = [[t, 1.0 - t] for t in y]
+    model = MLP(2, [8, 2], activation="tanh", seed=0)
+    opt = optim.Adam(model.parameters(), lr=0.05)
+    history = fit(model, X, targets, losses.binary_cross_entropy, opt, 100, progress=False,
+                  metrics=["accuracy"])
+    assert history.loss[-1] < 0.1 * history.loss[0]
+    assert history["accuracy"][-1] == 1.0
