@@ -7,15 +7,13 @@ no reference cycle and is freed by reference counting the moment it is dropped.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any
+from operator import attrgetter, mul
+from typing import Any
 
 from autograd import ops
 from autograd.ops import Op
-
-if TYPE_CHECKING:
-    from collections.abc import Sequence
 
 _GRAD_ENABLED: ContextVar[bool] = ContextVar("chainrule_grad_enabled", default=True)
 """False inside ``no_grad()``. A ContextVar, so threads and asyncio tasks each see their own."""
@@ -178,6 +176,8 @@ _div, _exp, _log, _tanh, _sigmoid = _DIV.forward, _EXP.forward, _LOG.forward, _T
     _SIGMOID.forward
 _sqrt, _sin, _cos, _powv = _SQRT.forward, _SIN.forward, _COS.forward, _POW_VALUE.forward
 _WSUM, _SUM = ops.WSUM, ops.SUM
+_get_data = attrgetter("data")
+_JUST_VALUE = {Value}
 
 
 def _node(data: float, rule: Op, inputs: tuple[Value, ...]) -> Value:
@@ -206,15 +206,35 @@ def _lift(x: Any, name: str) -> Value:
     return Value(x)
 
 
-def weighted_sum(weights: Iterable[Value | float], inputs: Iterable[Value | float],
+def weighted_sum(weights: Sequence[Value | float], inputs: Sequence[Value | float],
                  bias: Value | float) -> Value:
-    """``w1*x1 + ... + wn*xn + b`` as ONE node (the notes' N1); inputs are (w..., x..., b)."""
-    ws = [_lift(w, "wsum") for w in weights]
-    xs = [_lift(x, "wsum") for x in inputs]
-    if len(ws) != len(xs):
-        raise ValueError(f"wsum: {len(ws)} weight(s) for {len(xs)} input(s)")
-    args = (*ws, *xs, _lift(bias, "wsum"))
-    return _node(_WSUM.forward(*[a.data for a in args]), _WSUM, args)
+    """``w1*x1 + ... + wn*xn + b`` as ONE node (the notes' N1); inputs are (w..., x..., b).
+
+    Numbers among the operands become constant leaves; anything else is a ``TypeError``.
+    """
+    if len(weights) != len(inputs):
+        raise ValueError(f"wsum: {len(weights)} weight(s) for {len(inputs)} input(s)")
+    args = (*weights, *inputs, bias)
+    if _JUST_VALUE.issuperset(map(type, args)):
+        return wsum_node(args)  # type: ignore[arg-type]  # all Values: just checked
+    return wsum_node(tuple(_lift(a, "wsum") for a in args))  # numbers become constants
+
+
+def wsum_node(args: tuple[Value, ...]) -> Value:
+    """The wsum node for ``args = (w1..wn, x1..xn, b)``, all of them already Values.
+
+    The unchecked core of ``weighted_sum``, for layer code that has checked its operands
+    once (``mlp.Layer`` calls it once per neuron on every forward pass). An operand without
+    ``.data`` still gets a ``TypeError``; the count must be odd.
+    """
+    n = len(args) // 2
+    try:
+        data = sum(map(mul, map(_get_data, args[:n]), map(_get_data, args[n : 2 * n])))
+        data += args[-1].data
+    except AttributeError:
+        bad = next(a for a in args if not isinstance(a, Value))
+        raise TypeError(f"wsum: operand must be a Value, got {_describe(bad)}") from None
+    return _node(data, _WSUM, args)
 
 
 def total(values: Iterable[Value | float]) -> Value:

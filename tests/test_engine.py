@@ -189,3 +189,49 @@ def test_engine_imports_only_the_standard_library() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def _layered_graph() -> Value:
+    from autograd import total, weighted_sum
+
+    ws = [[Value(0.1 * (i - j)) for i in range(3)] for j in range(3)]
+    bs = [Value(0.05 * j) for j in range(3)]
+    x = [Value(1.0), Value(-2.0), Value(0.5)]
+    h = [weighted_sum(w, x, b).tanh() for w, b in zip(ws, bs, strict=True)]
+    h2 = [weighted_sum(w, h, b).relu() for w, b in zip(ws, bs, strict=True)]
+    return total([v * v for v in h2 + h]) + h[0] * x[1]
+
+
+def test_backward_walk_is_the_reverse_topological_order() -> None:
+    from autograd.engine import _backward_order
+
+    root = _layered_graph()
+    expected = list(reversed(topological_order(root, leaves=False)))
+    assert _backward_order(root) == expected
+
+
+def test_fused_rules_agree_exactly_with_the_partials() -> None:
+    root = _layered_graph()
+    leaves = [v for v in topological_order(root) if not v.inputs]
+    by_grad = grad(root, leaves)  # partials, in a dict
+    root.backward()  # the fused accumulate rules of wsum and sum
+    assert [v.grad for v in leaves] == by_grad
+
+
+def test_wsum_node_computes_the_tables_forward() -> None:
+    from autograd import weighted_sum
+
+    w = [Value(0.3), Value(-1.7)]
+    x = [Value(2.5), Value(0.1)]
+    n = weighted_sum(w, x, 0.25)
+    assert n.data == ops.WSUM.forward(0.3, -1.7, 2.5, 0.1, 0.25)
+
+
+def test_an_interrupted_walk_leaves_no_stale_mark() -> None:
+    from autograd.engine import _backward_order
+
+    x = Value(2.0)
+    y = (x * x).tanh() * 3
+    _backward_order(y)  # marks the nodes and (unlike backward) leaves them marked
+    y.backward()
+    assert x.grad == pytest.approx(3 * (1 - math.tanh(4.0) ** 2) * 4.0, rel=1e-12)
