@@ -1,6 +1,6 @@
 """Neuron, Layer and MLP: the notes' network, N = w1*x1 + ... + wn*xn + b, stacked.
 
-A neuron's weighted sum is ONE node (``autograd.weighted_sum``), so the graph of
+A neuron's weighted sum is ONE node (autograd's wsum), so the graph of
 ``MLP(3, [2, 1], activation=None)`` has exactly the notes' nodes: x1 x2 x3, w1..w8, b1 b2 b3,
 N1, N2 and ŷ.
 
@@ -22,8 +22,9 @@ import random
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from autograd import Value, weighted_sum
+from autograd import Value
 from autograd.ops import RELU, SIGMOID, TANH
+from autograd.value import wsum_node
 from mlp.module import Module
 
 ACTIVATIONS: dict[str, tuple[Callable[[Value], Value], str] | None] = {
@@ -76,8 +77,7 @@ class Neuron(Module):
 
     Weights are drawn uniform in (-1, 1) in order from ``rng`` (the ``random`` module's shared
     generator when None, as micrograd does), the bias is 0. Calling it with the wrong number of
-    inputs raises ``ValueError``. Float inputs become unlabelled constants (a Layer or MLP
-    labels them x1, x2, ...).
+    inputs raises ``ValueError``; float inputs become leaves labelled x1, x2, ...
     """
 
     def __init__(self, nin: int, activation: str | None = None,
@@ -91,6 +91,7 @@ class Neuron(Module):
         self._act = act[0] if act else None
         self._symbol = act[1] if act else ""
         self._sum_label = self._out_label = ""
+        self._x_labels = tuple(f"x{i + 1}" for i in range(nin))
         self._name(1, 1, None)
 
     def _name(self, first_weight: int, number: int, output: str | None) -> None:
@@ -110,9 +111,11 @@ class Neuron(Module):
             self._out_label = output or f"{self._symbol}({n})"
 
     def __call__(self, x: Sequence[Value | float]) -> Value:
-        if len(x) != self.nin:
-            raise ValueError(f"Neuron: expected {self.nin} inputs, got {len(x)}")
-        n = weighted_sum(self.w, x, self.b)
+        return self._forward(_inputs(x, self._x_labels, "Neuron"))
+
+    def _forward(self, xs: list[Value]) -> Value:
+        """The forward pass on ``nin`` Values (checked by the caller, once for all neurons)."""
+        n = wsum_node((*self.w, *xs, self.b))
         n.label = self._sum_label
         act = self._act
         if act is None:
@@ -157,7 +160,7 @@ class Layer(Module):
 
     def __call__(self, x: Sequence[Value | float]) -> list[Value]:
         xs = _inputs(x, self._x_labels, "Layer")
-        return [n(xs) for n in self.neurons]
+        return [n._forward(xs) for n in self.neurons]
 
     def named_parameters(self) -> list[tuple[str, Value]]:
         return [(f"neurons.{j}.{name}", p) for j, neuron in enumerate(self.neurons)
@@ -208,6 +211,7 @@ class MLP(Module):
         self._single = self.nouts[-1] == 1
         self._name()
         self._params = [p for layer in self.layers for p in layer.parameters()]
+        self._forwards = [[n._forward for n in layer.neurons] for layer in self.layers]
 
     def _name(self) -> None:
         weight, neuron = 1, 1
@@ -218,8 +222,8 @@ class MLP(Module):
 
     def __call__(self, x: Sequence[Value | float]) -> Value | list[Value]:
         xs = _inputs(x, self._x_labels, "MLP")
-        for layer in self.layers:
-            xs = [n(xs) for n in layer.neurons]
+        for neurons in self._forwards:
+            xs = [forward(xs) for forward in neurons]
         return xs[0] if self._single else xs
 
     def parameters(self) -> list[Value]:

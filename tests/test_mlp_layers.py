@@ -13,9 +13,13 @@ from mlp import MLP, Layer, Neuron
 
 def test_neuron_weighted_sum_is_one_node() -> None:
     n = Neuron(3, rng=random.Random(0))
-    out = n([1.0, 2.0, 3.0])
-    assert out.op == "wsum"
+    x2 = Value(2.0, label="mine")
+    out = n([1.0, x2, 3.0])
+    assert out.op == "wsum" and out.label == "N1"
     assert out.inputs[:3] == tuple(n.w) and out.inputs[-1] is n.b
+    assert out.inputs[4] is x2
+    assert [x.label for x in out.inputs[3:6]] == ["x1", "mine", "x3"]
+    assert out.data == n.w[0].data * 1.0 + n.w[1].data * 2.0 + n.w[2].data * 3.0
 
 
 @pytest.mark.parametrize("count", [2, 4, 0])
