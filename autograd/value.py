@@ -237,6 +237,59 @@ def wsum_node(args: tuple[Value, ...]) -> Value:
     return _node(data, _WSUM, args)
 
 
+def weighted_sums(weights: Sequence[Sequence[Value]], biases: Sequence[Value],
+                  batch: Sequence[Sequence[Value | float]],
+                  labels: Sequence[str] | None = None) -> list[list[Value]]:
+    """A dense layer over a batch: for each x in ``batch``, ``weighted_sum(W[i], x, b[i])``
+    for every row i, returned as one list of nodes per x; ``labels[i]`` labels row i's nodes.
+
+    The nodes are the very nodes ``weighted_sum`` builds; they are only computed together,
+    so each weight is checked and read once per batch instead of once per sample.
+    """
+    n = _check_layer(weights, biases, labels)
+    rows = [(tuple(row), list(map(_get_data, row)), (b,), b.data, label)
+            for row, b, label in zip(weights, biases, labels or [""] * len(biases), strict=True)]
+    recording = _recording()
+    out = []
+    for x in batch:
+        if len(x) != n:
+            raise ValueError(f"wsum: {n} weight(s) per row for {len(x)} input(s)")
+        xs: tuple[Value, ...] = (
+            tuple(x) if _JUST_VALUE.issuperset(map(type, x))  # type: ignore[arg-type]
+            else tuple(_lift(v, "wsum") for v in x)
+        )
+        xd = list(map(_get_data, xs))
+        nodes = []
+        for w, wd, b, bd, label in rows:
+            node = _new(Value)  # _node() inlined: this loop makes most nodes of a training step
+            node.data = sum(map(mul, wd, xd)) + bd
+            node.grad = 0.0
+            node.label = label
+            if recording:
+                node.inputs, node.op, node._rule = w + xs + b, "wsum", _WSUM
+            else:
+                node.inputs, node.op, node._rule = (), "", None
+            nodes.append(node)
+        out.append(nodes)
+    return out
+
+
+def _check_layer(weights: Sequence[Sequence[Value]], biases: Sequence[Value],
+                 labels: Sequence[str] | None) -> int:
+    """The inputs per row of a dense layer's weights, after checking them; see weighted_sums."""
+    if len(weights) != len(biases) or (labels is not None and len(labels) != len(biases)):
+        raise ValueError(f"wsum: {len(weights)} weight row(s) for {len(biases)} bias(es)"
+                         + (f" and {len(labels)} label(s)" if labels is not None else ""))
+    sizes = {len(row) for row in weights}
+    if len(sizes) > 1:
+        raise ValueError(f"wsum: weight rows of different lengths {sorted(sizes)}")
+    params = [*biases, *(w for row in weights for w in row)]
+    if not _JUST_VALUE.issuperset(map(type, params)):
+        bad = next(p for p in params if not isinstance(p, Value))
+        raise TypeError(f"wsum: weights and biases must be Values, got {_describe(bad)}")
+    return sizes.pop() if sizes else 0
+
+
 def total(values: Iterable[Value | float]) -> Value:
     """``x1 + ... + xn`` as ONE node (n-ary, so a long sum is not a long chain)."""
     args = tuple(_lift(v, "sum") for v in values)

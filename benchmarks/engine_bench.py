@@ -6,6 +6,7 @@ evaluates the same expression with plain floats in the same run; the figure is t
 
 from __future__ import annotations
 
+import gc
 import math
 import time
 from collections.abc import Callable
@@ -121,3 +122,31 @@ def markdown(result: dict[str, Any]) -> str:
         f"| plain floats | {wide['floats'] * 1e3:.2f} | 1.0x |",
     ]
     return "\n".join(lines)
+
+
+def bytes_per_node(value_class: Any, nodes: int = 20_000) -> float:
+    """Bytes a graph holds per node (tracemalloc), for a chain ``y = y * x``."""
+    import tracemalloc
+
+    x = value_class(1.0001)
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    y = x
+    for _ in range(nodes):
+        y = y * x
+    held = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    del y
+    return held / nodes
+
+
+def memory(nodes: int) -> dict[str, float | None]:
+    result: dict[str, float | None] = {"chainrule": bytes_per_node(Value, nodes)}
+    try:
+        from micrograd.engine import Value as MicroValue
+    except ImportError:
+        result["micrograd"] = None
+    else:
+        result["micrograd"] = bytes_per_node(MicroValue, nodes)
+    return result

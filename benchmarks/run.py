@@ -18,7 +18,7 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import engine_bench, timing
+from benchmarks import engine_bench, moons_bench, timing
 
 
 def machine() -> str:
@@ -40,8 +40,16 @@ def main(argv: list[str] | None = None) -> int:
 
     results: dict[str, Any] = {"machine": machine()}
     print(f"Machine: {results['machine']}\n")
+    steps, micro_steps = (3, 2) if args.quick else (20, 5)
+    results["moons"] = moons_bench.run(steps, micro_steps)
+    print(moons_bench.markdown(results["moons"]) + "\n")
     results["engine"] = engine_bench.run(length, width)
     print(engine_bench.markdown(results["engine"]))
+    mem = results["bytes_per_node"] = engine_bench.memory(20_000)
+    ours, theirs = mem["chainrule"], mem["micrograd"]
+    assert ours is not None
+    ratio = f" = {ours / theirs:.2f}× micrograd's ({theirs:.0f} B)" if theirs else ""
+    print(f"\nBytes per node (chain y = y * x, tracemalloc): {ours:.0f} B{ratio}")
     if not args.quick:
         results["million_chain_backward_s"] = engine_bench.million_chain_seconds()
         print(f"\nBackward through a 1,000,000-op chain: "

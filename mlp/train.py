@@ -118,7 +118,9 @@ def _epoch(model: Callable[[Sequence[float]], Value | list[Value]], X: Sequence[
     scores: list[Any] = []
     for start in range(0, len(order), size):
         batch = order[start : start + size]
-        preds = [model(X[i]) for i in batch]
+        forward_batch = getattr(model, "forward_batch", None)
+        preds = (forward_batch([X[i] for i in batch]) if forward_batch is not None
+                 else [model(X[i]) for i in batch])
         value = loss([y[i] for i in batch], preds)
         optimizer.zero_grad()
         value.backward()

@@ -174,3 +174,22 @@ def test_repr_shows_the_architecture() -> None:
     )
     assert repr(Neuron(2, "relu")) == "Neuron(2, activation='relu')"
     assert repr(Layer(2, 3, "linear")) == "Layer(2, 3, activation=None)"
+
+
+@pytest.mark.parametrize("activation", [None, "relu", "tanh", "sigmoid"])
+@pytest.mark.parametrize("nouts", [[1], [3, 2], [4, 4, 1]])
+def test_forward_batch_builds_the_same_graphs_as_calls(
+    activation: str | None, nouts: list[int]
+) -> None:
+    model = MLP(2, nouts, activation=activation, output_activation="tanh", seed=3)
+    X = [[0.5, -1.0], [2.0, 0.25], [-0.75, 0.0]]
+    one_by_one = [model(x) for x in X]
+    together = model.forward_batch(X)
+    assert len(together) == len(X)
+    for a, b in zip(one_by_one, together, strict=True):
+        outs_a = a if isinstance(a, list) else [a]
+        outs_b = b if isinstance(b, list) else [b]
+        for u, v in zip(outs_a, outs_b, strict=True):
+            nodes_a, nodes_b = topological_order(u), topological_order(v)
+            assert [(n.op, n.label, n.data) for n in nodes_a] == \
+                [(n.op, n.label, n.data) for n in nodes_b]
