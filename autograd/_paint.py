@@ -20,9 +20,12 @@ class Painter:
     """Paints one graph; ``fold`` maps leaves hidden in collapsed neurons to their neurons."""
 
     def __init__(self, s: Structure, roles: dict[Value, str], *, collapse: bool,
-                 fold: dict[Value, list[Neuron]], on_path: set[Value], partials: bool) -> None:
+                 fold: dict[Value, list[Neuron]], on_path: set[Value], partials: bool,
+                 rankdir: str = "LR") -> None:
         self.s, self.roles, self.collapse, self.fold = s, roles, collapse, fold
         self.on_path, self.partials = on_path, partials
+        # Edges leave a weight's row sideways, towards the flow (or eastwards across it).
+        self.side = "w" if rankdir == "RL" else "e"
         self.neuron_of_output = {n.output: n for n in s.neurons} if collapse else {}
         self.hidden: set[Value] = set(fold)
         if collapse:
@@ -93,7 +96,7 @@ class Painter:
             rows.append(record_cells(node_name(p, i), p.data, grad, self.roles[p],
                                      fallback=not p.label, port=f"v{i}",
                                      highlighted=p in self.on_path))
-            self.anchor[p] = f"{table}:v{i}"
+            self.anchor[p] = f"{table}:v{i}:{self.side}"
             self.placed.add(p)
         if rows:
             graph.node(table, stack(rows), shape="plain")

@@ -81,7 +81,7 @@ def draw_graph(root: Value, *, rankdir: str = "LR", max_nodes: int = 1000,
     node_roles = roles(s, root, chosen)
     on_path = descendants(s, highlight) if highlight is not None else set()
     painter = Painter(s, node_roles, collapse=collapsing, fold=folded(s) if collapsing else {},
-                      on_path=on_path, partials=show_partials)
+                      on_path=on_path, partials=show_partials, rankdir=rankdir)
     if collapsing:
         exact = len(s.neurons) + sum(
             2 if v.inputs else 1 for v in s.order if v not in painter.hidden)

@@ -111,7 +111,7 @@ def test_show_partials_labels_each_edge_with_the_local_partial() -> None:
     w1, n1, y_hat = net.params["w1"], net.samples[0].N1, net.samples[0].y_hat
     source = draw_graph(net.loss, show_partials=True).source
     # dN1/dw1 = x1 = 0.5 and dŷ/dN1 = w7 = 0.6: the chain rule's factors on the edges.
-    assert re.search(rf"p{i[n1]}:v{i[w1]} -> op{i[n1]} \[[^]]*label=0\.5\b", source)
+    assert re.search(rf"p{i[n1]}:v{i[w1]}:e -> op{i[n1]} \[[^]]*label=0\.5\b", source)
     assert re.search(rf"v{i[n1]} -> op{i[y_hat]} \[[^]]*label=0\.6\b", source)
 
 
