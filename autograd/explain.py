@@ -193,6 +193,8 @@ class _Writer:
         total = sum(line.value for line in lines + (rest or []))
         if root is leaf:
             rows = [(whole, "1")]
+        elif n_paths == 1 and rest is None and len(lines[0].factors) == 1:
+            rows = [(whole, self.num(total))]  # one local partial: nothing to chain
         elif n_paths == 1 and rest is None:
             rows = [(whole, self.product(lines[0]))]
         else:
