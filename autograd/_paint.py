@@ -1,8 +1,9 @@
 """Put an analysed graph onto a ``graphviz.Digraph``: nodes, clusters and edges, in order.
 
 Node ids come from topological positions (``v7`` for the record of node 7, ``op7`` for its op,
-``neuron7`` for a collapsed neuron whose ``wsum`` is node 7), and everything is emitted in
-topological order, so the same graph always gives the same DOT text.
+``p7`` for the table of weights and bias of the neuron whose ``wsum`` is node 7, one row and
+port ``v3`` per parameter, so they stay in order; ``neuron7`` for that neuron collapsed), and
+everything is emitted in topological order: the same graph always gives the same DOT text.
 """
 
 from __future__ import annotations
