@@ -12,7 +12,7 @@ from autograd.draw import GraphvizNotFound, draw_graph, to_svg
 from autograd.engine import backward, enable_grad, grad, is_grad_enabled, no_grad, topological_order
 from autograd.explain import Explanation, explain
 from autograd.ops import OPS, Op, define_op
-from autograd.value import Value, total, weighted_sum
+from autograd.value import Value, total, weighted_sum, weighted_sums, wsum_node
 
 __all__ = [
     "OPS",
@@ -32,4 +32,6 @@ __all__ = [
     "topological_order",
     "total",
     "weighted_sum",
+    "weighted_sums",
+    "wsum_node",
 ]
