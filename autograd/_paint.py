@@ -52,7 +52,7 @@ class Painter:
         for k, layer in enumerate(self.s.layers):
             sub = _subgraph(f"cluster_layer{k}", label=f"layer {layer[0].depth}",
                             style="rounded,dashed", color="#999999", fontcolor="#555555",
-                            fontsize="10", labelloc="t")
+                            fontsize="10", labelloc="t", labeljust="l")
             for neuron in layer:
                 self.neuron(sub, neuron)
             graph.subgraph(sub)
@@ -180,7 +180,7 @@ class Painter:
 def _subgraph(name: str | None, **attrs: str) -> Any:
     """A fresh subgraph (``Digraph.subgraph()`` as a context manager copies the whole parent
     body each time: quadratic on large graphs)."""
-    import graphviz  # noqa: PLC0415 (imported only when drawing)
+    import graphviz
 
     return graphviz.Digraph(name=name, graph_attr=attrs)
 

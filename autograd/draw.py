@@ -103,7 +103,7 @@ def to_svg(root: Value, path: str | Path | None = None, **draw_kwargs: Any) -> s
 
     Raises ``GraphvizNotFound`` (a RuntimeError) when Graphviz's ``dot`` is not installed.
     """
-    import graphviz  # noqa: PLC0415 (imported only when drawing)
+    import graphviz
 
     graph = draw_graph(root, **draw_kwargs)
     try:
@@ -117,7 +117,7 @@ def to_svg(root: Value, path: str | Path | None = None, **draw_kwargs: Any) -> s
 
 
 def _new_digraph(rankdir: str) -> Any:
-    import graphviz  # noqa: PLC0415 (imported only when drawing)
+    import graphviz
 
     return graphviz.Digraph(
         name="chainrule",

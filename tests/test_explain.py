@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from notes_network import build
 
 from autograd import Explanation, Value, explain, grad, topological_order
+from autograd._format import fmt_number as fmt
 
 # --- the notes' formulas ------------------------------------------------------------------
 
@@ -22,9 +23,11 @@ def test_dL_dw1_of_one_sample_is_the_notes_chain_rule() -> None:
     by_hand = -2 * (s.y.data - s.y_hat.data) * w7.data * x1.data  # dL/dw1 = -2(y - ŷ)·w7·x1
     assert e.total == pytest.approx(by_hand, rel=1e-12)
     assert e.total == pytest.approx(grad(net.loss, [net.params["w1"]])[0], rel=1e-12)
+    # The local partials: d(e²)/de = 2e, d(y − ŷ)/dŷ = −1, dŷ/dN1 = w7, dN1/dw1 = x1.
+    error = s.y.data - s.y_hat.data
     assert e == (
         "∂loss/∂w1 = ∂loss/∂(y − ŷ) · ∂(y − ŷ)/∂ŷ · ∂ŷ/∂N1 · ∂N1/∂w1"
-        " = (−0.15)·(−1)·(0.6)·(0.5) = 0.045"
+        f" = ({fmt(2 * error)})·(−1)·({fmt(w7.data)})·(0.5) = {fmt(by_hand)}"
     )
     assert e.paths == 1
 
@@ -35,7 +38,8 @@ def test_dL_dw7_of_one_sample_is_the_notes_formula() -> None:
     e = explain(net.loss, net.params["w7"])
     by_hand = -2 * (s.y.data - s.y_hat.data) * s.N1.data  # dL/dw7 = -2(y - ŷ)·N1
     assert e.total == pytest.approx(by_hand, rel=1e-12)
-    assert e.endswith("∂ŷ/∂w7 = (−0.15)·(−1)·(1) = 0.15")
+    error = s.y.data - s.y_hat.data
+    assert e.endswith(f"∂ŷ/∂w7 = ({fmt(2 * error)})·(−1)·({fmt(s.N1.data)}) = {fmt(by_hand)}")
 
 
 def test_dL_dw7_of_the_mean_squared_error_sums_one_path_per_sample() -> None:
@@ -48,10 +52,15 @@ def test_dL_dw7_of_the_mean_squared_error_sums_one_path_per_sample() -> None:
     assert e.total == pytest.approx(grad(net.loss, [net.params["w7"]])[0], rel=1e-12)
     lines = e.splitlines()
     assert lines[0] == "∂loss/∂w7: 3 paths from w7 to loss"
-    for i, line in enumerate(lines[1:4], start=1):
-        assert line.startswith("  ∂loss/∂sum")
-        assert f"∂ŷ[{i}]/∂w7" in line and "(0.3333)" in line
-    assert lines[4].startswith("∂loss/∂w7 = 0.05 + 0.07083 + (−0.02567) = ")
+    terms = []
+    for s, line in zip(net.samples, lines[1:4], strict=True):
+        error = s.y.data - s.y_hat.data
+        terms.append(-2 * error * s.N1.data / n)
+        assert line.startswith("  ∂loss/∂sum")  # the loss is that sum divided by n
+        assert line.endswith(f"∂ŷ/∂w7 = (0.3333)·(1)·({fmt(2 * error)})·(−1)·({fmt(s.N1.data)})"
+                             f" = {fmt(terms[-1])}")
+    parts = [fmt(t) if t >= 0 else f"({fmt(t)})" for t in terms]
+    assert lines[4] == f"∂loss/∂w7 = {' + '.join(parts)} = {fmt(e.total)}"
 
 
 def test_dL_dw1_of_the_mean_squared_error_matches_the_notes() -> None:
@@ -154,7 +163,10 @@ def test_latex_is_a_display_block_with_fractions() -> None:
     assert e.startswith("$$\n\\begin{aligned}\n") and e.endswith("\\end{aligned}\n$$")
     assert r"\frac{\partial \mathrm{loss}}{\partial w_{1}} &= " in e
     assert r"\frac{\partial \hat{y}}{\partial N_{1}}" in e
-    assert r"= (-0.15) \cdot (-1) \cdot (0.6) \cdot (0.5) = 0.045" in e
+    s = net.samples[0]
+    values = [2 * (s.y.data - s.y_hat.data), -1, net.params["w7"].data, 0.5, e.total]
+    two_e, minus, w7, x1, total = (fmt(v, latex=True) for v in values)
+    assert rf"= ({two_e}) \cdot ({minus}) \cdot ({w7}) \cdot ({x1}) = {total}" in e
     assert e.count("{") == e.count("}")
     assert e._repr_latex_() == str(e)
     assert explain(net.loss, net.params["w1"])._repr_latex_() is None
