@@ -2,26 +2,33 @@
 
 Public API::
 
-    from autograd import Value, grad, no_grad, define_op
+    from autograd import Value, grad, no_grad, define_op, draw_graph, to_svg, explain
 
 Importing this package loads only the standard library; Graphviz and hypothesis are imported
 by the functions that need them.
 """
 
+from autograd.draw import GraphvizNotFound, draw_graph, to_svg
 from autograd.engine import backward, enable_grad, grad, is_grad_enabled, no_grad, topological_order
+from autograd.explain import Explanation, explain
 from autograd.ops import OPS, Op, define_op
 from autograd.value import Value, total, weighted_sum, weighted_sums, wsum_node
 
 __all__ = [
     "OPS",
+    "Explanation",
+    "GraphvizNotFound",
     "Op",
     "Value",
     "backward",
     "define_op",
+    "draw_graph",
     "enable_grad",
+    "explain",
     "grad",
     "is_grad_enabled",
     "no_grad",
+    "to_svg",
     "topological_order",
     "total",
     "weighted_sum",

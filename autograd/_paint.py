@@ -1,0 +1,199 @@
+"""Put an analysed graph onto a ``graphviz.Digraph``: nodes, clusters and edges, in order.
+
+Node ids come from topological positions (``v7`` for the record of node 7, ``op7`` for its op,
+``p7`` for the table of weights and bias of the neuron whose ``wsum`` is node 7, one row and
+port ``v3`` per parameter, so they stay in order; ``neuron7`` for that neuron collapsed), and
+everything is emitted in topological order: the same graph always gives the same DOT text.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from typing import Any
+
+from autograd._format import fmt_number, node_name, subscript
+from autograd._structure import NEURON, OUTPUT, Neuron, Structure, grad_of, local_partials
+from autograd._style import edge_attrs, op_attrs, record, record_cells, stack
+from autograd.value import Value
+
+
+class Painter:
+    """Paints one graph; ``fold`` maps leaves hidden in collapsed neurons to their neurons."""
+
+    def __init__(self, s: Structure, roles: dict[Value, str], *, collapse: bool,
+                 fold: dict[Value, list[Neuron]], on_path: set[Value], partials: bool,
+                 rankdir: str = "LR") -> None:
+        self.s, self.roles, self.collapse, self.fold = s, roles, collapse, fold
+        self.on_path, self.partials = on_path, partials
+        # Edges leave a weight's row sideways, towards the flow (or eastwards across it).
+        self.side = "w" if rankdir == "RL" else "e"
+        self.neuron_of_output = {n.output: n for n in s.neurons} if collapse else {}
+        self.hidden: set[Value] = set(fold)
+        if collapse:
+            for n in s.neurons:
+                self.hidden.update((n.wsum, n.output))
+        self.placed: set[Value] = set()
+        self.anchor: dict[Value, str] = {}
+        """Where edges out of a node start, when not at its own record (``v7``)."""
+
+    # --- ids ---------------------------------------------------------------------------
+
+    def source_id(self, node: Value) -> str:
+        """The drawn node an edge out of ``node`` starts from."""
+        neuron = self.neuron_of_output.get(node)
+        if neuron is not None:
+            return f"neuron{self.s.index[neuron.wsum]}"
+        return self.anchor.get(node) or f"v{self.s.index[node]}"
+
+    # --- nodes -------------------------------------------------------------------------
+
+    def paint(self, graph: Any) -> None:
+        """Clusters first (layers holding neurons), then the other nodes, then every edge."""
+        for k, layer in enumerate(self.s.layers):
+            sub = _subgraph(f"cluster_layer{k}", label=f"layer {layer[0].depth}",
+                            style="rounded,dashed", color="#999999", fontcolor="#555555",
+                            fontsize="10", labelloc="t", labeljust="l")
+            for neuron in layer:
+                self.neuron(sub, neuron)
+            graph.subgraph(sub)
+        for node in self.s.order:
+            if node not in self.placed and node not in self.hidden:
+                self.value(graph, node)
+        self.keep_input_order(graph)
+        for node in self.s.order:
+            self.edges(graph, node)
+
+    def value(self, graph: Any, node: Value) -> None:
+        i = self.s.index[node]
+        lit = node in self.on_path
+        grad = grad_of(node)
+        graph.node(f"v{i}", record(node_name(node, i), node.data, grad, self.roles[node],
+                                   fallback=not node.label, highlighted=lit), shape="plain")
+        if node.inputs:
+            rule = node._rule
+            symbol = rule.symbol if rule is not None else node.op
+            graph.node(f"op{i}", **op_attrs(symbol, lit))
+        self.placed.add(node)
+
+    def neuron(self, graph: Any, neuron: Neuron) -> None:
+        if self.collapse:
+            self.collapsed(graph, neuron)
+            return
+        i = self.s.index[neuron.wsum]
+        sub = _subgraph(f"cluster_neuron{i}", label="", style="rounded", color="#BBBBBB",
+                        bgcolor="#FAFAFA")
+        self.parameters(sub, f"p{i}", neuron.params)
+        for member in (neuron.wsum, neuron.activation):
+            if member is not None:
+                self.value(sub, member)
+        graph.subgraph(sub)
+
+    def parameters(self, graph: Any, table: str, params: list[Value]) -> None:
+        """A neuron's weights and bias as the rows of one table, so they stay in order."""
+        rows = []
+        for p in params:
+            i = self.s.index[p]
+            grad = grad_of(p)
+            rows.append(record_cells(node_name(p, i), p.data, grad, self.roles[p],
+                                     fallback=not p.label, port=f"v{i}",
+                                     highlighted=p in self.on_path))
+            self.anchor[p] = f"{table}:v{i}:{self.side}"
+            self.placed.add(p)
+        if rows:
+            graph.node(table, stack(rows), shape="plain")
+
+    def keep_input_order(self, graph: Any) -> None:
+        """Each layer's leaf inputs in operand order (x1 above x2 above x3)."""
+        chained: set[Value] = set()
+        for layer in self.s.layers:
+            xs = [x for x in dict.fromkeys(layer[0].xs)
+                  if not x.inputs and x not in self.anchor and x not in chained]
+            chained.update(xs)
+            if len(xs) > 1:
+                same = _subgraph(None, rank="same")
+                for a, b in pairwise(xs):
+                    same.edge(f"v{self.s.index[a]}", f"v{self.s.index[b]}", style="invis")
+                graph.subgraph(same)
+
+    def collapsed(self, graph: Any, neuron: Neuron) -> None:
+        out = neuron.output
+        i = self.s.index[neuron.wsum]
+        name = out.label or neuron.wsum.label or f"neuron{subscript(i)}"
+        note = f"Σ {len(neuron.xs)} w·x + b"
+        if neuron.activation is not None and neuron.activation._rule is not None:
+            note += f" → {neuron.activation._rule.symbol}"
+        role = OUTPUT if self.roles[out] == OUTPUT else NEURON
+        grad = grad_of(out)
+        graph.node(f"neuron{i}", record(name, out.data, grad, role, fallback=False,
+                                        highlighted=out in self.on_path, note=note),
+                   shape="plain")
+
+    # --- edges -------------------------------------------------------------------------
+
+    def edges(self, graph: Any, node: Value) -> None:
+        if not node.inputs:
+            return
+        neuron = self.neuron_of_output.get(node)
+        if neuron is not None:
+            self.neuron_edges(graph, neuron)
+            return
+        if node in self.hidden:
+            return
+        i = self.s.index[node]
+        lit = node in self.on_path
+        parts = self.partial_labels(node)
+        for inp, part in zip(node.inputs, parts, strict=True):
+            graph.edge(self.source_id(inp), f"op{i}",
+                       **edge_attrs(part, lit and inp in self.on_path))
+        graph.edge(f"op{i}", f"v{i}", **edge_attrs(None, lit))
+
+    def neuron_edges(self, graph: Any, neuron: Neuron) -> None:
+        """Edges into a collapsed neuron: from its inputs and any weight drawn on its own."""
+        target = f"neuron{self.s.index[neuron.wsum]}"
+        lit = neuron.output in self.on_path
+        slots = self.partial_labels(neuron.wsum, raw=True)
+        scale: float | None = 1.0
+        if neuron.activation is not None:
+            scale = _first(self.partial_labels(neuron.activation, raw=True))
+        for inp in dict.fromkeys(neuron.wsum.inputs):
+            if inp in self.fold:
+                continue
+            label = None
+            if self.partials:
+                label = _combined(neuron.wsum.inputs, slots, inp, scale)
+            graph.edge(self.source_id(inp), target,
+                       **edge_attrs(label, lit and inp in self.on_path))
+
+    def partial_labels(self, node: Value, *, raw: bool = False) -> list[Any]:
+        """The local partials of ``node`` as edge labels (or as floats, None if undefined)."""
+        if not (self.partials or raw):
+            return [None] * len(node.inputs)
+        try:
+            values: list[float | None] = list(local_partials(node))
+        except (ArithmeticError, ValueError):
+            values = [None] * len(node.inputs)
+        if raw:
+            return values
+        return [fmt_number(v) if v is not None else "undefined" for v in values]
+
+
+def _subgraph(name: str | None, **attrs: str) -> Any:
+    """A fresh subgraph (``Digraph.subgraph()`` as a context manager copies the whole parent
+    body each time: quadratic on large graphs)."""
+    import graphviz
+
+    return graphviz.Digraph(name=name, graph_attr=attrs)
+
+
+def _first(values: list[Any]) -> float | None:
+    return values[0] if values else None
+
+
+def _combined(inputs: tuple[Value, ...], slots: list[Any], inp: Value,
+              scale: float | None) -> str:
+    """d(neuron output)/d(inp): the activation's slope times the sum over inp's slots."""
+    picked = [p for x, p in zip(inputs, slots, strict=True) if x is inp]
+    if scale is None or any(p is None for p in picked):
+        return "undefined"
+    return fmt_number(scale * sum(picked))
+

@@ -1,0 +1,117 @@
+"""How a drawing looks: the colour-blind-safe palette and the HTML-like labels of Graphviz.
+
+Roles are told apart by the Okabe–Ito colours (readable with every common colour-vision
+deficiency) and, for the output, by a heavier border too; the legend under the drawing names
+them. Values are records ``label | data | grad``.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from autograd._format import fmt_number
+from autograd._structure import CONSTANT, INPUT, INTERMEDIATE, NEURON, OUTPUT, PARAMETER
+
+FONT = "Helvetica"
+HIGHLIGHT = "#0072B2"  # Okabe–Ito blue
+EDGE = "#555555"
+OP_FILL = "#EEEEEE"
+_MUTED = "#666666"
+# role -> (fill of the label cell, text colour on it, legend text)
+PALETTE: dict[str, tuple[str, str, str]] = {
+    INPUT: ("#56B4E9", "#000000", "input"),  # sky blue
+    PARAMETER: ("#E69F00", "#000000", "parameter (weight, bias)"),  # orange
+    CONSTANT: ("#D9D9D9", "#000000", "constant"),
+    INTERMEDIATE: ("#FFFFFF", "#000000", "intermediate"),
+    NEURON: ("#009E73", "#FFFFFF", "neuron (weights and bias folded in)"),  # bluish green
+    OUTPUT: ("#D55E00", "#FFFFFF", "output / loss"),  # vermillion
+}
+
+
+def record(name: str, data: float, grad: float, role: str, *, fallback: bool,
+           highlighted: bool, note: str = "") -> str:
+    """A Value as a one-row table: its name on the role's colour, then data, then grad."""
+    if highlighted:
+        frame = f'BORDER="2" COLOR="{HIGHLIGHT}"'
+    elif role == OUTPUT:
+        frame = 'BORDER="2" COLOR="#333333"'
+    else:
+        frame = 'BORDER="0" COLOR="#333333"'
+    cells = record_cells(name, data, grad, role, fallback=fallback, note=note)
+    table = f'<TABLE {frame} CELLBORDER="1" CELLSPACING="0" CELLPADDING="4">'
+    return f"<{table}<TR>{cells}</TR></TABLE>>"
+
+
+def record_cells(name: str, data: float, grad: float, role: str, *, fallback: bool,
+                 note: str = "", port: str = "", highlighted: bool = False) -> str:
+    """The three cells ``name | data | grad``; ``port`` names the last cell for edges."""
+    fill, ink, _ = PALETTE[role]
+    title = f"<B>{escape(name)}</B>" if not fallback else f"<I>{escape(name)}</I>"
+    if note:
+        title += f'<BR/><FONT POINT-SIZE="8">{escape(note)}</FONT>'
+    lit = f' BORDER="2" COLOR="{HIGHLIGHT}"' if highlighted else ""
+    named = f' PORT="{port}"' if port else ""
+    return (
+        f'<TD BGCOLOR="{fill}"{lit}><FONT COLOR="{ink}">{title}</FONT></TD>'
+        f"<TD{lit}>{_tagged('data', data)}</TD><TD{lit}{named}>{_tagged('grad', grad)}</TD>"
+    )
+
+
+def stack(rows: list[str]) -> str:
+    """Several records' cells (``record_cells``) stacked as the rows of one table."""
+    body = "".join(f"<TR>{row}</TR>" for row in rows)
+    return (
+        '<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" COLOR="#333333">'
+        f"{body}</TABLE>>"
+    )
+
+
+def _tagged(tag: str, x: float) -> str:
+    return f'<FONT POINT-SIZE="8" COLOR="{_MUTED}">{tag} </FONT>{escape(fmt_number(x))}'
+
+
+def op_attrs(symbol: str, highlighted: bool) -> dict[str, str]:
+    """The small node that stands for an op: its symbol from the op table."""
+    return {
+        "label": symbol,
+        "shape": "circle" if len(symbol) <= 2 else "ellipse",
+        "style": "filled",
+        "fillcolor": OP_FILL,
+        "color": HIGHLIGHT if highlighted else _MUTED,
+        "penwidth": "2.5" if highlighted else "1",
+        "fontsize": "11",
+        "width": "0.3",
+        "height": "0.3",
+        "margin": "0.02",
+    }
+
+
+def edge_attrs(partial: str | None, highlighted: bool) -> dict[str, str]:
+    """An edge, with the local partial as its label when asked for."""
+    attrs = {"color": HIGHLIGHT, "penwidth": "2.5"} if highlighted else {}
+    if partial is not None:
+        attrs |= {"label": partial, "fontsize": "9", "fontcolor": "#333333"}
+    return attrs
+
+
+def legend(roles: list[str], *, partials: bool, highlight: str | None) -> str:
+    """The graph's label: one swatch per role drawn, and what edge labels and blue mean."""
+    cells = []
+    for role in roles:
+        fill, ink, text = PALETTE[role]
+        border = ' BORDER="2"' if role == OUTPUT else ""
+        cells.append(f'<TD BGCOLOR="{fill}"{border}><FONT COLOR="{ink}">{escape(text)}</FONT></TD>')
+    notes = []
+    if partials:
+        notes.append("edge label: the local partial ∂(result)/∂(operand) of the op or neuron "
+                     "it enters")
+    if highlight is not None:
+        notes.append(f"blue: every path from {highlight} to the output")
+    rows = f"<TR>{''.join(cells)}</TR>"
+    if notes:
+        span = f' COLSPAN="{len(cells)}"' if cells else ""
+        rows += f'<TR><TD{span} BORDER="0">{escape("; ".join(notes))}</TD></TR>'
+    return (
+        '<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="4" CELLPADDING="3">'
+        f"{rows}</TABLE>>"
+    )
