@@ -2,26 +2,30 @@
 
 Public API::
 
-    from autograd import Value, grad, no_grad, define_op
+    from autograd import Value, grad, no_grad, define_op, gradcheck, numerical_grad
 
 Importing this package loads only the standard library; Graphviz and hypothesis are imported
 by the functions that need them.
 """
 
+from autograd.check import GradcheckError, gradcheck, numerical_grad
 from autograd.engine import backward, enable_grad, grad, is_grad_enabled, no_grad, topological_order
 from autograd.ops import OPS, Op, define_op
 from autograd.value import Value, total, weighted_sum
 
 __all__ = [
     "OPS",
+    "GradcheckError",
     "Op",
     "Value",
     "backward",
     "define_op",
     "enable_grad",
     "grad",
+    "gradcheck",
     "is_grad_enabled",
     "no_grad",
+    "numerical_grad",
     "topological_order",
     "total",
     "weighted_sum",
