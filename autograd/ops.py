@@ -105,6 +105,20 @@ def _sqrt(a: float) -> float:
     return math.sqrt(a)
 
 
+def _sin(a: float) -> float:
+    try:
+        return math.sin(a)
+    except ValueError:  # math's "math domain error" names neither the op nor the operand
+        raise ValueError(f"sin: operand must be finite, got {_fmt(a)}") from None
+
+
+def _cos(a: float) -> float:
+    try:
+        return math.cos(a)
+    except ValueError:
+        raise ValueError(f"cos: operand must be finite, got {_fmt(a)}") from None
+
+
 def _sigmoid(a: float) -> float:
     # Two forms, so exp never sees a large positive argument: finite in both tails.
     if a >= 0:
@@ -128,6 +142,9 @@ def _power(a: float, b: float, name: str) -> float:
 
 def _wsum(*args: float) -> float:
     n = len(args) // 2
+    if len(args) % 2 == 0:  # else the last x would be read again as the bias
+        raise TypeError(f"wsum: takes (w1..wn, x1..xn, b), an odd number of operands, "
+                        f"got {len(args)}")
     return sum(map(mul, args[:n], args[n : 2 * n])) + args[-1]
 
 
@@ -204,8 +221,8 @@ RELU = _register(
        lambda a, out: (1.0 if data_of(a) > 0 else 0.0,), 1, "kink")
 )
 SQRT = _register(Op("sqrt", "√", _sqrt, _sqrt_partials, 1, "nonnegative"))
-SIN = _register(Op("sin", "sin", math.sin, lambda a, out: (cos(a),), 1))
-COS = _register(Op("cos", "cos", math.cos, lambda a, out: (-sin(a),), 1))
+SIN = _register(Op("sin", "sin", _sin, lambda a, out: (cos(a),), 1))
+COS = _register(Op("cos", "cos", _cos, lambda a, out: (-sin(a),), 1))
 ABS = _register(Op("abs", "|·|", abs, lambda a, out: (_sign(a),), 1, "kink"))
 def _family_only(*args: Any) -> tuple[Any, ...]:
     raise TypeError("pow: the exponent is part of the op: use power(n), or x ** n on a Value")
