@@ -11,7 +11,7 @@ by the functions that need them.
 from autograd.check import GradcheckError, gradcheck, numerical_grad
 from autograd.engine import backward, enable_grad, grad, is_grad_enabled, no_grad, topological_order
 from autograd.ops import OPS, Op, define_op
-from autograd.value import Value, total, weighted_sum
+from autograd.value import Value, total, weighted_sum, weighted_sums, wsum_node
 
 __all__ = [
     "OPS",
@@ -29,4 +29,6 @@ __all__ = [
     "topological_order",
     "total",
     "weighted_sum",
+    "weighted_sums",
+    "wsum_node",
 ]

@@ -13,7 +13,7 @@ from typing import Any, Literal, overload
 
 from autograd.value import _GRAD_ENABLED, Value
 
-__all__ = ["backward", "grad", "no_grad", "enable_grad", "topological_order", "is_grad_enabled"]
+__all__ = ["backward", "enable_grad", "grad", "is_grad_enabled", "no_grad", "topological_order"]
 
 
 def is_grad_enabled() -> bool:
@@ -72,24 +72,69 @@ def topological_order(root: Value, *, leaves: bool = True) -> list[Value]:
     return order
 
 
+class _Mark:
+    """The visited-mark that ``_backward_order`` leaves in ``.grad`` for a moment."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<mark of an interrupted backward pass>"
+
+
+_EXIT: Any = _Mark()
+
+
+def _backward_order(root: Value) -> list[Value]:
+    """``topological_order(root, leaves=False)``, reversed: the order backward runs in.
+
+    The same walk as ``topological_order``, but it marks visited nodes in their ``.grad``
+    instead of a set (backward resets those grads right after), and it pushes an exit marker
+    instead of a tuple per node: this walk runs on every training step. The caller must set
+    the grad of every node returned.
+    """
+    mark: Any = _Mark()  # a fresh one, so a walk cut short by an exception leaves no stale mark
+    order: list[Value] = []
+    stack: list[Value] = [root]
+    push, pop, emit = stack.append, stack.pop, order.append
+    while stack:
+        node = pop()
+        if node is _EXIT:
+            emit(pop())
+            continue
+        if node.grad is mark:
+            continue
+        node.grad = mark
+        push(node)
+        push(_EXIT)
+        for inp in reversed(node.inputs):
+            if inp.inputs and inp.grad is not mark:
+                push(inp)
+    order.reverse()
+    return order
+
+
 def backward(root: Value, create_graph: bool = False) -> None:
     """Fill ``.grad`` of every node in ``root``'s graph; see ``Value.backward``."""
     if create_graph:
-        grads = _gradients(root, create_graph=True)
-        for node, g in grads.items():
+        for node, g in _gradients(root, create_graph=True).items():
             if node.inputs:
                 node.grad = g
             else:
                 node.grad = g if _is_zero(node.grad) else node.grad + g
-        return
-    order = topological_order(root, leaves=False)
-    for node in order:
-        node.grad = 0.0
+    else:
+        _backward_floats(root)
+
+
+def _backward_floats(root: Value) -> None:
+    """The first-order pass, on floats: the hot loop of every training step."""
     if not root.inputs:
         root.grad += 1.0
         return
+    order = _backward_order(root)
+    for node in order:
+        node.grad = 0.0
     root.grad = 1.0
-    for node in reversed(order):
+    for node in order:
         g = node.grad
         if g == 0.0:
             continue  # nothing flows back from here (a dead ReLU, say)
@@ -105,9 +150,11 @@ def backward(root: Value, create_graph: bool = False) -> None:
             (a,) = inputs
             (pa,) = rule.partials(a.data, node.data)
             a.grad += pa * g
+        elif rule.accumulate is not None:
+            rule.accumulate(inputs, g)  # type: ignore[arg-type]  # a float on this pass
         else:
             parts = rule.partials(*[v.data for v in inputs], node.data)
-            for inp, p in zip(inputs, parts):
+            for inp, p in zip(inputs, parts, strict=True):
                 inp.grad += p * g
 
 
@@ -159,7 +206,7 @@ def _gradients(root: Value, create_graph: bool) -> dict[Value, Any]:
                 parts = rule.partials(*node.inputs, node)
             else:
                 parts = rule.partials(*[v.data for v in node.inputs], node.data)
-            for inp, p in zip(node.inputs, parts):
+            for inp, p in zip(node.inputs, parts, strict=True):
                 if _is_zero(p):
                     continue
                 contribution = g if (isinstance(p, float) and p == 1.0) else p * g

@@ -43,6 +43,11 @@ class Op:
     """Where the op's first operand is smooth (see ``Domain``)."""
     param: float | None = None
     """The constant that specialises a family (pow's exponent); ``None`` for plain ops."""
+    accumulate: Callable[[Any, float], None] | None = None
+    """Optional fused first-order rule for the n-ary ops: given the node's inputs and the
+    node's gradient g, add ``partial * g`` to each input's ``.grad`` in one tight loop. It must
+    agree with ``partials`` (the tests hold it to that); ``backward`` uses it, ``grad`` and
+    every higher order use ``partials``."""
 
     def __call__(self, *args: Any) -> Any:
         for arg in args:
@@ -145,7 +150,8 @@ def _wsum(*args: float) -> float:
     if len(args) % 2 == 0:  # else the last x would be read again as the bias
         raise TypeError(f"wsum: takes (w1..wn, x1..xn, b), an odd number of operands, "
                         f"got {len(args)}")
-    return sum(map(mul, args[:n], args[n : 2 * n])) + args[-1]
+    dot: float = sum(map(mul, args[:n], args[n : 2 * n]))
+    return dot + args[-1]
 
 
 def _sum(*args: float) -> float:
@@ -203,6 +209,22 @@ def _wsum_partials(*args: Any) -> tuple[Any, ...]:
     return (*args[n : 2 * n], *args[:n], 1.0)
 
 
+def _wsum_accumulate(inputs: Any, g: float) -> None:
+    # The same partials as _wsum_partials, in the same order, without building them.
+    n = len(inputs) // 2
+    ws, xs = inputs[:n], inputs[n : 2 * n]
+    for w, x in zip(ws, xs, strict=True):
+        w.grad += x.data * g
+    for w, x in zip(ws, xs, strict=True):
+        x.grad += w.data * g
+    inputs[-1].grad += g
+
+
+def _sum_accumulate(inputs: Any, g: float) -> None:
+    for v in inputs:
+        v.grad += g
+
+
 # --- the table ---------------------------------------------------------------------------
 
 ADD = _register(Op("add", "+", lambda a, b: a + b, lambda a, b, out: (1.0, 1.0), 2))
@@ -216,15 +238,16 @@ TANH = _register(Op("tanh", "tanh", math.tanh, lambda a, out: (1 - out * out,), 
 SIGMOID = _register(
     Op("sigmoid", "σ", _sigmoid, lambda a, out: (out * (1 - out),), 1)
 )
-RELU = _register(
-    Op("relu", "ReLU", lambda a: a if a > 0 else 0.0,
-       lambda a, out: (1.0 if data_of(a) > 0 else 0.0,), 1, "kink")
-)
+def _relu_partials(a: Any, out: Any) -> tuple[float]:
+    return (1.0 if getattr(a, "data", a) > 0 else 0.0,)
+
+
+RELU = _register(Op("relu", "ReLU", lambda a: a if a > 0 else 0.0, _relu_partials, 1, "kink"))
 SQRT = _register(Op("sqrt", "√", _sqrt, _sqrt_partials, 1, "nonnegative"))
 SIN = _register(Op("sin", "sin", _sin, lambda a, out: (cos(a),), 1))
 COS = _register(Op("cos", "cos", _cos, lambda a, out: (-sin(a),), 1))
 ABS = _register(Op("abs", "|·|", abs, lambda a, out: (_sign(a),), 1, "kink"))
-def _family_only(*args: Any) -> tuple[Any, ...]:
+def _family_only(*args: Any) -> Any:
     raise TypeError("pow: the exponent is part of the op: use power(n), or x ** n on a Value")
 
 
@@ -233,12 +256,25 @@ POW = _register(Op("pow", "^", _family_only, _family_only, 1, "positive"))
 POW_VALUE = _register(
     Op("pow_value", "^", lambda a, b: _power(a, b, "pow_value"), _powv_partials, 2, "positive")
 )
-WSUM = _register(Op("wsum", "Σ", _wsum, _wsum_partials, None))
+WSUM = _register(Op("wsum", "Σ", _wsum, _wsum_partials, None, accumulate=_wsum_accumulate))
 """The weighted sum w1*x1 + ... + wn*xn + b as one node; inputs are (w1..wn, x1..xn, b)."""
-SUM = _register(Op("sum", "+", _sum, lambda *args: (1.0,) * (len(args) - 1), None))
+SUM = _register(
+    Op("sum", "+", _sum, lambda *args: (1.0,) * (len(args) - 1), None, accumulate=_sum_accumulate)
+)
 
-# Generic helpers for partials: each takes floats or Values.
-exp, log, sin, cos = EXP, LOG, SIN, COS
+
+
+# Generic helpers for partials: each takes a float or a Value, through the table's ops.
+def sin(x: Any) -> Any:
+    return SIN(x)
+
+
+def cos(x: Any) -> Any:
+    return COS(x)
+
+
+def log(x: Any) -> Any:
+    return LOG(x)
 
 
 @lru_cache(maxsize=512)

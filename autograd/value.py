@@ -7,15 +7,13 @@ no reference cycle and is freed by reference counting the moment it is dropped.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any
+from operator import attrgetter, mul
+from typing import Any
 
 from autograd import ops
 from autograd.ops import Op
-
-if TYPE_CHECKING:
-    from collections.abc import Sequence
 
 _GRAD_ENABLED: ContextVar[bool] = ContextVar("chainrule_grad_enabled", default=True)
 """False inside ``no_grad()``. A ContextVar, so threads and asyncio tasks each see their own."""
@@ -46,7 +44,7 @@ class Value:
     (``""`` for a leaf).
     """
 
-    __slots__ = ("data", "grad", "label", "inputs", "op", "_rule")
+    __slots__ = ("_rule", "data", "grad", "inputs", "label", "op")
 
     data: float
     grad: float | Value
@@ -178,6 +176,8 @@ _div, _exp, _log, _tanh, _sigmoid = _DIV.forward, _EXP.forward, _LOG.forward, _T
     _SIGMOID.forward
 _sqrt, _sin, _cos, _powv = _SQRT.forward, _SIN.forward, _COS.forward, _POW_VALUE.forward
 _WSUM, _SUM = ops.WSUM, ops.SUM
+_get_data = attrgetter("data")
+_JUST_VALUE = {Value}
 
 
 def _node(data: float, rule: Op, inputs: tuple[Value, ...]) -> Value:
@@ -206,15 +206,88 @@ def _lift(x: Any, name: str) -> Value:
     return Value(x)
 
 
-def weighted_sum(weights: Iterable[Value | float], inputs: Iterable[Value | float],
+def weighted_sum(weights: Sequence[Value | float], inputs: Sequence[Value | float],
                  bias: Value | float) -> Value:
-    """``w1*x1 + ... + wn*xn + b`` as ONE node (the notes' N1); inputs are (w..., x..., b)."""
-    ws = [_lift(w, "wsum") for w in weights]
-    xs = [_lift(x, "wsum") for x in inputs]
-    if len(ws) != len(xs):
-        raise ValueError(f"wsum: {len(ws)} weight(s) for {len(xs)} input(s)")
-    args = (*ws, *xs, _lift(bias, "wsum"))
-    return _node(_WSUM.forward(*[a.data for a in args]), _WSUM, args)
+    """``w1*x1 + ... + wn*xn + b`` as ONE node (the notes' N1); inputs are (w..., x..., b).
+
+    Numbers among the operands become constant leaves; anything else is a ``TypeError``.
+    """
+    if len(weights) != len(inputs):
+        raise ValueError(f"wsum: {len(weights)} weight(s) for {len(inputs)} input(s)")
+    args = (*weights, *inputs, bias)
+    if _JUST_VALUE.issuperset(map(type, args)):
+        return wsum_node(args)  # type: ignore[arg-type]  # all Values: just checked
+    return wsum_node(tuple(_lift(a, "wsum") for a in args))  # numbers become constants
+
+
+def wsum_node(args: tuple[Value, ...]) -> Value:
+    """The wsum node for ``args = (w1..wn, x1..xn, b)``, all of them already Values.
+
+    The unchecked core of ``weighted_sum``, for layer code that has checked its operands
+    once (``mlp.Layer`` calls it once per neuron on every forward pass). An operand without
+    ``.data`` still gets a ``TypeError``; the count must be odd.
+    """
+    n = len(args) // 2
+    try:
+        data = sum(map(mul, map(_get_data, args[:n]), map(_get_data, args[n : 2 * n])))
+        data += args[-1].data
+    except AttributeError:
+        bad = next(a for a in args if not isinstance(a, Value))
+        raise TypeError(f"wsum: operand must be a Value, got {_describe(bad)}") from None
+    return _node(data, _WSUM, args)
+
+
+def weighted_sums(weights: Sequence[Sequence[Value]], biases: Sequence[Value],
+                  batch: Sequence[Sequence[Value | float]],
+                  labels: Sequence[str] | None = None) -> list[list[Value]]:
+    """A dense layer over a batch: for each x in ``batch``, ``weighted_sum(W[i], x, b[i])``
+    for every row i, returned as one list of nodes per x; ``labels[i]`` labels row i's nodes.
+
+    The nodes are the very nodes ``weighted_sum`` builds; they are only computed together,
+    so each weight is checked and read once per batch instead of once per sample.
+    """
+    n = _check_layer(weights, biases, labels)
+    rows = [(tuple(row), list(map(_get_data, row)), (b,), b.data, label)
+            for row, b, label in zip(weights, biases, labels or [""] * len(biases), strict=True)]
+    recording = _recording()
+    out = []
+    for x in batch:
+        if len(x) != n:
+            raise ValueError(f"wsum: {n} weight(s) per row for {len(x)} input(s)")
+        xs: tuple[Value, ...] = (
+            tuple(x) if _JUST_VALUE.issuperset(map(type, x))  # type: ignore[arg-type]
+            else tuple(_lift(v, "wsum") for v in x)
+        )
+        xd = list(map(_get_data, xs))
+        nodes = []
+        for w, wd, b, bd, label in rows:
+            node = _new(Value)  # _node() inlined: this loop makes most nodes of a training step
+            node.data = sum(map(mul, wd, xd)) + bd
+            node.grad = 0.0
+            node.label = label
+            if recording:
+                node.inputs, node.op, node._rule = w + xs + b, "wsum", _WSUM
+            else:
+                node.inputs, node.op, node._rule = (), "", None
+            nodes.append(node)
+        out.append(nodes)
+    return out
+
+
+def _check_layer(weights: Sequence[Sequence[Value]], biases: Sequence[Value],
+                 labels: Sequence[str] | None) -> int:
+    """The inputs per row of a dense layer's weights, after checking them; see weighted_sums."""
+    if len(weights) != len(biases) or (labels is not None and len(labels) != len(biases)):
+        raise ValueError(f"wsum: {len(weights)} weight row(s) for {len(biases)} bias(es)"
+                         + (f" and {len(labels)} label(s)" if labels is not None else ""))
+    sizes = {len(row) for row in weights}
+    if len(sizes) > 1:
+        raise ValueError(f"wsum: weight rows of different lengths {sorted(sizes)}")
+    params = [*biases, *(w for row in weights for w in row)]
+    if not _JUST_VALUE.issuperset(map(type, params)):
+        bad = next(p for p in params if not isinstance(p, Value))
+        raise TypeError(f"wsum: weights and biases must be Values, got {_describe(bad)}")
+    return sizes.pop() if sizes else 0
 
 
 def total(values: Iterable[Value | float]) -> Value:

@@ -1,0 +1,189 @@
+"""micrograd's moons step, four ways, from the same weights and data, in one run.
+
+The step: MLP 2-16-16-1 (ReLU hidden layers, linear output) on 100 points of make_moons,
+max-margin loss + 1e-4 * L2, backward, SGD with lr = 1 - 0.9 k / 100. Rows:
+
+1. chainrule's ``MLP`` (``forward_batch``, ``losses.hinge``, ``losses.l2``, ``optim.SGD``);
+2. chainrule's Values used micrograd-style: ``sum(w*x for ...)`` with binary ops;
+3. micrograd itself (``pip install micrograd==0.1.0``, the ``bench`` extra), if installed;
+4. the same step by hand with plain floats (``floor.py``): the floor.
+
+Rows 1-3 must give the same loss at every step (to 1e-9 relative); the run fails otherwise.
+"""
+
+from __future__ import annotations
+
+import gc
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+from autograd import Value
+from mlp import MLP, data, losses, optim
+
+from .floor import FloatMLP
+
+ALPHA = 1e-4
+SIZES = (2, 16, 16, 1)
+
+
+def learning_rate(k: int) -> float:
+    return 1.0 - 0.9 * k / 100
+
+
+def chainrule_step_fn(model: MLP, X: list[list[float]], y: list[float]) -> Callable[[], float]:
+    opt = optim.SGD(model.parameters(), lr=learning_rate)
+    params = model.parameters()
+
+    def step() -> float:
+        scores = model.forward_batch(X)
+        loss = losses.hinge(y, scores) + ALPHA * losses.l2(params)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        return loss.data
+
+    return step
+
+
+class BinaryOpMLP:
+    """chainrule Values wired as micrograd wires its own: one binary node per ``w*x`` and ``+``."""
+
+    def __init__(self, weights: list[float]) -> None:
+        it = iter(weights)
+        self.layers = [[([Value(next(it)) for _ in range(SIZES[k])], Value(next(it)))
+                        for _ in range(SIZES[k + 1])] for k in range(len(SIZES) - 1)]
+
+    def parameters(self) -> list[Value]:
+        return [p for layer in self.layers for w, b in layer for p in (*w, b)]
+
+    def __call__(self, x: list[Value]) -> Value:
+        last = len(self.layers) - 1
+        for k, layer in enumerate(self.layers):
+            outs = [sum((wi * xi for wi, xi in zip(w, x, strict=True)), b) for w, b in layer]
+            x = outs if k == last else [o.relu() for o in outs]
+        return x[0]
+
+
+def micrograd_style_step_fn(model: Any, value: Callable[[float], Any], X: list[list[float]],
+                            y: list[float]) -> Callable[[], float]:
+    """micrograd's demo loop, verbatim in spirit, for any Value class with its operators."""
+    params = model.parameters()
+    k = 0
+
+    def step() -> float:
+        nonlocal k
+        scores = [model([value(a) for a in x]) for x in X]
+        hinge = [(1 + -yi * si).relu() for yi, si in zip(y, scores, strict=True)]
+        loss = sum(hinge) * (1.0 / len(hinge)) + ALPHA * sum(p * p for p in params)
+        for p in params:
+            p.grad = 0.0
+        loss.backward()
+        lr = learning_rate(k)
+        for p in params:
+            p.data -= lr * p.grad
+        k += 1
+        return float(loss.data)
+
+    return step
+
+
+def floor_step_fn(weights: list[float], X: list[list[float]],
+                  y: list[float]) -> Callable[[], float]:
+    it = iter(weights)
+    layers = []
+    for k in range(len(SIZES) - 1):
+        rows = [([next(it) for _ in range(SIZES[k])], next(it)) for _ in range(SIZES[k + 1])]
+        layers.append(([w for w, _ in rows], [b for _, b in rows]))
+    net = FloatMLP(layers)
+    k = 0
+
+    def step() -> float:
+        nonlocal k
+        loss = net.step(X, y, learning_rate(k), ALPHA)
+        k += 1
+        return loss
+
+    return step
+
+
+def _micrograd_step_fn(weights: list[float], X: list[list[float]],
+                       y: list[float]) -> Callable[[], float] | None:
+    try:
+        from micrograd.engine import Value as MicroValue
+        from micrograd.nn import MLP as MicroMLP  # noqa: N811
+    except ImportError:
+        return None
+    model = MicroMLP(2, [16, 16, 1])
+    for p, w in zip(model.parameters(), weights, strict=True):
+        p.data = w
+    return micrograd_style_step_fn(model, MicroValue, X, y)
+
+
+def _time_steps(step: Callable[[], float], steps: int) -> tuple[list[float], list[float]]:
+    """Runs ``steps`` steps; the loss and the wall time of each."""
+    found, times = [], []
+    for _ in range(steps):
+        gc.collect()
+        start = time.perf_counter()
+        found.append(step())
+        times.append(time.perf_counter() - start)
+    return found, times
+
+
+def run(steps: int, micrograd_steps: int) -> dict[str, Any]:
+    X, y = data.make_moons(100, noise=0.1, seed=1)
+    model = MLP(2, [16, 16, 1], activation="relu", seed=1337)
+    weights = [p.data for p in model.parameters()]
+    rows: dict[str, Callable[[], float] | None] = {
+        "chainrule MLP": chainrule_step_fn(model, X, y),
+        "chainrule, micrograd-style binary ops": micrograd_style_step_fn(
+            BinaryOpMLP(weights), Value, X, y),
+        "micrograd 0.1.0": _micrograd_step_fn(weights, X, y),
+        "plain floats (the floor)": floor_step_fn(weights, X, y),
+    }
+    result: dict[str, Any] = {"steps": steps, "rows": {}}
+    for name, step in rows.items():
+        if step is None:
+            result["rows"][name] = None
+            continue
+        n = micrograd_steps if name.startswith("micrograd") else steps
+        found, times = _time_steps(step, n)
+        result["rows"][name] = {"losses": found, "median_s": statistics.median(times),
+                                "steps": n}
+    _compare_losses(result["rows"])
+    return result
+
+
+def _compare_losses(rows: dict[str, Any]) -> None:
+    reference = rows["plain floats (the floor)"]["losses"]
+    for name, row in rows.items():
+        if row is None:
+            continue
+        worst = max(abs(a - b) / abs(b) for a, b in zip(row["losses"], reference, strict=False))
+        row["max_rel_loss_diff_vs_floor"] = worst
+        if worst > 1e-9:
+            raise AssertionError(f"{name}: its losses differ from the floor's by {worst:.2e}")
+
+
+def markdown(result: dict[str, Any]) -> str:
+    rows = result["rows"]
+    floor = rows["plain floats (the floor)"]["median_s"]
+    micro = rows["micrograd 0.1.0"]["median_s"] if rows["micrograd 0.1.0"] else None
+    lines = [
+        "micrograd's moons step (MLP 2-16-16-1, 100 points, hinge + 1e-4 L2, SGD), median "
+        "per step",
+        "",
+        "| implementation | ms/step | × floor | micrograd ÷ this | max rel. loss diff |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, row in rows.items():
+        if row is None:
+            lines.append(f"| {name} | not installed (`pip install -e .[bench]`) | | | |")
+            continue
+        t = row["median_s"]
+        speedup = f"{micro / t:.0f}×" if micro else "n/a"
+        lines.append(f"| {name} | {t * 1e3:.1f} | {t / floor:.2f}× | {speedup} "
+                     f"| {row['max_rel_loss_diff_vs_floor']:.1e} |")
+    return "\n".join(lines)

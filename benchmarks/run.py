@@ -1,0 +1,65 @@
+"""Run chainrule's benchmarks: print a Markdown table of ratios and write them as JSON.
+
+    python benchmarks/run.py [--quick] [--json PATH]
+
+Every figure is a median of several runs, and a ratio against a baseline measured in the same
+run (plain floats), so the table means the same on a slow machine and a fast one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks import engine_bench, moons_bench, timing
+
+
+def machine() -> str:
+    import os
+
+    return (f"{platform.python_implementation()} {platform.python_version()}, "
+            f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform(terse=True)}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller sizes, fewer repeats")
+    parser.add_argument("--json", type=Path, default=Path("benchmarks/results.json"),
+                        help="where to write the figures (default: %(default)s)")
+    args = parser.parse_args(argv)
+    if args.quick:
+        timing.REPEATS = 3
+    length, width = (2_000, 20_000) if args.quick else (20_000, 200_000)
+
+    results: dict[str, Any] = {"machine": machine()}
+    print(f"Machine: {results['machine']}\n")
+    steps, micro_steps = (3, 2) if args.quick else (20, 5)
+    results["moons"] = moons_bench.run(steps, micro_steps)
+    print(moons_bench.markdown(results["moons"]) + "\n")
+    results["engine"] = engine_bench.run(length, width)
+    print(engine_bench.markdown(results["engine"]))
+    mem = results["bytes_per_node"] = engine_bench.memory(20_000)
+    ours, theirs = mem["chainrule"], mem["micrograd"]
+    assert ours is not None
+    ratio = f" = {ours / theirs:.2f}× micrograd's ({theirs:.0f} B)" if theirs else ""
+    print(f"\nBytes per node (chain y = y * x, tracemalloc): {ours:.0f} B{ratio}")
+    if not args.quick:
+        results["million_chain_backward_s"] = engine_bench.million_chain_seconds()
+        print(f"\nBackward through a 1,000,000-op chain: "
+              f"{results['million_chain_backward_s']:.2f} s")
+
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"\nWrote {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,76 @@
+"""Small datasets in pure Python, seeded and deterministic: moons, xor, and the notes' linear f.
+
+Each returns ``(X, y)``: a list of input lists and a list of float targets. Classification
+sets take ``labels=(negative, positive)``, by default (-1, 1) for ``losses.hinge``; pass
+``(0.0, 1.0)`` for ``losses.binary_cross_entropy``.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Sequence
+
+Data = tuple[list[list[float]], list[float]]
+
+
+def make_moons(n: int = 100, noise: float = 0.1, seed: int | None = None,
+               labels: tuple[float, float] = (-1.0, 1.0)) -> Data:
+    """Two interleaved half circles, ``n`` points in random order, Gaussian noise ``noise``.
+
+    The upper moon (centre (0, 0), radius 1) has the negative label, the lower one (centre
+    (1, 0.5)) the positive; the upper one gets ``n // 2`` points, evenly spaced along its arc.
+    """
+    _check_count(n, "make_moons: n")
+    _check_noise(noise, "make_moons")
+    rng = random.Random(seed)
+    upper, lower = n // 2, n - n // 2
+    points = [([math.cos(t), math.sin(t)], labels[0]) for t in _arc(upper)]
+    points += [([1.0 - math.cos(t), 0.5 - math.sin(t)], labels[1]) for t in _arc(lower)]
+    rng.shuffle(points)
+    X = [[a + rng.gauss(0.0, noise), b + rng.gauss(0.0, noise)] for (a, b), _ in points]
+    return X, [float(label) for _, label in points]
+
+
+def _arc(k: int) -> list[float]:
+    """``k`` angles evenly spaced over [0, π], both ends included."""
+    if k == 1:
+        return [0.0]
+    return [math.pi * i / (k - 1) for i in range(k)]
+
+
+def xor(labels: tuple[float, float] = (-1.0, 1.0)) -> Data:
+    """The four corners of the unit square, positive where exactly one input is 1."""
+    X = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
+    return X, [float(labels[int(a) ^ int(b)]) for a, b in X]
+
+
+def linear(n: int = 20, weights: Sequence[float] = (2.0, -3.0, 0.5), bias: float = 1.0,
+           noise: float = 0.0, seed: int | None = None) -> Data:
+    """The notes' ``y = f(x1, x2, x3)`` with f linear: ``y = w·x + b`` plus Gaussian noise.
+
+    Inputs are uniform in (-1, 1); by default ``y = 2·x1 − 3·x2 + 0.5·x3 + 1``, noiseless.
+    """
+    _check_count(n, "linear: n")
+    _check_noise(noise, "linear")
+    ws = [float(w) for w in weights]
+    if not ws:
+        raise ValueError("linear: needs at least one weight")
+    rng = random.Random(seed)
+    X = [[rng.uniform(-1.0, 1.0) for _ in ws] for _ in range(n)]
+    y = [math.fsum(w * x for w, x in zip(ws, row, strict=True)) + bias for row in X]
+    if noise:
+        y = [v + rng.gauss(0.0, noise) for v in y]
+    return X, y
+
+
+def _check_count(n: object, what: str) -> None:
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"{what} must be an int, got {type(n).__name__}")
+    if n < 1:
+        raise ValueError(f"{what} must be at least 1, got {n}")
+
+
+def _check_noise(noise: float, who: str) -> None:
+    if not (isinstance(noise, (int, float)) and math.isfinite(noise) and noise >= 0):
+        raise ValueError(f"{who}: noise must be a finite number >= 0, got {noise!r}")

@@ -1,0 +1,274 @@
+"""Neuron, Layer and MLP: the notes' network, N = w1*x1 + ... + wn*xn + b, stacked.
+
+A neuron's weighted sum is ONE node (autograd's wsum), so the graph of
+``MLP(3, [2, 1], activation=None)`` has exactly the notes' nodes: x1 x2 x3, w1..w8, b1 b2 b3,
+N1, N2 and ŷ.
+
+Labels (given once, at construction; a forward pass only copies a string):
+
+- weights ``w1, w2, ...`` numbered across the whole net in ``parameters()`` order;
+- biases and weighted sums ``b1, N1, b2, N2, ...`` numbered by neuron across the net;
+- an activation's output ``ReLU(N1)``, ``tanh(N1)``, ``σ(N1)`` (the op table's symbol);
+- the net's output ``ŷ`` (``ŷ1, ŷ2, ...`` for several outputs): a linear output neuron's sum
+  is ``ŷ`` itself, otherwise ``ŷ = σ(N3)``, say;
+- float inputs become Values ``x1, x2, ...``; Value inputs keep their own labels.
+
+A standalone Layer or Neuron numbers itself the same way, from 1.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from autograd import Value
+from autograd.ops import RELU, SIGMOID, TANH
+from autograd.value import weighted_sums, wsum_node
+from mlp.module import Module
+
+ACTIVATIONS: dict[str, tuple[Callable[[Value], Value], str] | None] = {
+    "linear": None,
+    "relu": (Value.relu, RELU.symbol),
+    "tanh": (Value.tanh, TANH.symbol),
+    "sigmoid": (Value.sigmoid, SIGMOID.symbol),
+}
+"""Activation name -> (the Value method, its symbol for labels); ``None`` means linear."""
+
+
+def _activation(name: str | None) -> str | None:
+    """The canonical activation name (``None`` for linear); unknown names raise ValueError."""
+    if name is None:
+        return None
+    if not isinstance(name, str):
+        raise TypeError(f"activation must be a str or None, got {type(name).__name__}")
+    if name not in ACTIVATIONS:
+        valid = ", ".join(repr(k) for k in ACTIVATIONS)
+        raise ValueError(f"unknown activation {name!r}: valid are None, {valid}")
+    return None if name == "linear" else name
+
+
+def _count(n: object, what: str) -> int:
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"{what} must be an int, got {type(n).__name__}")
+    if n < 1:
+        raise ValueError(f"{what} must be at least 1, got {n}")
+    return n
+
+
+def _inputs(x: Sequence[Value | float], labels: tuple[str, ...], who: str) -> list[Value]:
+    """The inputs as Values, shared by every neuron; floats become leaves x1, x2, ..."""
+    if len(x) != len(labels):
+        raise ValueError(f"{who}: expected {len(labels)} inputs, got {len(x)}")
+    return [v if isinstance(v, Value) else Value(v, lab) for v, lab in zip(x, labels, strict=True)]
+
+
+def _config(config: Mapping[str, Any], keys: tuple[str, ...]) -> list[Any]:
+    if not isinstance(config, Mapping):
+        raise ValueError(f"config must be a mapping, got {type(config).__name__}")
+    if set(config) != set(keys):
+        raise ValueError(f"config must have exactly the keys {', '.join(keys)}; "
+                         f"got {', '.join(sorted(map(str, config))) or 'none'}")
+    return [config[k] for k in keys]
+
+
+class Neuron(Module):
+    """One neuron: ``N = w1*x1 + ... + wn*xn + b`` as a single node, then its activation.
+
+    Weights are drawn uniform in (-1, 1) in order from ``rng`` (the ``random`` module's shared
+    generator when None, as micrograd does), the bias is 0. Calling it with the wrong number of
+    inputs raises ``ValueError``; float inputs become leaves labelled x1, x2, ...
+    """
+
+    def __init__(self, nin: int, activation: str | None = None,
+                 rng: random.Random | None = None) -> None:
+        self.nin = _count(nin, "Neuron: nin")
+        self.activation = _activation(activation)
+        uniform = random.uniform if rng is None else rng.uniform
+        self.w = [Value(uniform(-1.0, 1.0)) for _ in range(nin)]
+        self.b = Value(0.0)
+        act = ACTIVATIONS[self.activation] if self.activation else None
+        self._act = act[0] if act else None
+        self._symbol = act[1] if act else ""
+        self._sum_label = self._out_label = ""
+        self._x_labels = tuple(f"x{i + 1}" for i in range(nin))
+        self._name(1, 1, None)
+
+    def _name(self, first_weight: int, number: int, output: str | None) -> None:
+        """Label weights from ``w{first_weight}``, the bias ``b{number}``, the sum ``N{number}``.
+
+        ``output`` names the neuron's final node (``ŷ``); by default it is ``N{number}`` or
+        ``ReLU(N{number})``. The strings are kept, so a forward pass only assigns them.
+        """
+        for k, w in enumerate(self.w):
+            w.label = f"w{first_weight + k}"
+        self.b.label = f"b{number}"
+        n = f"N{number}"
+        if self._act is None:
+            self._sum_label = self._out_label = output or n
+        else:
+            self._sum_label = n
+            self._out_label = output or f"{self._symbol}({n})"
+
+    def __call__(self, x: Sequence[Value | float]) -> Value:
+        return self._forward(_inputs(x, self._x_labels, "Neuron"))
+
+    def _forward(self, xs: list[Value]) -> Value:
+        """The forward pass on ``nin`` Values (checked by the caller, once for all neurons)."""
+        n = wsum_node((*self.w, *xs, self.b))
+        n.label = self._sum_label
+        act = self._act
+        if act is None:
+            return n
+        out = act(n)
+        out.label = self._out_label
+        return out
+
+    def named_parameters(self) -> list[tuple[str, Value]]:
+        return [*((f"w.{k}", w) for k, w in enumerate(self.w)), ("b", self.b)]
+
+    def config(self) -> dict[str, Any]:
+        return {"nin": self.nin, "activation": self.activation}
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> Neuron:
+        nin, activation = _config(config, ("nin", "activation"))
+        return cls(nin, activation, rng=random.Random(0))
+
+    def __repr__(self) -> str:
+        return f"Neuron({self.nin}, activation={self.activation!r})"
+
+
+class Layer(Module):
+    """``nout`` neurons that all read the same ``nin`` inputs; calling it returns a list."""
+
+    def __init__(self, nin: int, nout: int, activation: str | None = None,
+                 rng: random.Random | None = None) -> None:
+        self.nin = _count(nin, "Layer: nin")
+        self.nout = _count(nout, "Layer: nout")
+        self.activation = _activation(activation)
+        self.neurons = [Neuron(nin, self.activation, rng) for _ in range(nout)]
+        self._x_labels = tuple(f"x{i + 1}" for i in range(nin))
+        self._name(1, 1, None)
+
+    def _name(self, first_weight: int, first_neuron: int, outputs: list[str] | None) -> int:
+        """Number this layer's labels from the given counts; returns the next weight number."""
+        for j, neuron in enumerate(self.neurons):
+            neuron._name(first_weight, first_neuron + j, outputs[j] if outputs else None)
+            first_weight += self.nin
+        return first_weight
+
+    def __call__(self, x: Sequence[Value | float]) -> list[Value]:
+        xs = _inputs(x, self._x_labels, "Layer")
+        return [n._forward(xs) for n in self.neurons]
+
+    def _forward_batch(self, batch: list[list[Value]]) -> list[list[Value]]:
+        """``[[n._forward(xs) for n in neurons] for xs in batch]``: the same nodes and labels,
+        computed together, so each weight is read once per batch (``weighted_sums``)."""
+        neurons = self.neurons
+        sums = weighted_sums([n.w for n in neurons], [n.b for n in neurons], batch,
+                             [n._sum_label for n in neurons])
+        act = neurons[0]._act
+        if act is None:
+            return sums
+        out_labels = [n._out_label for n in neurons]
+        outs = [list(map(act, row)) for row in sums]
+        for row in outs:
+            for node, label in zip(row, out_labels, strict=True):
+                node.label = label
+        return outs
+
+    def named_parameters(self) -> list[tuple[str, Value]]:
+        return [(f"neurons.{j}.{name}", p) for j, neuron in enumerate(self.neurons)
+                for name, p in neuron.named_parameters()]
+
+    def config(self) -> dict[str, Any]:
+        return {"nin": self.nin, "nout": self.nout, "activation": self.activation}
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> Layer:
+        nin, nout, activation = _config(config, ("nin", "nout", "activation"))
+        return cls(nin, nout, activation, rng=random.Random(0))
+
+    def __repr__(self) -> str:
+        return f"Layer({self.nin}, {self.nout}, activation={self.activation!r})"
+
+
+class MLP(Module):
+    """Layers in sequence: ``MLP(3, [2, 1], activation=None)`` is the notes' network.
+
+    Hidden layers use ``activation``, the last layer ``output_activation``. Calling it returns a
+    Value for one output and a list for several. ``seed`` draws the weights from
+    ``random.Random(seed)`` (same seed, same weights); ``seed=None`` uses the ``random``
+    module's shared generator, so ``random.seed(s)`` then ``MLP(...)`` gives micrograd's weights.
+    """
+
+    def __init__(self, nin: int, nouts: Sequence[int], activation: str | None = "relu",
+                 output_activation: str | None = None, seed: int | None = None) -> None:
+        self.nin = _count(nin, "MLP: nin")
+        if isinstance(nouts, (str, bytes)) or not isinstance(nouts, Sequence):
+            raise TypeError(f"MLP: nouts must be a list of layer sizes, got {type(nouts).__name__}")
+        if not nouts:
+            raise ValueError("MLP: nouts must name at least one layer")
+        self.nouts = [_count(n, f"MLP: nouts[{i}]") for i, n in enumerate(nouts)]
+        self.activation = _activation(activation)
+        self.output_activation = _activation(output_activation)
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+            raise TypeError(f"MLP: seed must be an int or None, got {type(seed).__name__}")
+        rng = None if seed is None else random.Random(seed)
+        sizes = [self.nin, *self.nouts]
+        last = len(self.nouts) - 1
+        self.layers = [
+            Layer(sizes[i], sizes[i + 1], self.activation if i < last else self.output_activation,
+                  rng)
+            for i in range(len(self.nouts))
+        ]
+        self._x_labels = tuple(f"x{i + 1}" for i in range(nin))
+        self._single = self.nouts[-1] == 1
+        self._name()
+        self._params = [p for layer in self.layers for p in layer.parameters()]
+        self._forwards = [[n._forward for n in layer.neurons] for layer in self.layers]
+
+    def _name(self) -> None:
+        weight, neuron = 1, 1
+        outputs = ["ŷ"] if self._single else [f"ŷ{j + 1}" for j in range(self.nouts[-1])]
+        for i, layer in enumerate(self.layers):
+            weight = layer._name(weight, neuron, outputs if i == len(self.layers) - 1 else None)
+            neuron += layer.nout
+
+    def __call__(self, x: Sequence[Value | float]) -> Value | list[Value]:
+        xs = _inputs(x, self._x_labels, "MLP")
+        for neurons in self._forwards:
+            xs = [forward(xs) for forward in neurons]
+        return xs[0] if self._single else xs
+
+    def forward_batch(self, X: Sequence[Sequence[Value | float]]) -> list[Value | list[Value]]:
+        """``[model(x) for x in X]``, the same graphs, built faster: each layer reads its
+        weights once for the whole batch instead of once per sample. ``fit`` uses it."""
+        batch = [_inputs(x, self._x_labels, "MLP") for x in X]
+        for layer in self.layers:
+            batch = layer._forward_batch(batch)
+        if self._single:
+            return [row[0] for row in batch]
+        return list(batch)
+
+    def parameters(self) -> list[Value]:
+        return list(self._params)
+
+    def named_parameters(self) -> list[tuple[str, Value]]:
+        return [(f"layers.{i}.{name}", p) for i, layer in enumerate(self.layers)
+                for name, p in layer.named_parameters()]
+
+    def config(self) -> dict[str, Any]:
+        return {"nin": self.nin, "nouts": list(self.nouts), "activation": self.activation,
+                "output_activation": self.output_activation}
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> MLP:
+        keys = ("nin", "nouts", "activation", "output_activation")
+        nin, nouts, activation, output_activation = _config(config, keys)
+        return cls(nin, nouts, activation, output_activation, seed=0)
+
+    def __repr__(self) -> str:
+        return (f"MLP({self.nin}, {self.nouts}, activation={self.activation!r}, "
+                f"output_activation={self.output_activation!r})")

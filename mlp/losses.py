@@ -1,0 +1,103 @@
+"""Loss functions: Values in, one Value out, built from table ops so they differentiate.
+
+Each loss takes ``(y_true, y_pred)``: two lists of the same length whose items are numbers or
+Values, or lists of them for a model with several outputs, or else one number or Value each (a
+single pair). The loss is the mean over every (target, prediction) pair. Sums use
+``autograd.total``, one n-ary node, so a loss over 100 points is not a chain of 100 additions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TypeGuard
+
+from autograd import Value, total
+
+Scalar = Value | float
+Batch = Scalar | Sequence[Scalar | Sequence[Scalar]]
+"""A batch of targets or predictions: one scalar, or a list of scalars or lists of them (as
+``[model(x) for x in X]`` gives for a model of one or of several outputs)."""
+
+
+def mse(y_true: Batch, y_pred: Batch) -> Value:
+    """The notes' mean squared error: ``(1/n) Σ (yᵢ − ŷᵢ)²``."""
+    pairs = _pairs(y_true, y_pred, "mse")
+    return total([(y - p) ** 2 for y, p in pairs]) / len(pairs)
+
+
+def hinge(y_true: Batch, y_pred: Batch) -> Value:
+    """Max-margin loss, the mean of ``relu(1 − y·score)``; targets must be −1 or +1."""
+    pairs = _pairs(y_true, y_pred, "hinge")
+    for i, (y, _) in enumerate(pairs):
+        if _data(y) not in (-1.0, 1.0):
+            raise ValueError(f"hinge: targets must be -1 or 1, got {_data(y)!r} at index {i}")
+    return total([(1 - y * p).relu() for y, p in pairs]) / len(pairs)
+
+
+def binary_cross_entropy(y_true: Batch, logits: Batch) -> Value:
+    """Mean of ``log(1 + exp(z)) − y·z`` for raw scores (logits) z and targets y in [0, 1].
+
+    ``log(1 + exp(z))`` is computed as ``relu(z) + log(1 + exp(−|z|))``, which never
+    overflows, with ``−|z|`` written as ``z − 2·relu(z)``: the same number, but its slope at
+    z = 0 is 1 rather than abs's 0, so the gradient there is the true ``σ(0) − y``.
+    """
+    pairs = _pairs(y_true, logits, "binary_cross_entropy")
+    for i, (y, _) in enumerate(pairs):
+        if not 0.0 <= _data(y) <= 1.0:
+            raise ValueError(
+                f"binary_cross_entropy: targets must be in [0, 1], got {_data(y)!r} at index {i}"
+            )
+    terms = []
+    for y, z in pairs:
+        r = z.relu()
+        terms.append(r + (1 + (z - 2 * r).exp()).log() - y * z)
+    return total(terms) / len(pairs)
+
+
+def l2(params: Iterable[Scalar]) -> Value:
+    """``Σ p²`` over the parameters (0 for none): add ``alpha * l2(model.parameters())``."""
+    squares = [p**2 for p in params]
+    return total(squares) if squares else Value(0.0)
+
+
+def _data(x: Scalar) -> float:
+    return x.data if isinstance(x, Value) else x
+
+
+def _is_scalar(x: object) -> TypeGuard[Scalar]:
+    return isinstance(x, Value) or (isinstance(x, (int, float)) and not isinstance(x, bool))
+
+
+def _pairs(y_true: Batch, y_pred: Batch, name: str) -> list[tuple[Scalar, Value]]:
+    """Matching (target, prediction) pairs, the predictions as Values; checks the shapes."""
+    if _is_scalar(y_true) and _is_scalar(y_pred):
+        return [_pair(y_true, y_pred, name)]
+    ys, ps = _items(y_true, name, "y_true"), _items(y_pred, name, "y_pred")
+    if len(ys) != len(ps):
+        raise ValueError(f"{name}: {len(ys)} targets for {len(ps)} predictions")
+    if not ys:
+        raise ValueError(f"{name}: needs at least one (target, prediction) pair")
+    pairs = []
+    for i, (y, p) in enumerate(zip(ys, ps, strict=True)):
+        if _is_scalar(y) and _is_scalar(p):
+            pairs.append(_pair(y, p, name))
+            continue
+        yi, pi = _items(y, name, f"y_true[{i}]"), _items(p, name, f"y_pred[{i}]")
+        if len(yi) != len(pi):
+            raise ValueError(f"{name}: item {i} has {len(yi)} targets for {len(pi)} outputs")
+        for k, (a, b) in enumerate(zip(yi, pi, strict=True)):
+            if not (_is_scalar(a) and _is_scalar(b)):
+                raise TypeError(f"{name}: item [{i}][{k}] must be a number or a Value")
+            pairs.append(_pair(a, b, name))
+    return pairs
+
+
+def _pair(y: Scalar, p: Scalar, name: str) -> tuple[Scalar, Value]:
+    return y, p if isinstance(p, Value) else Value(p)
+
+
+def _items(x: object, name: str, what: str) -> Sequence[object]:
+    if isinstance(x, (str, bytes)) or not isinstance(x, Sequence):
+        raise TypeError(f"{name}: {what} must be a number, a Value or a list of them, "
+                        f"got {type(x).__name__}")
+    return x

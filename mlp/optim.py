@@ -1,0 +1,128 @@
+"""Optimizers: move each parameter against its gradient, ``w(t+1) = w(t) − η dL/dw``.
+
+``lr`` is a number or a schedule: a callable given the step number t (0 for the first
+``step()``, then 1, 2, ...) that returns the learning rate for that step.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+
+from autograd import Value
+
+LearningRate = float | Callable[[int], float]
+
+
+class Optimizer:
+    """What SGD and Adam share: the parameters, the step count and the learning rate."""
+
+    def __init__(self, params: Iterable[Value], lr: LearningRate) -> None:
+        name = type(self).__name__
+        self.params = list(params)
+        if not self.params:
+            raise ValueError(f"{name}: got no parameters to optimize")
+        for i, p in enumerate(self.params):
+            if not isinstance(p, Value):
+                raise TypeError(f"{name}: params[{i}] must be a Value, got {type(p).__name__}")
+        if len({id(p) for p in self.params}) != len(self.params):
+            raise ValueError(f"{name}: a parameter is listed twice (it would be stepped twice)")
+        if not callable(lr):
+            _check_rate(lr, f"{name}: lr")
+        self.lr = lr
+        self.steps = 0
+        """How many times ``step()`` has run."""
+
+    def rate(self) -> float:
+        """The learning rate of the next step: ``lr``, or ``lr(steps)`` for a schedule."""
+        lr = self.lr
+        if callable(lr):
+            return _check_rate(lr(self.steps), f"{type(self).__name__}: lr({self.steps})")
+        return lr
+
+    def zero_grad(self) -> None:
+        """Set every parameter's ``.grad`` to 0.0 before the next backward pass."""
+        for p in self.params:
+            p.grad = 0.0
+
+    def step(self) -> None:
+        """Update every parameter from its ``.grad``, then count the step."""
+        self._update(self.rate())
+        self.steps += 1
+
+    def _update(self, lr: float) -> None:
+        raise NotImplementedError
+
+    def _grads(self) -> list[float]:
+        # After backward(create_graph=True) a grad is a Value: its number is what we step by.
+        return [_number(p.grad) for p in self.params]
+
+
+def _number(g: float | Value) -> float:
+    return g.data if isinstance(g, Value) else float(g)
+
+
+def _check_rate(lr: object, what: str) -> float:
+    if isinstance(lr, bool) or not isinstance(lr, (int, float)):
+        raise TypeError(f"{what} must be a number or a callable of the step, "
+                        f"got {type(lr).__name__}")
+    if not math.isfinite(lr) or lr < 0:
+        raise ValueError(f"{what} must be finite and >= 0, got {lr!r}")
+    return float(lr)
+
+
+class SGD(Optimizer):
+    """Gradient descent: ``w ← w − lr·dL/dw`` exactly, as in the notes.
+
+    With ``momentum`` μ > 0 a velocity is kept: ``v ← μ·v + dL/dw``, then ``w ← w − lr·v``.
+    """
+
+    def __init__(self, params: Iterable[Value], lr: LearningRate, momentum: float = 0.0) -> None:
+        super().__init__(params, lr)
+        if isinstance(momentum, bool) or not isinstance(momentum, (int, float)):
+            raise TypeError(f"SGD: momentum must be a number, got {type(momentum).__name__}")
+        if not 0.0 <= momentum < 1.0:
+            raise ValueError(f"SGD: momentum must be in [0, 1), got {momentum!r}")
+        self.momentum = float(momentum)
+        self.velocity = [0.0] * len(self.params)
+
+    def _update(self, lr: float) -> None:
+        grads = self._grads()
+        if self.momentum == 0.0:
+            for p, g in zip(self.params, grads, strict=True):
+                p.data -= lr * g
+            return
+        mu, v = self.momentum, self.velocity
+        for i, (p, g) in enumerate(zip(self.params, grads, strict=True)):
+            v[i] = mu * v[i] + g
+            p.data -= lr * v[i]
+
+
+class Adam(Optimizer):
+    """Adam (Kingma & Ba): steps by bias-corrected running means of the gradient and its square.
+
+    ``m ← β1·m + (1−β1)·g``, ``v ← β2·v + (1−β2)·g²``, then
+    ``w ← w − lr·m̂ / (√v̂ + eps)`` with ``m̂ = m/(1−β1ᵗ)``, ``v̂ = v/(1−β2ᵗ)``, t = 1, 2, ...
+    """
+
+    def __init__(self, params: Iterable[Value], lr: LearningRate = 1e-3,
+                 betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8) -> None:
+        super().__init__(params, lr)
+        if len(betas) != 2 or not all(0.0 <= b < 1.0 for b in betas):
+            raise ValueError(f"Adam: betas must be two numbers in [0, 1), got {betas!r}")
+        if not eps > 0:
+            raise ValueError(f"Adam: eps must be > 0, got {eps!r}")
+        self.betas = (float(betas[0]), float(betas[1]))
+        self.eps = float(eps)
+        self.m = [0.0] * len(self.params)
+        self.v = [0.0] * len(self.params)
+
+    def _update(self, lr: float) -> None:
+        b1, b2 = self.betas
+        t = self.steps + 1
+        c1, c2 = 1.0 - b1**t, 1.0 - b2**t
+        m, v, eps = self.m, self.v, self.eps
+        for i, (p, g) in enumerate(zip(self.params, self._grads(), strict=True)):
+            m[i] = b1 * m[i] + (1.0 - b1) * g
+            v[i] = b2 * v[i] + (1.0 - b2) * g * g
+            p.data -= lr * (m[i] / c1) / (math.sqrt(v[i] / c2) + eps)

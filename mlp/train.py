@@ -1,0 +1,163 @@
+"""fit(): the notes' loop — forward, loss, backward, gradient step — over batches and epochs.
+
+Each epoch's loss (and any metric) is measured on the forward passes the epoch already makes,
+before each step, weighted by batch size, as Keras reports it: no extra pass over the data.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from autograd import Value
+
+Metric = Callable[[Sequence[Any], Sequence[Any]], float]
+"""``metric(y_true, y_pred)`` on plain numbers: targets and predicted scores (lists for
+several outputs), for the whole epoch; returns a number."""
+
+
+class Steps(Protocol):
+    """What fit() needs of an optimizer (``mlp.optim.SGD`` and ``Adam`` are ones)."""
+
+    def zero_grad(self) -> None: ...
+    def step(self) -> None: ...
+
+
+@dataclass
+class History:
+    """Per-epoch results: ``history.loss``, ``history["accuracy"]``; ``len()`` is the epochs run."""
+
+    loss: list[float] = field(default_factory=list)
+    metrics: dict[str, list[float]] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.loss)
+
+    def __getitem__(self, name: str) -> list[float]:
+        return self.loss if name == "loss" else self.metrics[name]
+
+
+def accuracy(y_true: Sequence[Any], y_pred: Sequence[Any]) -> float:
+    """Fraction of outputs on the target's side of 0: class = (value > 0).
+
+    Right for ±1 targets with raw scores (hinge) and for 0/1 targets with logits (cross
+    entropy); for a sigmoid output and 0/1 targets, give your own metric with threshold 0.5.
+    """
+    pairs = list(_flat(y_true, y_pred))
+    return sum((s > 0) == (t > 0) for t, s in pairs) / len(pairs)
+
+
+METRICS: dict[str, Metric] = {"accuracy": accuracy}
+
+
+def _flat(y_true: Sequence[Any], y_pred: Sequence[Any]) -> Iterable[tuple[float, float]]:
+    for t, s in zip(y_true, y_pred, strict=True):
+        if isinstance(s, list):
+            yield from zip(t, s, strict=True)
+        else:
+            yield t, s
+
+
+def fit(  # noqa: PLR0917 (the positional order is the issue's: model, data, loss, optimizer)
+        model: Callable[[Sequence[float]], Value | list[Value]], X: Sequence[Sequence[float]],
+        y: Sequence[Any], loss: Callable[[list[Any], list[Any]], Value], optimizer: Steps,
+        epochs: int, *, batch_size: int | None = None, seed: int | None = None,
+        progress: bool = True, callback: Callable[[int, History], bool | None] | None = None,
+        metrics: Sequence[str | Metric] = ()) -> History:
+    """Train ``model`` on ``(X, y)`` for ``epochs`` epochs and return the History.
+
+    ``loss(y_batch, predictions)`` returns a Value (e.g. ``losses.mse``). ``batch_size=None``
+    is full-batch gradient descent, in data order; otherwise each epoch shuffles the samples
+    with ``random.Random(seed)`` (``seed=None``: unseeded) and steps once per batch.
+    ``progress`` shows a tqdm bar with the epoch and the loss; ``False`` prints nothing.
+    ``callback(epoch, history)`` runs after each epoch (epoch counts from 0); returning True
+    stops training. ``metrics``: names from ``METRICS`` ("accuracy") or functions
+    ``metric(y_true, y_pred)``, recorded per epoch in ``history[name]``.
+    """
+    n = _check(X, y, epochs, batch_size, seed)
+    named = _metrics(metrics)
+    history = History(metrics={name: [] for name in named})
+    size = n if batch_size is None else batch_size
+    rng = random.Random(seed)
+    order = list(range(n))
+    epoch_range: Iterable[int] = range(epochs)
+    bar: Any = None
+    if progress:
+        from tqdm import tqdm
+
+        epoch_range = bar = tqdm(epoch_range, desc="fit", unit="epoch")
+    for epoch in epoch_range:
+        if batch_size is not None:
+            rng.shuffle(order)
+        mean, scores = _epoch(model, X, y, loss, optimizer, order=order, size=size,
+                               keep=bool(named))
+        if not math.isfinite(mean):
+            raise FloatingPointError(f"fit: the loss is {mean} in epoch {epoch}: training "
+                                     "diverged (try a smaller learning rate)")
+        history.loss.append(mean)
+        targets = [y[i] for i in order]
+        for name, metric in named.items():
+            history.metrics[name].append(float(metric(targets, scores)))
+        if bar is not None:
+            bar.set_postfix(loss=f"{mean:.4g}")
+        if callback is not None and callback(epoch, history):
+            break
+    if bar is not None:
+        bar.close()
+    return history
+
+
+def _epoch(model: Callable[[Sequence[float]], Value | list[Value]], X: Sequence[Sequence[float]],
+           y: Sequence[Any], loss: Callable[[list[Any], list[Any]], Value], optimizer: Steps, *,
+           order: list[int], size: int, keep: bool) -> tuple[float, list[Any]]:
+    """One pass over the data in ``order``; the mean loss and (if ``keep``) the scores."""
+    weighted = 0.0
+    scores: list[Any] = []
+    for start in range(0, len(order), size):
+        batch = order[start : start + size]
+        forward_batch = getattr(model, "forward_batch", None)
+        preds = (forward_batch([X[i] for i in batch]) if forward_batch is not None
+                 else [model(X[i]) for i in batch])
+        value = loss([y[i] for i in batch], preds)
+        optimizer.zero_grad()
+        value.backward()
+        optimizer.step()
+        weighted += value.data * len(batch)
+        if keep:
+            scores.extend(p.data if isinstance(p, Value) else [v.data for v in p] for p in preds)
+    return weighted / len(order), scores
+
+
+def _check(X: Sequence[Sequence[float]], y: Sequence[Any], epochs: int, batch_size: int | None,
+           seed: int | None) -> int:
+    if len(X) != len(y):
+        raise ValueError(f"fit: {len(X)} samples in X but {len(y)} targets in y")
+    if not X:
+        raise ValueError("fit: no samples")
+    for what, v, low in (("epochs", epochs, 0), ("batch_size", batch_size, 1)):
+        if v is None and what == "batch_size":
+            continue
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise TypeError(f"fit: {what} must be an int, got {type(v).__name__}")
+        if v < low:
+            raise ValueError(f"fit: {what} must be >= {low}, got {v}")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+        raise TypeError(f"fit: seed must be an int or None, got {type(seed).__name__}")
+    return len(X)
+
+
+def _metrics(metrics: Sequence[str | Metric]) -> dict[str, Metric]:
+    named: dict[str, Metric] = {}
+    for m in metrics:
+        if isinstance(m, str):
+            if m not in METRICS:
+                raise ValueError(f"fit: unknown metric {m!r}: valid are {', '.join(METRICS)}")
+            named[m] = METRICS[m]
+        elif callable(m):
+            named[getattr(m, "__name__", "metric")] = m
+        else:
+            raise TypeError(f"fit: a metric must be a name or a function, got {type(m).__name__}")
+    return named

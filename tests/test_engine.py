@@ -1,0 +1,264 @@
+"""The engine's contract: backward semantics, grad(), no_grad(), define_op, graph hygiene."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import math
+import subprocess
+import sys
+import threading
+
+import pytest
+
+from autograd import Value, define_op, grad, no_grad, ops, topological_order
+
+
+def test_shared_subexpression_counts_every_path() -> None:
+    a = Value(1.0)
+    b = a + a
+    c = b + b
+    c.backward()
+    assert a.grad == 4.0
+
+
+def test_backward_twice_doubles_the_leaf_gradient_exactly() -> None:
+    x = Value(3.0)
+    y = x * x * x
+    y.backward()
+    assert x.grad == 27.0
+    y.backward()
+    assert x.grad == 54.0  # micrograd gives 72: it also re-accumulates the inner nodes
+
+
+def test_non_leaf_grad_shows_the_latest_pass_only() -> None:
+    x = Value(3.0)
+    h = x * x
+    y = h * 2
+    y.backward()
+    y.backward()
+    assert h.grad == 2.0
+    assert y.grad == 1.0
+
+
+def test_backward_of_a_leaf_accumulates_one() -> None:
+    x = Value(5.0)
+    x.backward()
+    x.backward()
+    assert x.grad == 2.0
+
+
+def test_grad_leaves_dot_grad_untouched() -> None:
+    x = Value(2.0)
+    y = x * x
+    assert grad(y, [x]) == [4.0]
+    assert x.grad == 0.0 and y.grad == 0.0
+
+
+def test_grad_of_an_input_not_in_the_graph_is_zero() -> None:
+    x, z = Value(2.0), Value(7.0)
+    assert grad(x * 3, [x, z]) == [3.0, 0.0]
+
+
+def test_grad_to_third_order() -> None:
+    x = Value(0.7)
+    y = x.sin() * x
+    d1, = grad(y, [x], create_graph=True)
+    d2, = grad(d1, [x], create_graph=True)
+    d3, = grad(d2, [x])
+    assert d3 == pytest.approx(-3 * math.sin(0.7) - 0.7 * math.cos(0.7), rel=1e-12)
+
+
+def test_backward_create_graph_gives_value_grads() -> None:
+    x = Value(3.0)
+    y = x * x * x
+    y.backward(create_graph=True)
+    assert isinstance(x.grad, Value) and x.grad.data == 27.0
+    (d2,) = grad(x.grad, [x])
+    assert d2 == 18.0
+
+
+def test_a_million_op_chain_backpropagates_without_recursion() -> None:
+    x = Value(1.0)
+    y = x
+    for _ in range(1_000_000):
+        y = y + 1.0
+    y.backward()
+    assert x.grad == 1.0 and y.data == 1_000_001.0
+
+
+def test_dropped_graph_is_freed_by_reference_counting() -> None:
+    gc.collect()
+    gc.disable()
+    try:
+        x = Value(0.5)
+        y = x
+        for i in range(1000):
+            y = (y * 1.0001 + i).tanh() if i % 2 else y.sigmoid() + x
+        y.backward()
+        del y
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+
+
+def test_topological_order_puts_inputs_first_and_is_deterministic() -> None:
+    a, b = Value(1.0, "a"), Value(2.0, "b")
+    c = a * b
+    d = c + a
+    e = d * c
+    order = topological_order(e)
+    position = {v: i for i, v in enumerate(order)}
+    for node in order:
+        assert all(position[i] < position[node] for i in node.inputs)
+    assert [v.label or v.op for v in order] == ["a", "b", "mul", "add", "mul"]
+
+
+def test_no_grad_records_nothing() -> None:
+    x = Value(2.0)
+    with no_grad():
+        z = x * 2 + 1
+    assert z.inputs == () and z.op == "" and z.data == 5.0
+
+
+def test_no_grad_is_per_thread() -> None:
+    seen: list[tuple[Value, ...]] = []
+    inside, release = threading.Event(), threading.Event()
+
+    def other() -> None:
+        inside.wait()
+        seen.append((Value(1.0) * 2).inputs)
+        release.set()
+
+    t = threading.Thread(target=other)
+    t.start()
+    with no_grad():
+        inside.set()
+        release.wait()
+    t.join()
+    assert len(seen[0]) == 2
+
+
+def test_no_grad_is_per_asyncio_task() -> None:
+    async def recorded() -> int:
+        await asyncio.sleep(0)
+        return len((Value(1.0) * 2).inputs)
+
+    async def main() -> int:
+        task = asyncio.ensure_future(recorded())  # created outside the block: its own context
+        with no_grad():
+            await asyncio.sleep(0)
+            return await task
+
+    assert asyncio.run(main()) == 2
+
+
+def test_define_op_goes_through_the_table() -> None:
+    cube = define_op("cube_t", forward=lambda a: a**3, partials=lambda a, out: (3 * a**2,))
+    assert ops.OPS["cube_t"] is cube
+    x = Value(2.0)
+    y = cube(x)
+    assert y.op == "cube_t" and y.inputs == (x,) and y.data == 8.0
+    (d1,) = grad(y, [x], create_graph=True)
+    assert d1.data == 12.0 and grad(d1, [x]) == [12.0]
+    assert cube(2.0) == 8.0
+
+
+def test_define_op_refuses_a_builtin_name() -> None:
+    with pytest.raises(ValueError, match="built-in"):
+        define_op("mul", forward=lambda a, b: a * b, partials=lambda a, b, out: (b, a))
+
+
+def test_define_op_checks_the_partials_count() -> None:
+    bad = define_op("bad_count", forward=lambda a: a, partials=lambda a, out: (1.0, 2.0))
+    with pytest.raises(ValueError, match="bad_count"):
+        bad(Value(1.0)).backward()
+
+
+def test_define_op_checks_the_operand_count() -> None:
+    two = define_op("two_args", forward=lambda a, b: a + b, partials=lambda a, b, out: (1, 1))
+    with pytest.raises(TypeError, match="two_args"):
+        two(Value(1.0))
+
+
+def test_engine_imports_only_the_standard_library() -> None:
+    code = (
+        "import sys, autograd, mlp; "
+        "bad = [m for m in ('graphviz', 'hypothesis', 'tqdm', 'matplotlib') if m in sys.modules]; "
+        "print(bad)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def _layered_graph() -> Value:
+    from autograd import total, weighted_sum
+
+    ws = [[Value(0.1 * (i - j)) for i in range(3)] for j in range(3)]
+    bs = [Value(0.05 * j) for j in range(3)]
+    x = [Value(1.0), Value(-2.0), Value(0.5)]
+    h = [weighted_sum(w, x, b).tanh() for w, b in zip(ws, bs, strict=True)]
+    h2 = [weighted_sum(w, h, b).relu() for w, b in zip(ws, bs, strict=True)]
+    return total([v * v for v in h2 + h]) + h[0] * x[1]
+
+
+def test_backward_walk_is_the_reverse_topological_order() -> None:
+    from autograd.engine import _backward_order
+
+    root = _layered_graph()
+    expected = list(reversed(topological_order(root, leaves=False)))
+    assert _backward_order(root) == expected
+
+
+def test_fused_rules_agree_exactly_with_the_partials() -> None:
+    root = _layered_graph()
+    leaves = [v for v in topological_order(root) if not v.inputs]
+    by_grad = grad(root, leaves)  # partials, in a dict
+    root.backward()  # the fused accumulate rules of wsum and sum
+    assert [v.grad for v in leaves] == by_grad
+
+
+def test_wsum_node_computes_the_tables_forward() -> None:
+    from autograd import weighted_sum
+
+    w = [Value(0.3), Value(-1.7)]
+    x = [Value(2.5), Value(0.1)]
+    n = weighted_sum(w, x, 0.25)
+    assert n.data == ops.WSUM.forward(0.3, -1.7, 2.5, 0.1, 0.25)
+
+
+def test_an_interrupted_walk_leaves_no_stale_mark() -> None:
+    from autograd.engine import _backward_order
+
+    x = Value(2.0)
+    y = (x * x).tanh() * 3
+    _backward_order(y)  # marks the nodes and (unlike backward) leaves them marked
+    y.backward()
+    assert x.grad == pytest.approx(3 * (1 - math.tanh(4.0) ** 2) * 4.0, rel=1e-12)
+
+
+def test_weighted_sums_builds_the_same_nodes_as_weighted_sum() -> None:
+    from autograd import weighted_sum, weighted_sums
+
+    W = [[Value(0.5), Value(-0.25)], [Value(1.5), Value(2.0)]]
+    b = [Value(0.1), Value(-0.2)]
+    batch: list[list[Value | float]] = [[1.0, 2.0], [Value(-3.0), 0.5]]
+    layer = weighted_sums(W, b, batch)
+    for x, nodes in zip(batch, layer, strict=True):
+        for row, bias, node in zip(W, b, nodes, strict=True):
+            alone = weighted_sum(row, x, bias)
+            assert node.data == alone.data and node.op == "wsum"
+            assert node.inputs[:2] == tuple(row) and node.inputs[-1] is bias
+            assert [v.data for v in node.inputs] == [v.data for v in alone.inputs]
+
+
+def test_weighted_sums_checks_its_operands() -> None:
+    from autograd import weighted_sums
+
+    W = [[Value(0.5), Value(-0.25)]]
+    with pytest.raises(ValueError, match="wsum"):
+        weighted_sums(W, [Value(0.0)], [[1.0, 2.0, 3.0]])
+    with pytest.raises(TypeError, match="wsum"):
+        weighted_sums(W, [0.0], [[1.0, 2.0]])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match="wsum"):
+        weighted_sums(W, [Value(0.0)], [[1.0, "2"]])  # type: ignore[list-item]

@@ -1,0 +1,57 @@
+"""Datasets: shapes, labels, determinism under a seed, the notes' linear f."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from mlp import data
+
+
+def test_make_moons_has_n_points_two_balanced_labels_and_is_seeded() -> None:
+    X, y = data.make_moons(101, noise=0.1, seed=3)
+    assert len(X) == len(y) == 101 and all(len(x) == 2 for x in X)
+    assert (y.count(-1.0), y.count(1.0)) == (50, 51)
+    assert data.make_moons(101, noise=0.1, seed=3) == (X, y)
+    assert data.make_moons(101, noise=0.1, seed=4) != (X, y)
+
+
+def test_noiseless_moons_lie_on_their_two_half_circles() -> None:
+    X, y = data.make_moons(40, noise=0.0, seed=0, labels=(0.0, 1.0))
+    for (a, b), label in zip(X, y, strict=True):
+        cx, cy = (0.0, 0.0) if label == 0.0 else (1.0, 0.5)
+        assert math.isclose(math.hypot(a - cx, b - cy), 1.0, rel_tol=1e-12)
+        assert (b >= -1e-12) if label == 0.0 else (b <= 0.5 + 1e-12)
+
+
+def test_xor_labels_the_corners_by_exclusive_or() -> None:
+    assert data.xor() == ([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]],
+                          [-1.0, 1.0, 1.0, -1.0])
+    assert data.xor(labels=(0.0, 1.0))[1] == [0.0, 1.0, 1.0, 0.0]
+
+
+def test_linear_is_the_notes_y_equals_f_of_x1_x2_x3() -> None:
+    X, y = data.linear(10, weights=(2.0, -3.0, 0.5), bias=1.0, seed=1)
+    assert all(len(x) == 3 and all(-1.0 <= v <= 1.0 for v in x) for x in X)
+    for (x1, x2, x3), target in zip(X, y, strict=True):
+        assert math.isclose(target, 2 * x1 - 3 * x2 + 0.5 * x3 + 1, rel_tol=1e-14)
+    assert data.linear(10, seed=1) == (X, y)
+
+
+def test_linear_noise_is_seeded_gaussian() -> None:
+    X, y = data.linear(2000, noise=0.5, seed=2)
+    _, clean = data.linear(2000, noise=0.0, seed=2)
+    residuals = [a - b for a, b in zip(y, clean, strict=True)]
+    sd = math.sqrt(sum(r * r for r in residuals) / len(residuals))
+    assert 0.45 < sd < 0.55
+    assert data.linear(2000, noise=0.5, seed=2) == (X, y)
+
+
+def test_bad_arguments_raise() -> None:
+    with pytest.raises(ValueError, match="make_moons: n must be at least 1"):
+        data.make_moons(0)
+    with pytest.raises(ValueError, match="noise must be a finite number >= 0"):
+        data.make_moons(10, noise=-1.0)
+    with pytest.raises(ValueError, match="linear: needs at least one weight"):
+        data.linear(5, weights=())

@@ -1,0 +1,195 @@
+"""Neuron, Layer and MLP: construction, seeding, activations, labels and bad input."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import pytest
+
+from autograd import Value, no_grad, topological_order
+from mlp import MLP, Layer, Neuron
+
+
+def test_neuron_weighted_sum_is_one_node() -> None:
+    n = Neuron(3, rng=random.Random(0))
+    x2 = Value(2.0, label="mine")
+    out = n([1.0, x2, 3.0])
+    assert out.op == "wsum" and out.label == "N1"
+    assert out.inputs[:3] == tuple(n.w) and out.inputs[-1] is n.b
+    assert out.inputs[4] is x2
+    assert [x.label for x in out.inputs[3:6]] == ["x1", "mine", "x3"]
+    assert out.data == n.w[0].data * 1.0 + n.w[1].data * 2.0 + n.w[2].data * 3.0
+
+
+@pytest.mark.parametrize("count", [2, 4, 0])
+def test_neuron_with_the_wrong_number_of_inputs_raises_value_error(count: int) -> None:
+    n = Neuron(3, rng=random.Random(0))
+    with pytest.raises(ValueError, match=rf"Neuron: expected 3 inputs, got {count}"):
+        n([1.0] * count)
+
+
+def test_layer_and_mlp_with_the_wrong_number_of_inputs_raise_value_error() -> None:
+    with pytest.raises(ValueError, match="Layer: expected 2 inputs, got 3"):
+        Layer(2, 4)([1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="MLP: expected 2 inputs, got 1"):
+        MLP(2, [4, 1])([1.0])
+
+
+def test_weights_are_uniform_draws_in_order_and_biases_are_zero_as_in_micrograd() -> None:
+    model = MLP(2, [3, 2], seed=42)
+    draws = random.Random(42)
+    for layer in model.layers:
+        for neuron in layer.neurons:
+            assert [w.data for w in neuron.w] == [draws.uniform(-1, 1) for _ in neuron.w]
+            assert neuron.b.data == 0.0
+
+
+def test_seed_none_draws_from_the_random_module_so_random_seed_reproduces_it() -> None:
+    random.seed(5)
+    a = MLP(2, [4, 1])
+    b = MLP(2, [4, 1], seed=5)
+    assert a.state_dict() == b.state_dict()
+
+
+def test_same_seed_same_weights_other_seed_other_weights() -> None:
+    assert MLP(3, [4, 1], seed=1).state_dict() == MLP(3, [4, 1], seed=1).state_dict()
+    assert MLP(3, [4, 1], seed=1).state_dict() != MLP(3, [4, 1], seed=2).state_dict()
+
+
+@pytest.mark.parametrize(
+    ("name", "fn"),
+    [(None, lambda s: s), ("linear", lambda s: s), ("relu", lambda s: max(s, 0.0)),
+     ("tanh", math.tanh), ("sigmoid", lambda s: 1 / (1 + math.exp(-s)))],
+)
+def test_activations_apply_to_the_weighted_sum(name: str | None, fn: object) -> None:
+    assert callable(fn)
+    n = Neuron(2, activation=name, rng=random.Random(3))
+    s = n.w[0].data * 0.7 + n.w[1].data * -0.4
+    assert math.isclose(n([0.7, -0.4]).data, fn(s), rel_tol=1e-14)
+
+
+def test_unknown_activation_raises_value_error_listing_the_valid_ones() -> None:
+    with pytest.raises(ValueError, match=r"unknown activation 'gelu'.*'relu', 'tanh', 'sigmoid'"):
+        MLP(2, [3, 1], activation="gelu")
+    with pytest.raises(ValueError, match="unknown activation 'softmax'"):
+        Neuron(2, activation="softmax")
+
+
+def test_hidden_layers_use_activation_and_the_last_layer_output_activation() -> None:
+    model = MLP(2, [3, 3, 1], activation="tanh", output_activation="sigmoid", seed=0)
+    assert [layer.activation for layer in model.layers] == ["tanh", "tanh", "sigmoid"]
+    assert [layer.activation for layer in MLP(2, [3, 1]).layers] == ["relu", None]
+
+
+def test_one_output_gives_a_value_several_give_a_list() -> None:
+    assert isinstance(MLP(2, [3, 1], seed=0)([1.0, 2.0]), Value)
+    out = MLP(2, [3, 2], seed=0)([1.0, 2.0])
+    assert isinstance(out, list) and len(out) == 2
+    assert all(isinstance(v, Value) for v in out)
+
+
+def test_value_inputs_keep_their_labels_and_get_gradients() -> None:
+    x = [Value(1.0, label="a"), Value(-2.0, label="b")]
+    out = MLP(2, [3, 1], activation="tanh", seed=0)(x)
+    assert isinstance(out, Value)
+    out.backward()
+    assert [v.label for v in x] == ["a", "b"]
+    assert any(v.grad != 0.0 for v in x)
+
+
+def test_bad_inputs_raise_type_error() -> None:
+    with pytest.raises(TypeError, match="Value: expected an int or a float, got str"):
+        MLP(2, [1])([1.0, "2"])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match="nouts must be a list"):
+        MLP(2, 3)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="nouts must name at least one layer"):
+        MLP(2, [])
+    with pytest.raises(ValueError, match=r"MLP: nouts\[1\] must be at least 1, got 0"):
+        MLP(2, [3, 0])
+    with pytest.raises(TypeError, match="MLP: nin must be an int, got float"):
+        MLP(2.0, [3])  # type: ignore[arg-type]
+
+
+def test_parameters_order_is_layer_by_layer_neuron_by_neuron_weights_then_bias() -> None:
+    model = MLP(2, [2, 1], seed=0)
+    expected = [p for layer in model.layers for n in layer.neurons for p in [*n.w, n.b]]
+    assert model.parameters() == expected
+    names = [name for name, _ in model.named_parameters()]
+    assert names[:3] == ["layers.0.neurons.0.w.0", "layers.0.neurons.0.w.1",
+                         "layers.0.neurons.0.b"]
+    assert names[-1] == "layers.1.neurons.0.b"
+
+
+def test_bigger_nets_number_labels_across_the_net() -> None:
+    model = MLP(2, [3, 2, 1], activation="relu", output_activation="sigmoid", seed=0)
+    labels = [p.label for p in model.parameters()]
+    weights = [lab for lab in labels if lab.startswith("w")]
+    assert weights == [f"w{i}" for i in range(1, 2 * 3 + 3 * 2 + 2 + 1)]
+    assert [lab for lab in labels if lab.startswith("b")] == [f"b{i}" for i in range(1, 7)]
+    out = model([0.5, 0.5])
+    assert isinstance(out, Value)
+    computed = [n.label for n in topological_order(out, leaves=False)]
+    assert computed == ["N1", "ReLU(N1)", "N2", "ReLU(N2)", "N3", "ReLU(N3)",
+                        "N4", "ReLU(N4)", "N5", "ReLU(N5)", "N6", "ŷ"]
+    assert out.op == "sigmoid"
+
+
+def test_several_outputs_are_labelled_y_hat_1_y_hat_2() -> None:
+    out = MLP(2, [2], activation=None, seed=0)([1.0, 2.0])
+    assert isinstance(out, list)
+    assert [v.label for v in out] == ["ŷ1", "ŷ2"]
+
+
+def test_a_standalone_layer_numbers_its_own_labels_and_shares_its_inputs() -> None:
+    out = Layer(2, 2, activation="tanh", rng=random.Random(0))([1.0, 2.0])
+    assert [v.label for v in out] == ["tanh(N1)", "tanh(N2)"]
+    assert out[0].inputs[0].inputs[2:4] == out[1].inputs[0].inputs[2:4]
+    assert [x.label for x in out[0].inputs[0].inputs[2:4]] == ["x1", "x2"]
+
+
+def test_no_grad_forward_gives_the_same_numbers_and_no_graph() -> None:
+    model = MLP(2, [4, 1], seed=3)
+    with_graph = model([0.3, -0.2])
+    with no_grad():
+        without = model([0.3, -0.2])
+    assert isinstance(with_graph, Value) and isinstance(without, Value)
+    assert without.data == with_graph.data
+    assert without.inputs == () and with_graph.inputs != ()
+
+
+def test_zero_grad_resets_every_parameter() -> None:
+    model = MLP(2, [3, 1], activation="tanh", seed=0)
+    out = model([1.0, 1.0])
+    assert isinstance(out, Value)
+    out.backward()
+    assert any(p.grad != 0.0 for p in model.parameters())
+    model.zero_grad()
+    assert all(p.grad == 0.0 for p in model.parameters())
+
+
+def test_repr_shows_the_architecture() -> None:
+    assert repr(MLP(3, [2, 1], activation=None)) == (
+        "MLP(3, [2, 1], activation=None, output_activation=None)"
+    )
+    assert repr(Neuron(2, "relu")) == "Neuron(2, activation='relu')"
+    assert repr(Layer(2, 3, "linear")) == "Layer(2, 3, activation=None)"
+
+
+@pytest.mark.parametrize("activation", [None, "relu", "tanh", "sigmoid"])
+@pytest.mark.parametrize("nouts", [[1], [3, 2], [4, 4, 1]])
+def test_forward_batch_builds_the_same_graphs_as_calls(
+    activation: str | None, nouts: list[int]
+) -> None:
+    model = MLP(2, nouts, activation=activation, output_activation="tanh", seed=3)
+    X = [[0.5, -1.0], [2.0, 0.25], [-0.75, 0.0]]
+    one_by_one = [model(x) for x in X]
+    together = model.forward_batch(X)
+    assert len(together) == len(X)
+    for a, b in zip(one_by_one, together, strict=True):
+        outs_a = a if isinstance(a, list) else [a]
+        outs_b = b if isinstance(b, list) else [b]
+        for u, v in zip(outs_a, outs_b, strict=True):
+            nodes_a, nodes_b = topological_order(u), topological_order(v)
+            assert [(n.op, n.label, n.data) for n in nodes_a] == \
+                [(n.op, n.label, n.data) for n in nodes_b]

@@ -1,0 +1,111 @@
+"""Optimizers: the notes' update rule exactly, momentum, Adam, learning-rate schedules."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from autograd import Value
+from mlp import optim
+
+
+def with_grads(*pairs: tuple[float, float]) -> list[Value]:
+    params = []
+    for data, g in pairs:
+        p = Value(data)
+        p.grad = g
+        params.append(p)
+    return params
+
+
+def test_sgd_step_is_w_minus_lr_times_the_gradient_exactly() -> None:
+    params = with_grads((0.7, 0.3), (-1.1, -2.5), (3.0, 0.0))
+    optim.SGD(params, lr=0.1).step()
+    assert [p.data for p in params] == [0.7 - 0.1 * 0.3, -1.1 - 0.1 * -2.5, 3.0]
+
+
+def test_sgd_does_not_touch_the_gradients_and_zero_grad_clears_them() -> None:
+    params = with_grads((1.0, 0.5), (2.0, -0.5))
+    opt = optim.SGD(params, lr=0.1)
+    opt.step()
+    assert [p.grad for p in params] == [0.5, -0.5]
+    opt.zero_grad()
+    assert [p.grad for p in params] == [0.0, 0.0]
+
+
+def test_sgd_momentum_keeps_a_velocity() -> None:
+    (p,) = with_grads((1.0, 2.0))
+    opt = optim.SGD([p], lr=0.1, momentum=0.9)
+    opt.step()  # v = 2
+    assert p.data == 1.0 - 0.1 * 2.0
+    opt.step()  # v = 0.9 * 2 + 2
+    assert p.data == (1.0 - 0.1 * 2.0) - 0.1 * (0.9 * 2.0 + 2.0)
+
+
+def test_adam_first_step_moves_each_parameter_by_about_lr_against_its_gradient() -> None:
+    params = with_grads((0.0, 5.0), (0.0, -0.001))
+    optim.Adam(params, lr=0.01).step()
+    assert math.isclose(params[0].data, -0.01, rel_tol=1e-6)
+    assert math.isclose(params[1].data, 0.01, rel_tol=1e-4)
+
+
+def test_adam_converges_on_a_quadratic() -> None:
+    x, y = Value(4.0), Value(-3.0)
+    opt = optim.Adam([x, y], lr=0.1)
+    for _ in range(500):
+        loss = (x - 1.0) ** 2 + 10 * (y + 2.0) ** 2
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    assert abs(x.data - 1.0) < 1e-3 and abs(y.data + 2.0) < 1e-3
+
+
+def test_a_schedule_is_called_with_the_step_number_and_its_rate_is_used() -> None:
+    calls: list[int] = []
+
+    def schedule(t: int) -> float:
+        calls.append(t)
+        return 1.0 / (t + 1)
+
+    (p,) = with_grads((0.0, 1.0))
+    opt = optim.SGD([p], lr=schedule)
+    for _ in range(3):
+        opt.step()
+    assert calls == [0, 1, 2]
+    assert p.data == ((0.0 - 1.0) - 0.5) - 1.0 / 3
+    assert opt.steps == 3
+
+
+def test_adam_accepts_a_schedule_too() -> None:
+    (p,) = with_grads((0.0, 1.0))
+    opt = optim.Adam([p], lr=lambda t: 0.0 if t == 0 else 0.1)
+    opt.step()
+    assert p.data == 0.0
+    opt.step()
+    assert p.data < 0.0
+
+
+def test_a_gradient_that_is_a_value_steps_by_its_number() -> None:
+    (p,) = with_grads((1.0, 0.0))
+    p.grad = Value(2.0)
+    optim.SGD([p], lr=0.5).step()
+    assert p.data == 0.0
+
+
+def test_bad_arguments_raise_clear_errors() -> None:
+    (p,) = with_grads((1.0, 1.0))
+    with pytest.raises(ValueError, match="SGD: got no parameters"):
+        optim.SGD([], lr=0.1)
+    with pytest.raises(ValueError, match="listed twice"):
+        optim.SGD([p, p], lr=0.1)
+    with pytest.raises(TypeError, match=r"SGD: params\[0\] must be a Value, got float"):
+        optim.SGD([1.0], lr=0.1)  # type: ignore[list-item]
+    with pytest.raises(ValueError, match=r"SGD: lr must be finite and >= 0, got -0\.1"):
+        optim.SGD([p], lr=-0.1)
+    with pytest.raises(ValueError, match=r"momentum must be in \[0, 1\)"):
+        optim.SGD([p], lr=0.1, momentum=1.0)
+    with pytest.raises(ValueError, match="Adam: betas"):
+        optim.Adam([p], betas=(0.9, 1.0))
+    with pytest.raises(ValueError, match=r"lr\(0\) must be finite and >= 0, got nan"):
+        optim.SGD([p], lr=lambda t: math.nan).step()

@@ -1,0 +1,177 @@
+"""Every op in the table: its value, first and second derivative against closed forms."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+
+from autograd import Value, grad, ops, total, weighted_sum
+
+
+@dataclass(frozen=True)
+class Unary:
+    apply: Callable[[Value], Value]
+    f: Callable[[float], float]
+    d1: Callable[[float], float]
+    d2: Callable[[float], float]
+    points: tuple[float, ...]
+
+
+def _sig(x: float) -> float:
+    return 1 / (1 + math.exp(-x)) if x >= 0 else math.exp(x) / (1 + math.exp(x))
+
+
+UNARY: dict[str, Unary] = {
+    "neg": Unary(lambda v: -v, lambda x: -x, lambda x: -1.0, lambda x: 0.0, (-3.0, 0.0, 2.5)),
+    "exp": Unary(Value.exp, math.exp, math.exp, math.exp, (-5.0, 0.0, 1.5, 700.0)),
+    "log": Unary(Value.log, math.log, lambda x: 1 / x, lambda x: -1 / x**2, (1e-3, 1.0, 7.0)),
+    "tanh": Unary(
+        Value.tanh,
+        math.tanh,
+        lambda x: 1 - math.tanh(x) ** 2,
+        lambda x: -2 * math.tanh(x) * (1 - math.tanh(x) ** 2),
+        (-1000.0, -2.0, 0.0, 0.5, 1000.0),
+    ),
+    "sigmoid": Unary(
+        Value.sigmoid,
+        _sig,
+        lambda x: _sig(x) * (1 - _sig(x)),
+        lambda x: _sig(x) * (1 - _sig(x)) * (1 - 2 * _sig(x)),
+        (-1000.0, -3.0, 0.0, 2.0, 1000.0),
+    ),
+    "relu": Unary(
+        Value.relu,
+        lambda x: max(x, 0.0),
+        lambda x: 1.0 if x > 0 else 0.0,
+        lambda x: 0.0,
+        (-2.0, 0.0, 3.0),
+    ),
+    "sqrt": Unary(
+        Value.sqrt, math.sqrt, lambda x: 0.5 / math.sqrt(x), lambda x: -0.25 * x**-1.5,
+        (1e-4, 1.0, 9.0),
+    ),
+    "sin": Unary(Value.sin, math.sin, math.cos, lambda x: -math.sin(x), (-2.0, 0.0, 1.0)),
+    "cos": Unary(Value.cos, math.cos, lambda x: -math.sin(x), lambda x: -math.cos(x),
+                 (-2.0, 0.0, 1.0)),
+    "abs": Unary(abs, abs, lambda x: math.copysign(1.0, x) if x else 0.0, lambda x: 0.0,
+                 (-2.0, 0.0, 3.0)),
+    "pow": Unary(lambda v: v**3, lambda x: x**3, lambda x: 3 * x**2, lambda x: 6 * x,
+                 (-2.0, 0.0, 1.5)),
+}
+
+
+def _derivatives(apply: Callable[[Value], Value], x0: float) -> tuple[float, float, float]:
+    x = Value(x0)
+    y = apply(x)
+    (d1,) = grad(y, [x], create_graph=True)
+    (d2,) = grad(d1, [x])
+    return y.data, d1.data, d2
+
+
+@pytest.mark.parametrize(
+    ("name", "x0"), [(n, p) for n, u in UNARY.items() for p in u.points]
+)
+def test_unary_value_and_two_derivatives(name: str, x0: float) -> None:
+    u = UNARY[name]
+    value, d1, d2 = _derivatives(u.apply, x0)
+    assert value == pytest.approx(u.f(x0), rel=1e-12, abs=1e-300)
+    assert d1 == pytest.approx(u.d1(x0), rel=1e-12, abs=1e-300)
+    assert d2 == pytest.approx(u.d2(x0), rel=1e-12, abs=1e-300)
+    assert math.isfinite(value) and math.isfinite(d1) and math.isfinite(d2)
+
+
+@pytest.mark.parametrize("n", [-2, -0.5, 0, 0.5, 1, 2.5, 4])
+def test_pow_with_number_exponent_matches_power_rule(n: float) -> None:
+    x0 = 1.7
+    value, d1, d2 = _derivatives(lambda v: v**n, x0)
+    assert value == pytest.approx(x0**n, rel=1e-12)
+    assert d1 == pytest.approx(n * x0 ** (n - 1), rel=1e-12)
+    assert d2 == pytest.approx(n * (n - 1) * x0 ** (n - 2), rel=1e-12, abs=1e-300)
+
+
+BINARY: dict[str, tuple[Callable[[Value, Value], Value], Callable[[float, float], float]]] = {
+    "add": (lambda a, b: a + b, lambda a, b: a + b),
+    "sub": (lambda a, b: a - b, lambda a, b: a - b),
+    "mul": (lambda a, b: a * b, lambda a, b: a * b),
+    "div": (lambda a, b: a / b, lambda a, b: a / b),
+    "pow_value": (lambda a, b: a**b, lambda a, b: a**b),
+}
+
+# Closed-form Hessians [[f_aa, f_ab], [f_ba, f_bb]] and gradients [f_a, f_b].
+GRADIENTS: dict[str, Callable[[float, float], tuple[float, float]]] = {
+    "add": lambda a, b: (1.0, 1.0),
+    "sub": lambda a, b: (1.0, -1.0),
+    "mul": lambda a, b: (b, a),
+    "div": lambda a, b: (1 / b, -a / b**2),
+    "pow_value": lambda a, b: (b * a ** (b - 1), a**b * math.log(a)),
+}
+HESSIANS: dict[str, Callable[[float, float], tuple[float, float, float, float]]] = {
+    "add": lambda a, b: (0.0, 0.0, 0.0, 0.0),
+    "sub": lambda a, b: (0.0, 0.0, 0.0, 0.0),
+    "mul": lambda a, b: (0.0, 1.0, 1.0, 0.0),
+    "div": lambda a, b: (0.0, -1 / b**2, -1 / b**2, 2 * a / b**3),
+    "pow_value": lambda a, b: (
+        b * (b - 1) * a ** (b - 2),
+        a ** (b - 1) * (1 + b * math.log(a)),
+        a ** (b - 1) * (1 + b * math.log(a)),
+        a**b * math.log(a) ** 2,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BINARY))
+@pytest.mark.parametrize(("a0", "b0"), [(1.5, 2.0), (0.3, -1.25), (4.0, 0.5)])
+def test_binary_value_gradient_and_hessian(name: str, a0: float, b0: float) -> None:
+    apply, f = BINARY[name]
+    a, b = Value(a0), Value(b0)
+    y = apply(a, b)
+    assert y.data == pytest.approx(f(a0, b0), rel=1e-12)
+    da, db = grad(y, [a, b], create_graph=True)
+    assert (da.data, db.data) == pytest.approx(GRADIENTS[name](a0, b0), rel=1e-12)
+    hessian = (*grad(da, [a, b]), *grad(db, [a, b]))
+    assert hessian == pytest.approx(HESSIANS[name](a0, b0), rel=1e-12, abs=1e-300)
+
+
+def test_weighted_sum_is_one_node_with_the_notes_partials() -> None:
+    w = [Value(0.5), Value(-1.0), Value(2.0)]
+    x = [Value(1.0), Value(3.0), Value(-2.0)]
+    b = Value(0.25)
+    n1 = weighted_sum(w, x, b)
+    assert n1.op == "wsum" and n1.inputs == (*w, *x, b)
+    assert n1.data == 0.5 * 1 - 1 * 3 + 2 * -2 + 0.25
+    grads = grad(n1, [*w, *x, b], create_graph=True)
+    assert [g.data for g in grads] == [1.0, 3.0, -2.0, 0.5, -1.0, 2.0, 1.0]
+    # Second order: d(dN/dw1)/dx1 = 1, everything else about w1 is 0.
+    assert grad(grads[0], [*w, *x, b]) == [0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0]
+
+
+def test_sum_is_one_node_with_unit_partials() -> None:
+    xs = [Value(float(i)) for i in range(5)]
+    s = total(xs)
+    assert s.op == "sum" and s.inputs == tuple(xs) and s.data == 10.0
+    assert grad(s, xs) == [1.0] * 5
+
+
+def test_every_builtin_op_is_covered_here() -> None:
+    covered = set(UNARY) | set(BINARY) | {"wsum", "sum"}
+    assert covered == set(ops.BUILTIN_NAMES)
+
+
+@pytest.mark.parametrize("x0", [-1000.0, -40.0, 40.0, 1000.0])
+def test_sigmoid_and_tanh_stay_finite_in_the_tails(x0: float) -> None:
+    for apply in (Value.sigmoid, Value.tanh):
+        x = Value(x0)
+        y = apply(x)
+        y.backward()
+        assert math.isfinite(y.data) and math.isfinite(x.grad)  # type: ignore[arg-type]
+        assert 0.0 <= abs(y.data) <= 1.0
+
+
+def test_ops_work_on_floats_too() -> None:
+    assert ops.TANH(0.5) == math.tanh(0.5)
+    assert ops.power(2)(3.0) == 9.0
+    assert ops.WSUM(2.0, 3.0, 1.0) == 7.0
+    assert isinstance(ops.EXP(Value(0.0)), Value)
