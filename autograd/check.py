@@ -80,7 +80,8 @@ def gradcheck(f: Callable[..., Value], inputs: Sequence[float], *, eps: float = 
             if not abs(analytic[k][index] - n) <= atol + rtol * abs(n)  # False for NaN
         ]
         if misses:
-            raise GradcheckError(_report(k, misses, len(numeric), xs, eps, atol, rtol))
+            raise GradcheckError(_report(k, misses, total=len(numeric), xs=xs, eps=eps,
+                                                 atol=atol, rtol=rtol))
     return True
 
 
@@ -96,7 +97,7 @@ def _analytic(f: Callable[..., Value], xs: list[float], order: int) -> list[dict
         for k in range(1, order + 1):
             deeper = k < order
             layer = {
-                index + (j,): d
+                (*index, j): d
                 for index, y in layer.items()
                 for j, d in enumerate(grad(y, leaves, create_graph=deeper))
             }
@@ -120,7 +121,8 @@ def _differences(h: Callable[[list[float]], dict[Index, float]], xs: list[float]
         step = plus[j] - minus[j]
         high, low = _shifted(h, plus, j, "+"), _shifted(h, minus, j, "-")
         for index, value in high.items():
-            out[index + (j,)] = (value - low[index]) / step
+            key = (*index, j)
+            out[key] = (value - low[index]) / step
     return dict(sorted(out.items()))
 
 
@@ -176,20 +178,20 @@ def _call(f: Callable[..., Value], args: Sequence[Any], who: str) -> Value:
 _ORDINALS = {1: "first", 2: "second", 3: "third"}
 
 
-def _report(order: int, misses: list[tuple[Index, float, float]], total: int, xs: list[float],
-            eps: float, atol: float, rtol: float) -> str:
+def _report(order: int, misses: list[tuple[Index, float, float]], *, total: int,
+            xs: list[float], eps: float, atol: float, rtol: float) -> str:
     what = _ORDINALS.get(order, f"order-{order}")
-    rows = [("order", "input", "value", "analytic", "numeric", "abs err", "rel err")]
+    rows = [["order", "input", "value", "analytic", "numeric", "abs err", "rel err"]]
     for index, a, n in misses[:_MAX_ROWS]:
         err = abs(a - n)
         rel = err / abs(n) if n != 0 else (0.0 if err == 0 else math.inf)
-        rows.append((
+        rows.append([
             str(order), ",".join(f"x{i}" for i in index),
             ",".join(f"{xs[i]:.8g}" for i in index),
             *(f"{v:.8g}" for v in (a, n, err, rel)),
-        ))
+        ])
     widths = [max(len(r[c]) for r in rows) for c in range(len(rows[0]))]
-    table = "\n".join("  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip()
+    table = "\n".join("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip()
                       for r in rows)
     more = f"\n... and {len(misses) - _MAX_ROWS} more" if len(misses) > _MAX_ROWS else ""
     return (

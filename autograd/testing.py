@@ -43,7 +43,7 @@ from hypothesis import strategies as st
 
 from autograd import ops
 from autograd.ops import OPS, Op
-from autograd.value import Value, total
+from autograd.value import total
 
 __all__ = ["EXPONENTS", "Expression", "Operand", "Step", "expressions", "values"]
 
@@ -129,6 +129,10 @@ class Expression:
         lines.append("out = " + " + ".join(o.describe(names) for o in self.output))
         return f"Expression({', '.join(names[: self.n_inputs])}: " + "; ".join(lines) + ")"
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """hypothesis (and IPython) print this, not the dataclass fields: the program reads."""
+        printer.text(repr(self))
+
 
 def _op_name(op: Op) -> str:
     return f"pow[{op.param!r}]" if op.param is not None else op.name
@@ -145,13 +149,12 @@ def _resolve(chosen: Sequence[Op | str] | None) -> list[Op] | None:
         raise TypeError("expressions: ops must be a list of Ops or op names")
     resolved = []
     for item in chosen:
-        if isinstance(item, str):
-            if item not in OPS:
-                raise ValueError(f"expressions: no op named {item!r} in the table")
-            item = OPS[item]
-        if not isinstance(item, Op):
-            raise TypeError(f"expressions: ops must hold Ops or names, got {type(item).__name__}")
-        resolved.append(item)
+        if isinstance(item, str) and item not in OPS:
+            raise ValueError(f"expressions: no op named {item!r} in the table")
+        op = OPS[item] if isinstance(item, str) else item
+        if not isinstance(op, Op):
+            raise TypeError(f"expressions: ops must hold Ops or names, got {type(op).__name__}")
+        resolved.append(op)
     if not resolved:
         raise ValueError("expressions: ops is empty")
     return resolved

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 
-from autograd import GradcheckError, Value, define_op, gradcheck, no_grad, numerical_grad
+from autograd import GradcheckError, Value, define_op, grad, gradcheck, no_grad, numerical_grad
 from autograd.ops import data_of
 from autograd.testing import expressions, values
 
@@ -45,6 +45,14 @@ def test_numerical_grad_returns_plain_floats() -> None:
 @pytest.mark.parametrize("order", [1, 2, 3])
 def test_gradcheck_passes_a_correct_function(order: int) -> None:
     assert gradcheck(product_sin, [1.5, 0.3], order=order) is True
+
+
+@pytest.mark.parametrize(
+    "f", [lambda x, y: x, lambda x, y: x * 0 + 3, lambda x, y: y * y * y],
+    ids=["returns-an-input", "constant", "ignores-x"],
+)
+def test_gradcheck_handles_leaves_constants_and_unused_inputs(f: Any) -> None:
+    assert gradcheck(f, [0.5, -1.5], order=3) is True
 
 
 def test_gradcheck_works_inside_no_grad() -> None:
@@ -196,11 +204,9 @@ def test_gradcheck_lets_f_own_errors_through() -> None:
 def test_numerical_grad_agrees_with_autograd_on_random_expressions(
         case: tuple[Any, list[float]]) -> None:
     f, inputs = case
-    from autograd import grad
-
     leaves = [Value(x) for x in inputs]
     analytic = grad(f(*leaves), leaves)
-    for a, n in zip(analytic, numerical_grad(f, inputs)):
+    for a, n in zip(analytic, numerical_grad(f, inputs), strict=True):
         assert abs(a - n) <= 1e-5 + 1e-3 * abs(n)
 
 

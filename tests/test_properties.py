@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from autograd import Value, gradcheck, grad, no_grad, topological_order
+from autograd import Value, grad, gradcheck, no_grad, topological_order
 from autograd.ops import OPS
 from autograd.testing import Expression, expressions, values
 
@@ -85,7 +85,7 @@ def test_backward_with_create_graph_writes_the_same_numbers_as_grad(case: Case) 
     expected = grad(y, leaves)
     y.backward(create_graph=True)
     got = [g.data if isinstance(g, Value) else g for g in (x.grad for x in leaves)]
-    assert all(close(a, b) for a, b in zip(got, expected))
+    assert all(close(a, b) for a, b in zip(got, expected, strict=True))
 
 
 @settings(max_examples=60)
@@ -97,7 +97,7 @@ def test_backward_twice_doubles_leaf_grads_and_repeats_inner_grads(case: Case) -
     first_leaves = [x.grad for x in leaves]
     first_inner = [n.grad for n in inner]
     y.backward()
-    assert all(close(x.grad, 2 * g) for x, g in zip(leaves, first_leaves))  # type: ignore[arg-type]
+    assert all(close(x.grad, 2 * g) for x, g in zip(leaves, first_leaves, strict=True))  # type: ignore[arg-type]
     assert [n.grad for n in inner] == first_inner
 
 
@@ -112,7 +112,7 @@ def test_gradient_is_linear(case: Case, data: st.DataObject) -> None:
     combined = grad(a * f(*leaves) + b * g(*leaves[:m]), leaves)
     df = grad(f(*leaves), leaves)
     dg = grad(g(*leaves[:m]), leaves)
-    for c, u, v in zip(combined, df, dg):
+    for c, u, v in zip(combined, df, dg, strict=True):
         expected = a * u + b * v
         assert abs(c - expected) <= 1e-9 * (1 + abs(a * u) + abs(b * v))
 

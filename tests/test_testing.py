@@ -9,6 +9,7 @@ import pytest
 from hypothesis import find, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
+from hypothesis.vendor.pretty import pretty
 
 from autograd import GradcheckError, Value, define_op, gradcheck
 from autograd.ops import OPS, data_of
@@ -27,11 +28,11 @@ def fails_gradcheck(case: Case, order: int = 1) -> bool:
     return False
 
 
-def replay(case: Case) -> list[tuple[str, str, list[float]]]:
+def replay(case: Case) -> list[tuple[str, str, list[Any]]]:
     """(op name, domain, operand values) of every step, evaluated on floats."""
     f, inputs = case
     nodes: list[Any] = list(inputs)
-    seen = []
+    seen: list[tuple[str, str, list[Any]]] = []
     for step in f.steps:
         args = [o.apply(nodes) for o in step.operands]
         seen.append((step.op.name, step.op.domain, args))
@@ -126,8 +127,8 @@ def test_expressions_handle_a_user_n_ary_op() -> None:
 
 def test_a_wrong_user_partial_is_found_and_shrunk_to_one_step() -> None:
     define_op("bad_sin", math.sin, lambda a, out: (OPS["sin"](a),))  # should be cos
-    f, inputs = find(expressions(ops=["bad_sin", "add", "mul"]), fails_gradcheck,
-                     settings=FIND)
+    f, _ = find(expressions(ops=["bad_sin", "add", "mul"]), fails_gradcheck,
+                settings=FIND)
     assert [s.op.name for s in f.steps] == ["bad_sin"]
 
 
@@ -147,6 +148,7 @@ def test_expression_repr_is_the_program() -> None:
     f = Expression(1, (Step(OPS["log"], (Operand(0, shift=1.0),)),
                        Step(OPS["mul"], (Operand(1), Operand(1)))), (Operand(2),))
     assert repr(f) == "Expression(x0: v0 = log((x0*x0 + 1.0)); v1 = mul(v0, v0); out = v1)"
+    assert pretty(f) == repr(f)  # what hypothesis prints for a failing example
     assert f(Value(0.0)).data == 0.0
 
 
