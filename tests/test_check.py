@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -215,6 +216,7 @@ def test_numerical_grad_agrees_with_autograd_on_random_expressions(
 
 def test_importing_autograd_does_not_import_hypothesis() -> None:
     code = "import sys, autograd; print('hypothesis' in sys.modules)"
+    root = Path(__file__).resolve().parent.parent  # "-c" puts the cwd first on sys.path
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
+                         check=True, cwd=root)
     assert out.stdout.strip() == "False"
