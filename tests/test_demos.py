@@ -1,0 +1,59 @@
+"""Every script in demos/ runs in quick mode, passes its own checks, writes its files, twice alike.
+
+The scripts are found with a glob, so a new demo is run too; it must then be listed in
+EXPECTED with the files it writes, or its test fails (the table stays complete).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMOS = sorted((ROOT / "demos").glob("*.py"))
+
+EXPECTED: dict[str, set[str]] = {
+    "layer_formulas.py": {"layer_formulas.txt"},
+    "moons.py": {"moons_boundary.png", "moons_loss.png"},
+    "second_order.py": {"second_order.txt"},
+    "seed_network.py": {"seed_network.svg"},
+    "xor.py": {"xor_loss.png"},
+}
+
+
+def run_quick(script: Path, out: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p), PYTHONIOENCODING="utf-8")
+    return subprocess.run([sys.executable, str(script), "--quick", "--out", str(out)],
+                          cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8",
+                          timeout=120, check=False)
+
+
+def test_the_demos_folder_has_scripts() -> None:
+    assert DEMOS, f"no scripts found in {ROOT / 'demos'}"
+
+
+@pytest.mark.parametrize("script", DEMOS, ids=[d.name for d in DEMOS])
+def test_demo_runs_quick_and_writes_its_files_deterministically(script: Path,
+                                                                tmp_path: Path) -> None:
+    if script.name not in EXPECTED:
+        pytest.fail(f"{script.name} is not in EXPECTED: add it with the files it writes")
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    outputs: list[dict[str, bytes]] = []
+    for run in ("first", "second"):
+        out = tmp_path / run
+        result = run_quick(script, out, cwd)
+        assert result.returncode == 0, (
+            f"{script.name} --quick exited {result.returncode}\n"
+            f"--- stdout ---\n{result.stdout}\n--- stderr ---\n{result.stderr}")
+        written = {p.name for p in out.iterdir()} if out.exists() else set()
+        assert EXPECTED[script.name] <= written, f"missing {EXPECTED[script.name] - written}"
+        outputs.append({name: (out / name).read_bytes() for name in EXPECTED[script.name]})
+    assert not list(cwd.iterdir()), f"{script.name} wrote into the working directory, not --out"
+    changed = sorted(name for name in outputs[0] if outputs[0][name] != outputs[1][name])
+    assert not changed, f"{script.name}: two runs wrote different bytes to {changed}"
