@@ -2,12 +2,14 @@
 
 Public API::
 
-    from autograd import Value, grad, no_grad, define_op, draw_graph, to_svg, explain
+    from autograd import Value, grad, no_grad, define_op, gradcheck, numerical_grad
+    from autograd import draw_graph, to_svg, explain
 
 Importing this package loads only the standard library; Graphviz and hypothesis are imported
 by the functions that need them.
 """
 
+from autograd.check import GradcheckError, gradcheck, numerical_grad
 from autograd.draw import GraphvizNotFound, draw_graph, to_svg
 from autograd.engine import backward, enable_grad, grad, is_grad_enabled, no_grad, topological_order
 from autograd.explain import Explanation, explain
@@ -17,6 +19,7 @@ from autograd.value import Value, total, weighted_sum, weighted_sums, wsum_node
 __all__ = [
     "OPS",
     "Explanation",
+    "GradcheckError",
     "GraphvizNotFound",
     "Op",
     "Value",
@@ -26,8 +29,10 @@ __all__ = [
     "enable_grad",
     "explain",
     "grad",
+    "gradcheck",
     "is_grad_enabled",
     "no_grad",
+    "numerical_grad",
     "to_svg",
     "topological_order",
     "total",

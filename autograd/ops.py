@@ -110,6 +110,20 @@ def _sqrt(a: float) -> float:
     return math.sqrt(a)
 
 
+def _sin(a: float) -> float:
+    try:
+        return math.sin(a)
+    except ValueError:  # math's "math domain error" names neither the op nor the operand
+        raise ValueError(f"sin: operand must be finite, got {_fmt(a)}") from None
+
+
+def _cos(a: float) -> float:
+    try:
+        return math.cos(a)
+    except ValueError:
+        raise ValueError(f"cos: operand must be finite, got {_fmt(a)}") from None
+
+
 def _sigmoid(a: float) -> float:
     # Two forms, so exp never sees a large positive argument: finite in both tails.
     if a >= 0:
@@ -133,6 +147,9 @@ def _power(a: float, b: float, name: str) -> float:
 
 def _wsum(*args: float) -> float:
     n = len(args) // 2
+    if len(args) % 2 == 0:  # else the last x would be read again as the bias
+        raise TypeError(f"wsum: takes (w1..wn, x1..xn, b), an odd number of operands, "
+                        f"got {len(args)}")
     dot: float = sum(map(mul, args[:n], args[n : 2 * n]))
     return dot + args[-1]
 
@@ -227,8 +244,8 @@ def _relu_partials(a: Any, out: Any) -> tuple[float]:
 
 RELU = _register(Op("relu", "ReLU", lambda a: a if a > 0 else 0.0, _relu_partials, 1, "kink"))
 SQRT = _register(Op("sqrt", "√", _sqrt, _sqrt_partials, 1, "nonnegative"))
-SIN = _register(Op("sin", "sin", math.sin, lambda a, out: (cos(a),), 1))
-COS = _register(Op("cos", "cos", math.cos, lambda a, out: (-sin(a),), 1))
+SIN = _register(Op("sin", "sin", _sin, lambda a, out: (cos(a),), 1))
+COS = _register(Op("cos", "cos", _cos, lambda a, out: (-sin(a),), 1))
 ABS = _register(Op("abs", "|·|", abs, lambda a, out: (_sign(a),), 1, "kink"))
 def _family_only(*args: Any) -> Any:
     raise TypeError("pow: the exponent is part of the op: use power(n), or x ** n on a Value")

@@ -1,13 +1,29 @@
-"""Shared test set-up: the hypothesis profiles.
+"""Shared test set-up: the hypothesis profiles, and a clean op table for every test.
 
 ``CI`` set: the "ci" profile (derandomized, no deadline), so a CI run is repeatable.
 Otherwise: the "dev" profile (random, no deadline: the first call of a test may be slow).
 """
 
 import os
+from collections.abc import Iterator
 
+import pytest
 from hypothesis import settings
+
+from autograd.ops import OPS
 
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 settings.register_profile("dev", deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+@pytest.fixture(autouse=True)
+def _restore_op_table() -> Iterator[None]:
+    """Ops a test defines (some of them wrong on purpose) leave the table when it ends.
+
+    Random expressions draw from the whole table, so a planted bug must not outlive its test.
+    """
+    before = dict(OPS)
+    yield
+    OPS.clear()
+    OPS.update(before)

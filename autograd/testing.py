@@ -1,0 +1,219 @@
+"""Hypothesis strategies for property-testing gradients: random expressions over the op table.
+
+``expressions()`` draws ``(f, inputs)``: ``f`` is an ``Expression``, a callable from Values to
+a Value, and ``inputs`` a list of floats to call it at, ready for ``gradcheck(f, inputs)``.
+It needs the ``test`` extra (hypothesis); ``import autograd`` never imports this module.
+
+How an expression is built
+    Start from the inputs x0, x1, ... Each step draws an op FROM THE TABLE (``autograd.ops.OPS``
+    at draw time, so an op added with ``define_op`` is tested from the day it is added; the
+    ``pow`` family is drawn as ``power(n)`` for n in ``EXPONENTS``) and draws its operands
+    from every node made so far (any earlier node, so nodes are shared: used by several later
+    ops, or twice by one op, as in ``v1 * v1``) or, sometimes, a constant. The result is the
+    sum of the nodes no later step used, so every step counts in the output.
+
+How inputs are kept off singular points and kinks, by construction
+    Nothing is filtered: each operand is transformed, once, when the expression is drawn.
+
+    * Magnitude: an operand whose value was larger than 1.5 when drawn is first squashed,
+      ``v -> 2v / (1 + v*v)``, into [-1, 1]; constants lie in [-1.5, 1.5]; inputs in [-2, 2]
+      are squashed too when used. So an operand is at most 1.5 in size, nothing overflows,
+      and values and derivatives stay in the range where central differences are accurate.
+    * Domain: if the op's ``domain`` is not ``"real"``, every operand ``v`` becomes
+      ``sign * (v*v + c)`` with c in [0.25, 2]: sign +1 for ``"positive"`` and
+      ``"nonnegative"`` (log, sqrt, the pow family, pow_value), sign +1 or -1 for
+      ``"nonzero"`` and ``"kink"`` (div, relu, abs). The operand is then at least 0.25 away
+      from 0, where those ops are undefined or not smooth, whatever the input. This is
+      log(x*x + 1), generalised.
+    * n-ary ops (``arity=None``: sum, wsum) get 1, 3 or 5 operands, which fits both a plain
+      sum and wsum's ``(w..., x..., b)`` layout.
+
+    The squash decisions are made for the drawn inputs, so an expression is meant to be
+    evaluated near its own inputs (gradcheck's steps of eps are fine). A failure of
+    ``gradcheck(f, inputs)`` therefore means a wrong derivative, not a bad point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from hypothesis import strategies as st
+
+from autograd import ops
+from autograd.ops import OPS, Op
+from autograd.value import total
+
+__all__ = ["EXPONENTS", "Expression", "Operand", "Step", "expressions", "values"]
+
+EXPONENTS: tuple[float, ...] = (2, 3, 0.5, -1, -2, 1.5, -0.5, 0, 1)
+"""Exponents drawn for the pow family ``x ** n`` (simplest first, for shrinking)."""
+
+SQUASH_ABOVE = 1.5
+"""An operand larger than this (in absolute value) is squashed into [-1, 1] before use."""
+
+
+def values(min_value: float = -2.0, max_value: float = 2.0) -> st.SearchStrategy[float]:
+    """Finite floats in ``[min_value, max_value]`` (no NaN, no infinity)."""
+    if not (isinstance(min_value, (int, float)) and isinstance(max_value, (int, float))):
+        raise TypeError("values: min_value and max_value must be numbers")
+    if not min_value <= max_value:
+        raise ValueError(f"values: need min_value <= max_value, got {min_value}, {max_value}")
+    return st.floats(min_value, max_value, allow_nan=False, allow_infinity=False)
+
+
+@dataclass(frozen=True)
+class Operand:
+    """Where an operand comes from and how it is moved into the op's domain."""
+
+    source: int | float
+    """An int indexes the nodes (inputs first, then steps); a float is a constant."""
+    squash: bool = False
+    """Map v to 2v / (1 + v*v) first: its value was large when drawn."""
+    sign: float = 1.0
+    shift: float | None = None
+    """If set, the operand is ``sign * (v*v + shift)``: kept off 0 (see the module doc)."""
+
+    def apply(self, nodes: Sequence[Any]) -> Any:
+        v = nodes[self.source] if isinstance(self.source, int) else self.source
+        if self.squash:
+            v = 2 * v / (v * v + 1)
+        if self.shift is not None:
+            v = -(v * v + self.shift) if self.sign < 0 else v * v + self.shift
+        return v
+
+    def describe(self, names: Sequence[str]) -> str:
+        v = names[self.source] if isinstance(self.source, int) else repr(self.source)
+        if self.squash:
+            v = f"squash({v})"
+        if self.shift is not None:
+            v = f"{'-' if self.sign < 0 else ''}({v}*{v} + {self.shift!r})"
+        return v
+
+
+@dataclass(frozen=True)
+class Step:
+    """One node: an op from the table applied to operands."""
+
+    op: Op
+    operands: tuple[Operand, ...]
+
+
+@dataclass(frozen=True)
+class Expression:
+    """A random expression, replayable on Values (or floats); its repr is the program."""
+
+    n_inputs: int
+    steps: tuple[Step, ...]
+    output: tuple[Operand, ...]
+    """Summed to give the result: the steps' nodes that no later step used."""
+
+    def __call__(self, *xs: Any) -> Any:
+        if len(xs) != self.n_inputs:
+            raise TypeError(f"expression: takes {self.n_inputs} input(s), got {len(xs)}")
+        nodes = list(xs)
+        for step in self.steps:
+            nodes.append(step.op(*[o.apply(nodes) for o in step.operands]))
+        outs = [o.apply(nodes) for o in self.output]
+        return outs[0] if len(outs) == 1 else total(outs)
+
+    def __repr__(self) -> str:
+        names = [f"x{i}" for i in range(self.n_inputs)]
+        lines = []
+        for step in self.steps:
+            name = f"v{len(names) - self.n_inputs}"
+            args = ", ".join(o.describe(names) for o in step.operands)
+            lines.append(f"{name} = {_op_name(step.op)}({args})")
+            names.append(name)
+        lines.append("out = " + " + ".join(o.describe(names) for o in self.output))
+        return f"Expression({', '.join(names[: self.n_inputs])}: " + "; ".join(lines) + ")"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """hypothesis (and IPython) print this, not the dataclass fields: the program reads."""
+        printer.text(repr(self))
+
+
+def _op_name(op: Op) -> str:
+    return f"pow[{op.param!r}]" if op.param is not None else op.name
+
+
+def _is_family(op: Op) -> bool:
+    return op.name == "pow" and op.param is None
+
+
+def _resolve(chosen: Sequence[Op | str] | None) -> list[Op] | None:
+    if chosen is None:
+        return None  # the whole table, read at draw time
+    if isinstance(chosen, (str, Op)) or not isinstance(chosen, Sequence):
+        raise TypeError("expressions: ops must be a list of Ops or op names")
+    resolved = []
+    for item in chosen:
+        if isinstance(item, str) and item not in OPS:
+            raise ValueError(f"expressions: no op named {item!r} in the table")
+        op = OPS[item] if isinstance(item, str) else item
+        if not isinstance(op, Op):
+            raise TypeError(f"expressions: ops must hold Ops or names, got {type(op).__name__}")
+        resolved.append(op)
+    if not resolved:
+        raise ValueError("expressions: ops is empty")
+    return resolved
+
+
+def expressions(max_inputs: int = 3, max_ops: int = 12,
+                ops: Sequence[Op | str] | None = None) -> st.SearchStrategy[
+                    tuple[Expression, list[float]]]:
+    """Random ``(f, inputs)`` pairs over the op table; see the module doc for how.
+
+    ``ops`` limits the draw to some ops (Ops or names; ``"pow"`` is the family); the default
+    is every op in ``autograd.ops.OPS`` when the example is drawn.
+    """
+    for name, n in (("max_inputs", max_inputs), ("max_ops", max_ops)):
+        if isinstance(n, bool) or not isinstance(n, int):
+            raise TypeError(f"expressions: {name} must be an int, got {type(n).__name__}")
+        if n < 1:
+            raise ValueError(f"expressions: {name} must be >= 1, got {n}")
+    return _expressions(max_inputs, max_ops, _resolve(ops))
+
+
+@st.composite
+def _expressions(draw: st.DrawFn, max_inputs: int, max_ops: int,
+                 chosen: list[Op] | None) -> tuple[Expression, list[float]]:
+    table = chosen if chosen is not None else list(OPS.values())
+    n = draw(st.integers(1, max_inputs))
+    inputs = draw(st.lists(values(), min_size=n, max_size=n))
+    nodes: list[Any] = list(inputs)  # the value of every node, as drawn
+    used: set[int] = set()
+    steps = []
+    for _ in range(len(draw(st.lists(st.just(0), min_size=1, max_size=max_ops)))):
+        op = draw(st.sampled_from(table))
+        if _is_family(op):
+            op = ops.power(draw(st.sampled_from(EXPONENTS)))
+        count = op.arity if op.arity is not None else draw(st.sampled_from((1, 3, 5)))
+        anchor = draw(st.integers(0, count - 1))  # at least one operand is a node
+        operands = tuple(
+            draw(_operand(nodes, op.domain, constant_ok=i != anchor)) for i in range(count)
+        )
+        used.update(o.source for o in operands if isinstance(o.source, int))
+        nodes.append(op(*[o.apply(nodes) for o in operands]))
+        steps.append(Step(op, operands))
+    sinks = [i for i in range(n, len(nodes)) if i not in used]
+    output = tuple(Operand(i, squash=abs(nodes[i]) > SQUASH_ABOVE) for i in sinks)
+    return Expression(n, tuple(steps), output), inputs
+
+
+@st.composite
+def _operand(draw: st.DrawFn, nodes: Sequence[float], domain: str,
+             constant_ok: bool) -> Operand:
+    if constant_ok and draw(st.integers(0, 4)) == 4:
+        source: int | float = draw(values(-SQUASH_ABOVE, SQUASH_ABOVE))
+        squash = False
+    else:
+        # Counted back from the newest node, so shrinking makes chains, not flat sums.
+        source = len(nodes) - 1 - draw(st.integers(0, len(nodes) - 1))
+        squash = abs(nodes[source]) > SQUASH_ABOVE
+    if domain == "real":
+        return Operand(source, squash)
+    two_signed = domain in ("nonzero", "kink")
+    sign = -1.0 if two_signed and draw(st.booleans()) else 1.0
+    return Operand(source, squash, sign, draw(st.floats(0.25, 2.0)))
