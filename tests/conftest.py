@@ -1,10 +1,11 @@
-"""Shared test set-up: the hypothesis profiles, and a clean op table for every test.
+"""Shared test set-up: the hypothesis profiles, a clean op table for every test, ``dot``.
 
 ``CI`` set: the "ci" profile (derandomized, no deadline), so a CI run is repeatable.
 Otherwise: the "dev" profile (random, no deadline: the first call of a test may be slow).
 """
 
 import os
+import shutil
 from collections.abc import Iterator
 
 import pytest
@@ -27,3 +28,12 @@ def _restore_op_table() -> Iterator[None]:
     yield
     OPS.clear()
     OPS.update(before)
+
+
+@pytest.fixture
+def dot() -> None:
+    """Graphviz's dot: skipped without it on a developer's machine, a failure in CI."""
+    if shutil.which("dot") is None:
+        if os.environ.get("CI"):
+            pytest.fail("Graphviz's dot is missing in CI: install it (apt-get install graphviz)")
+        pytest.skip("Graphviz's dot is not installed")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -31,15 +30,6 @@ ROOT = Path(__file__).resolve().parent.parent
 NAMES = ["x1", "x2", "x3", *(f"w{i}" for i in range(1, 9)), "b1", "b2", "b3",
          "N1", "N2", "ŷ", "loss"]
 HIGHLIGHT = "#0072B2"
-
-
-@pytest.fixture
-def dot() -> None:
-    """Graphviz's dot: skipped without it on a developer's machine, a failure in CI."""
-    if shutil.which("dot") is None:
-        if os.environ.get("CI"):
-            pytest.fail("Graphviz's dot is missing in CI: install it (apt-get install graphviz)")
-        pytest.skip("Graphviz's dot is not installed")
 
 
 def svg_texts(svg: str) -> list[str]:
