@@ -11,7 +11,15 @@ by the functions that need them.
 
 from autograd.check import GradcheckError, gradcheck, numerical_grad
 from autograd.draw import GraphvizNotFound, draw_graph, to_svg
-from autograd.engine import backward, enable_grad, grad, is_grad_enabled, no_grad, topological_order
+from autograd.engine import (
+    backward,
+    collector_paused,
+    enable_grad,
+    grad,
+    is_grad_enabled,
+    no_grad,
+    topological_order,
+)
 from autograd.explain import Explanation, explain
 from autograd.ops import OPS, Op, define_op
 from autograd.value import Value, total, weighted_sum, weighted_sums, wsum_node
@@ -24,6 +32,7 @@ __all__ = [
     "Op",
     "Value",
     "backward",
+    "collector_paused",
     "define_op",
     "draw_graph",
     "enable_grad",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TypeGuard
 
-from autograd import Value, total
+from autograd import Value, total, weighted_sum
 
 Scalar = Value | float
 Batch = Scalar | Sequence[Scalar | Sequence[Scalar]]
@@ -55,9 +55,13 @@ def binary_cross_entropy(y_true: Batch, logits: Batch) -> Value:
 
 
 def l2(params: Iterable[Scalar]) -> Value:
-    """``Σ p²`` over the parameters (0 for none): add ``alpha * l2(model.parameters())``."""
-    squares = [p**2 for p in params]
-    return total(squares) if squares else Value(0.0)
+    """``Σ p²`` over the parameters (0 for none): add ``alpha * l2(model.parameters())``.
+
+    It is ONE node, the weighted sum ``p1·p1 + ... + pn·pn + 0``: each p is both a weight and
+    an input of it, so its partial is p + p = 2p, and 337 parameters make one node, not 338.
+    """
+    ps = list(params)
+    return weighted_sum(ps, ps, 0.0) if ps else Value(0.0)
 
 
 def _data(x: Scalar) -> float:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from autograd import Value
+from autograd import Value, collector_paused
 
 Metric = Callable[[Sequence[Any], Sequence[Any]], float]
 """``metric(y_true, y_pred)`` on plain numbers: targets and predicted scores (lists for
@@ -118,17 +118,28 @@ def _epoch(model: Callable[[Sequence[float]], Value | list[Value]], X: Sequence[
     scores: list[Any] = []
     for start in range(0, len(order), size):
         batch = order[start : start + size]
-        forward_batch = getattr(model, "forward_batch", None)
-        preds = (forward_batch([X[i] for i in batch]) if forward_batch is not None
-                 else [model(X[i]) for i in batch])
-        value = loss([y[i] for i in batch], preds)
-        optimizer.zero_grad()
-        value.backward()
-        optimizer.step()
-        weighted += value.data * len(batch)
-        if keep:
-            scores.extend(p.data if isinstance(p, Value) else [v.data for v in p] for p in preds)
+        with collector_paused():  # the graph is acyclic: reference counting frees it
+            value, batch_scores = _step(model, [X[i] for i in batch], [y[i] for i in batch],
+                                        loss, optimizer, keep=keep)
+        weighted += value * len(batch)
+        scores.extend(batch_scores)
     return weighted / len(order), scores
+
+
+def _step(model: Callable[[Sequence[float]], Value | list[Value]], X: list[Sequence[float]],
+          y: list[Any], loss: Callable[[list[Any], list[Any]], Value], optimizer: Steps, *,
+          keep: bool) -> tuple[float, list[Any]]:
+    """Forward, loss, backward, update on one batch; returns numbers only, so the graph is
+    freed when this returns (before the collector is back, which then has nothing to scan)."""
+    forward_batch = getattr(model, "forward_batch", None)
+    preds = forward_batch(X) if forward_batch is not None else [model(x) for x in X]
+    value = loss(y, preds)
+    optimizer.zero_grad()
+    value.backward()
+    optimizer.step()
+    scores = [p.data if isinstance(p, Value) else [v.data for v in p] for p in preds] if keep \
+        else []
+    return value.data, scores
 
 
 def _check(X: Sequence[Sequence[float]], y: Sequence[Any], epochs: int, batch_size: int | None,
