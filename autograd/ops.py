@@ -282,6 +282,12 @@ def power(n: float) -> Op:
     """The op ``x ** n`` for a fixed number n: the exponent is part of the op, as in x²."""
     if isinstance(n, bool) or not isinstance(n, (int, float)):
         raise TypeError(f"pow: exponent must be an int or float, got {type(n).__name__}")
+    try:
+        float(n)
+    except OverflowError:
+        raise OverflowError(
+            f"pow: the int exponent has {len(str(abs(n)))} digits, too large for a float"
+        ) from None
     return replace(
         POW,
         symbol=f"^{_fmt(n)}" if isinstance(n, float) else f"^{n}",

@@ -228,6 +228,9 @@ def wsum_node(args: tuple[Value, ...]) -> Value:
     ``.data`` still gets a ``TypeError``; the count must be odd.
     """
     n = len(args) // 2
+    if len(args) == 2 * n:
+        raise TypeError(f"wsum: takes (w1..wn, x1..xn, b), an odd number of operands, "
+                        f"got {len(args)}")
     try:
         data = sum(map(mul, map(_get_data, args[:n]), map(_get_data, args[n : 2 * n])))
         data += args[-1].data

@@ -262,3 +262,22 @@ def test_weighted_sums_checks_its_operands() -> None:
         weighted_sums(W, [0.0], [[1.0, 2.0]])  # type: ignore[list-item]
     with pytest.raises(TypeError, match="wsum"):
         weighted_sums(W, [Value(0.0)], [[1.0, "2"]])  # type: ignore[list-item]
+
+
+def test_collector_paused_restores_the_collectors_state() -> None:
+    from autograd import collector_paused
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the inner block leaves it as it found it
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # paused by the caller before: still paused
+    finally:
+        gc.enable()

@@ -78,3 +78,15 @@ def test_derivative_wrt_exponent_of_a_negative_base_is_refused() -> None:
     assert y.data == 4.0
     with pytest.raises(ValueError, match="pow_value"):
         grad(y, [b])
+
+
+def test_an_int_exponent_too_large_for_a_float_is_named() -> None:
+    with pytest.raises(OverflowError, match=r"^pow: the int exponent has 401 digits"):
+        Value(0.5) ** 10**400
+
+
+def test_wsum_node_needs_an_odd_operand_count() -> None:
+    from autograd import wsum_node
+
+    with pytest.raises(TypeError, match=r"^wsum: .*odd"):
+        wsum_node((Value(1.0), Value(2.0)))
