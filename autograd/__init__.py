@@ -22,7 +22,7 @@ from autograd.engine import (
 )
 from autograd.explain import Explanation, explain
 from autograd.ops import OPS, Op, define_op
-from autograd.value import Value, total, weighted_sum, weighted_sums, wsum_node
+from autograd.value import Value, apply_each, total, weighted_sum, weighted_sums, wsum_node
 
 __all__ = [
     "OPS",
@@ -31,6 +31,7 @@ __all__ = [
     "GraphvizNotFound",
     "Op",
     "Value",
+    "apply_each",
     "backward",
     "collector_paused",
     "define_op",

@@ -103,12 +103,13 @@ _EXIT: Any = _Mark()
 
 
 def _backward_order(root: Value) -> list[Value]:
-    """``topological_order(root, leaves=False)``, reversed: the order backward runs in.
+    """The computed nodes of ``root``'s graph, each before all of its inputs: root first.
 
-    The same walk as ``topological_order``, but it marks visited nodes in their ``.grad``
-    instead of a set (backward resets those grads right after), and it pushes an exit marker
-    instead of a tuple per node: this walk runs on every training step. The caller must set
-    the grad of every node returned.
+    It marks visited nodes in their ``.grad`` instead of keeping a set (backward resets those
+    grads right after: the caller must set the grad of every node returned), pushes an exit
+    marker instead of a tuple per node, and walks operands last-first (no ``reversed()``
+    per node, unlike ``topological_order``'s reading order): this walk runs on every training
+    step. ``_gradient_order`` is the same walk for ``grad()``, which must not touch ``.grad``.
     """
     mark: Any = _Mark()  # a fresh one, so a walk cut short by an exception leaves no stale mark
     order: list[Value] = []
@@ -124,8 +125,35 @@ def _backward_order(root: Value) -> list[Value]:
         node.grad = mark
         push(node)
         push(_EXIT)
-        for inp in reversed(node.inputs):
+        for inp in node.inputs:
             if inp.inputs and inp.grad is not mark:
+                push(inp)
+    order.reverse()
+    return order
+
+
+def _gradient_order(root: Value) -> list[Value]:
+    """``_backward_order`` with a set for the visited nodes: the same order, ``.grad`` untouched.
+
+    ``grad()`` and ``backward()`` visit the nodes in the same order, so they add the same
+    contributions in the same order and agree to the last bit.
+    """
+    order: list[Value] = []
+    seen: set[Value] = set()
+    stack: list[Value] = [root] if root.inputs else []
+    push, pop, emit = stack.append, stack.pop, order.append
+    while stack:
+        node = pop()
+        if node is _EXIT:
+            emit(pop())
+            continue
+        if node in seen:
+            continue
+        seen.add(node)
+        push(node)
+        push(_EXIT)
+        for inp in node.inputs:
+            if inp.inputs and inp not in seen:
                 push(inp)
     order.reverse()
     return order
@@ -153,23 +181,23 @@ def _backward_floats(root: Value) -> None:
         node.grad = 0.0
     root.grad = 1.0
     for node in order:
-        g = node.grad
+        g: Any = node.grad  # a float on this pass
         if g == 0.0:
             continue  # nothing flows back from here (a dead ReLU, say)
         inputs = node.inputs
-        rule = node._rule
-        assert rule is not None
-        if len(inputs) == 2:
+        rule: Any = node._rule  # never None: order holds computed nodes only
+        n = len(inputs)
+        if n == 1:
+            (a,) = inputs
+            (pa,) = rule.partials(a.data, node.data)
+            a.grad += pa * g
+        elif n == 2:
             a, b = inputs
             pa, pb = rule.partials(a.data, b.data, node.data)
             a.grad += pa * g
             b.grad += pb * g
-        elif len(inputs) == 1:
-            (a,) = inputs
-            (pa,) = rule.partials(a.data, node.data)
-            a.grad += pa * g
         elif rule.accumulate is not None:
-            rule.accumulate(inputs, g)  # type: ignore[arg-type]  # a float on this pass
+            rule.accumulate(inputs, g)
         else:
             parts = rule.partials(*[v.data for v in inputs], node.data)
             for inp, p in zip(inputs, parts, strict=True):
@@ -214,7 +242,7 @@ def _gradients(root: Value, create_graph: bool) -> dict[Value, Any]:
     grads: dict[Value, Any] = {root: Value(1.0) if create_graph else 1.0}
     token = _GRAD_ENABLED.set(True) if create_graph else None
     try:
-        for node in reversed(topological_order(root, leaves=False)):
+        for node in _gradient_order(root):
             g = grads.get(node)
             if g is None or _is_zero(g):
                 continue

@@ -293,6 +293,37 @@ def _check_layer(weights: Sequence[Sequence[Value]], biases: Sequence[Value],
     return sizes.pop() if sizes else 0
 
 
+def apply_each(rule: Op, values: Sequence[Value],
+               labels: Sequence[str] | None = None) -> list[Value]:
+    """``[rule(v) for v in values]`` for a one-operand op, result i labelled ``labels[i]``.
+
+    The same nodes as calling the op one by one, built in one loop (a layer's activations).
+    """
+    if rule.arity != 1:
+        raise TypeError(f"{rule.name}: apply_each needs a one-operand op")
+    if labels is None:
+        labels = [""] * len(values)
+    elif len(labels) != len(values):
+        raise ValueError(f"{rule.name}: {len(labels)} label(s) for {len(values)} value(s)")
+    if not _JUST_VALUE.issuperset(map(type, values)):
+        bad = next(v for v in values if not isinstance(v, Value))
+        raise TypeError(f"{rule.name}: operand must be a Value, got {_describe(bad)}")
+    forward, name = rule.forward, rule.name
+    recording = _recording()
+    out = []
+    for v, label in zip(values, labels, strict=True):
+        node = _new(Value)  # _node() inlined, as in weighted_sums
+        node.data = forward(v.data)
+        node.grad = 0.0
+        node.label = label
+        if recording:
+            node.inputs, node.op, node._rule = (v,), name, rule
+        else:
+            node.inputs, node.op, node._rule = (), "", None
+        out.append(node)
+    return out
+
+
 def total(values: Iterable[Value | float]) -> Value:
     """``x1 + ... + xn`` as ONE node (n-ary, so a long sum is not a long chain)."""
     args = tuple(_lift(v, "sum") for v in values)

@@ -9,6 +9,7 @@ is the baseline the engines are measured against.
 from __future__ import annotations
 
 from operator import mul
+from typing import Any
 
 Matrix = list[list[float]]
 
@@ -18,6 +19,22 @@ class FloatMLP:
 
     def __init__(self, layers: list[tuple[Matrix, list[float]]]) -> None:
         self.layers = layers
+
+    @classmethod
+    def from_flat(cls, weights: list[float], sizes: tuple[int, ...]) -> FloatMLP:
+        """From weights in chainrule's order (layer, neuron, weights then bias)."""
+        it = iter(weights)
+        layers = []
+        for k in range(len(sizes) - 1):
+            rows = [([next(it) for _ in range(sizes[k])], next(it)) for _ in range(sizes[k + 1])]
+            layers.append(([w for w, _ in rows], [b for _, b in rows]))
+        return cls(layers)
+
+    @classmethod
+    def from_mlp(cls, model: Any) -> FloatMLP:
+        """A copy of a chainrule MLP's weights (any object with parameters() and nin/nouts)."""
+        sizes = (model.nin, *model.nouts)
+        return cls.from_flat([p.data for p in model.parameters()], sizes)
 
     def parameters(self) -> list[float]:
         """In chainrule's order: layer by layer, neuron by neuron, weights then bias."""

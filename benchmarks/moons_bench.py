@@ -95,12 +95,7 @@ def micrograd_style_step_fn(model: Any, value: Callable[[float], Any], X: list[l
 
 def floor_step_fn(weights: list[float], X: list[list[float]],
                   y: list[float]) -> Callable[[], float]:
-    it = iter(weights)
-    layers = []
-    for k in range(len(SIZES) - 1):
-        rows = [([next(it) for _ in range(SIZES[k])], next(it)) for _ in range(SIZES[k + 1])]
-        layers.append(([w for w, _ in rows], [b for _, b in rows]))
-    net = FloatMLP(layers)
+    net = FloatMLP.from_flat(weights, SIZES)
     k = 0
 
     def step() -> float:

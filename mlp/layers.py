@@ -23,8 +23,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from autograd import Value
-from autograd.ops import RELU, SIGMOID, TANH
-from autograd.value import weighted_sums, wsum_node
+from autograd.ops import RELU, SIGMOID, TANH, Op
+from autograd.value import apply_each, weighted_sums, wsum_node
 from mlp.module import Module
 
 ACTIVATIONS: dict[str, tuple[Callable[[Value], Value], str] | None] = {
@@ -34,6 +34,8 @@ ACTIVATIONS: dict[str, tuple[Callable[[Value], Value], str] | None] = {
     "sigmoid": (Value.sigmoid, SIGMOID.symbol),
 }
 """Activation name -> (the Value method, its symbol for labels); ``None`` means linear."""
+ACTIVATION_OPS: dict[str, Op] = {"relu": RELU, "tanh": TANH, "sigmoid": SIGMOID}
+"""The op table's entry of each non-linear activation, for building a whole layer at once."""
 
 
 def _activation(name: str | None) -> str | None:
@@ -168,15 +170,11 @@ class Layer(Module):
         neurons = self.neurons
         sums = weighted_sums([n.w for n in neurons], [n.b for n in neurons], batch,
                              [n._sum_label for n in neurons])
-        act = neurons[0]._act
-        if act is None:
+        rule = ACTIVATION_OPS[self.activation] if self.activation else None
+        if rule is None:
             return sums
         out_labels = [n._out_label for n in neurons]
-        outs = [list(map(act, row)) for row in sums]
-        for row in outs:
-            for node, label in zip(row, out_labels, strict=True):
-                node.label = label
-        return outs
+        return [apply_each(rule, row, out_labels) for row in sums]
 
     def named_parameters(self) -> list[tuple[str, Value]]:
         return [(f"neurons.{j}.{name}", p) for j, neuron in enumerate(self.neurons)

@@ -202,12 +202,18 @@ def _layered_graph() -> Value:
     return total([v * v for v in h2 + h]) + h[0] * x[1]
 
 
-def test_backward_walk_is_the_reverse_topological_order() -> None:
-    from autograd.engine import _backward_order
+def test_backward_walk_is_grads_walk_and_a_reverse_topological_order() -> None:
+    from autograd.engine import _backward_order, _gradient_order
 
     root = _layered_graph()
-    expected = list(reversed(topological_order(root, leaves=False)))
-    assert _backward_order(root) == expected
+    order = _backward_order(root)
+    for node in order:
+        node.grad = 0.0
+    assert order == _gradient_order(root)
+    assert set(order) == set(topological_order(root, leaves=False))
+    position = {v: i for i, v in enumerate(order)}
+    for node in order:
+        assert all(position[i] > position[node] for i in node.inputs if i.inputs)
 
 
 def test_fused_rules_agree_exactly_with_the_partials() -> None:
