@@ -90,28 +90,31 @@ def topological_order(root: Value, *, leaves: bool = True) -> list[Value]:
     return order
 
 
-class _Mark:
-    """The visited-mark that ``_backward_order`` leaves in ``.grad`` for a moment."""
+class _ZeroMark(float):
+    """A 0.0 that ``_backward_order`` leaves in the ``.grad`` of each node it visits.
+
+    Being a distinct object, it tells the walk which nodes it has seen; being 0.0, it is
+    already the zero that backward's sums start from, and whatever is added to it is a plain
+    float. So no pass is needed to zero the grads, and a walk cut short leaves only zeros.
+    """
 
     __slots__ = ()
 
-    def __repr__(self) -> str:
-        return "<mark of an interrupted backward pass>"
 
-
-_EXIT: Any = _Mark()
+_EXIT: Any = object()
+"""Pushed above a node on the walk's stack: popping it means the node's inputs are done."""
 
 
 def _backward_order(root: Value) -> list[Value]:
     """The computed nodes of ``root``'s graph, each before all of its inputs: root first.
 
-    It marks visited nodes in their ``.grad`` instead of keeping a set (backward resets those
-    grads right after: the caller must set the grad of every node returned), pushes an exit
+    It marks visited nodes by setting their ``.grad`` to a fresh ``_ZeroMark`` (0.0, where
+    backward starts them anyway) instead of keeping a set, pushes an exit
     marker instead of a tuple per node, and walks operands last-first (no ``reversed()``
     per node, unlike ``topological_order``'s reading order): this walk runs on every training
     step. ``_gradient_order`` is the same walk for ``grad()``, which must not touch ``.grad``.
     """
-    mark: Any = _Mark()  # a fresh one, so a walk cut short by an exception leaves no stale mark
+    mark: Any = _ZeroMark()  # a fresh one per walk: a stale one is just 0.0 to the next
     order: list[Value] = []
     stack: list[Value] = [root]
     push, pop, emit = stack.append, stack.pop, order.append
@@ -176,9 +179,7 @@ def _backward_floats(root: Value) -> None:
     if not root.inputs:
         root.grad += 1.0
         return
-    order = _backward_order(root)
-    for node in order:
-        node.grad = 0.0
+    order = _backward_order(root)  # every grad in it is now 0.0 (a mark)
     root.grad = 1.0
     for node in order:
         g: Any = node.grad  # a float on this pass

@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
 
     results: dict[str, Any] = {"machine": machine()}
     print(f"Machine: {results['machine']}\n")
-    steps, micro_steps = (3, 2) if args.quick else (20, 5)
+    steps, micro_steps = (3, 2) if args.quick else (20, 20)
     results["moons"] = moons_bench.run(steps, micro_steps)
     print(moons_bench.markdown(results["moons"]) + "\n")
     results["engine"] = engine_bench.run(length, width)
