@@ -18,7 +18,7 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import engine_bench, moons_bench, timing
+from benchmarks import draw_bench, engine_bench, moons_bench, timing
 
 
 def machine() -> str:
@@ -50,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     assert ours is not None
     ratio = f" = {ours / theirs:.2f}× micrograd's ({theirs:.0f} B)" if theirs else ""
     print(f"\nBytes per node (chain y = y * x, tracemalloc): {ours:.0f} B{ratio}")
+    results["render"] = draw_bench.run((100,) if args.quick else (100, 1_000))
+    print("\n" + draw_bench.markdown(results["render"]))
     if not args.quick:
         results["million_chain_backward_s"] = engine_bench.million_chain_seconds()
         print(f"\nBackward through a 1,000,000-op chain: "
