@@ -277,17 +277,23 @@ def log(x: Any) -> Any:
     return LOG(x)
 
 
-@lru_cache(maxsize=512)
 def power(n: float) -> Op:
     """The op ``x ** n`` for a fixed number n: the exponent is part of the op, as in x²."""
+    # Checked before the cache: an unhashable n must get this error, and True (equal to 1.0,
+    # with the same hash) must not find x ** 1.0's op there.
     if isinstance(n, bool) or not isinstance(n, (int, float)):
         raise TypeError(f"pow: exponent must be an int or float, got {type(n).__name__}")
     try:
         float(n)
     except OverflowError:
         raise OverflowError(
-            f"pow: the int exponent has {len(str(abs(n)))} digits, too large for a float"
+            f"pow: the int exponent has {int_digits(int(n))} digits, too large for a float"
         ) from None
+    return _power_op(n)
+
+
+@lru_cache(maxsize=512, typed=True)  # typed: x ** 2 and x ** 2.0 are drawn "^2" and "^2.0"
+def _power_op(n: float) -> Op:
     return replace(
         POW,
         symbol=f"^{_fmt(n)}" if isinstance(n, float) else f"^{n}",
@@ -296,6 +302,13 @@ def power(n: float) -> Op:
         arity=1,
         param=n,
     )
+
+
+def int_digits(n: int) -> int:
+    """The decimal digits of ``abs(n)``, without ``str()`` (which refuses huge ints)."""
+    n = abs(n)
+    d = int(n.bit_length() * 0.30102999566398120) + 1  # log10(2): exact, or one too many
+    return max(1, d - 1 if n < 10 ** (d - 1) else d)
 
 
 def pw(x: Any, n: float) -> Any:

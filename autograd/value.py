@@ -32,7 +32,9 @@ def _to_float(x: object, where: str) -> float:
     try:
         return float(x)
     except OverflowError:
-        raise OverflowError(f"{where}: the int {x} is too large for a float") from None
+        raise OverflowError(
+            f"{where}: an int of {ops.int_digits(int(x))} digits is too large for a float"
+        ) from None
 
 
 class Value:

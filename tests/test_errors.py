@@ -90,3 +90,33 @@ def test_wsum_node_needs_an_odd_operand_count() -> None:
 
     with pytest.raises(TypeError, match=r"^wsum: .*odd"):
         wsum_node((Value(1.0), Value(2.0)))
+
+
+@pytest.mark.parametrize("bad", [[2], {}, {2}])
+def test_an_unhashable_exponent_is_named_not_a_hashing_error(bad: object) -> None:
+    with pytest.raises(TypeError, match=r"^pow: exponent must be an int or float, got"):
+        Value(2.0) ** bad  # type: ignore[operator]
+
+
+def test_a_bool_exponent_is_refused_even_after_the_equal_float_exponent() -> None:
+    # True == 1.0 and hash(True) == hash(1.0): a cache keyed on the exponent must not let the
+    # bool through once x ** 1.0 has been built.
+    x = Value(2.0)
+    _ = x**1.0
+    with pytest.raises(TypeError, match=r"^pow: exponent"):
+        x**True
+
+
+def test_value_of_a_huge_int_says_how_many_digits_not_all_of_them() -> None:
+    with pytest.raises(OverflowError, match="Value") as info:
+        Value(10**400)
+    assert "401 digits" in str(info.value)
+    assert len(str(info.value)) < 200
+
+
+def test_ints_too_long_for_str_still_get_the_overflow_error() -> None:
+    # Python refuses str() of an int above 4,300 digits: the message must not need it.
+    with pytest.raises(OverflowError, match="5001 digits"):
+        Value(10**5000)
+    with pytest.raises(OverflowError, match=r"^pow: the int exponent has 5001 digits"):
+        Value(2.0) ** 10**5000
