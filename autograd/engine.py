@@ -8,7 +8,7 @@ walks are iterative, so a chain of a million ops needs no recursion.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, Literal, overload
 
@@ -69,6 +69,7 @@ def topological_order(root: Value, *, leaves: bool = True) -> list[Value]:
     shape and operand order, never on ``id()``: the same graph gives the same order in any
     process. With ``leaves=False`` only the computed nodes are listed.
     """
+    _check_root(root, "topological_order")
     order: list[Value] = []
     seen: set[Value] = set()
     stack: list[tuple[Value, bool]] = [(root, False)]
@@ -164,14 +165,23 @@ def _gradient_order(root: Value) -> list[Value]:
 
 def backward(root: Value, create_graph: bool = False) -> None:
     """Fill ``.grad`` of every node in ``root``'s graph; see ``Value.backward``."""
+    _check_root(root, "backward")
     if create_graph:
-        for node, g in _gradients(root, create_graph=True).items():
-            if node.inputs:
-                node.grad = g
-            else:
+        order = _gradient_order(root)
+        grads = _gradients(root, create_graph=True, order=order)
+        for node in order:  # every computed node shows this pass, 0 where nothing reached it
+            g = grads.get(node)
+            node.grad = g if g is not None else Value(0.0)
+        for node, g in grads.items():
+            if not node.inputs:
                 node.grad = g if _is_zero(node.grad) else node.grad + g
     else:
         _backward_floats(root)
+
+
+def _check_root(root: object, who: str) -> None:
+    if not isinstance(root, Value):
+        raise TypeError(f"{who}: root must be a Value, got {type(root).__name__}")
 
 
 def _backward_floats(root: Value) -> None:
@@ -206,13 +216,13 @@ def _backward_floats(root: Value) -> None:
 
 
 @overload
-def grad(output: Value, inputs: Sequence[Value],
+def grad(output: Value, inputs: Iterable[Value],
          create_graph: Literal[False] = ...) -> list[float]: ...
 @overload
-def grad(output: Value, inputs: Sequence[Value], create_graph: Literal[True]) -> list[Value]: ...
+def grad(output: Value, inputs: Iterable[Value], create_graph: Literal[True]) -> list[Value]: ...
 @overload
-def grad(output: Value, inputs: Sequence[Value], create_graph: bool) -> list[Any]: ...
-def grad(output: Value, inputs: Sequence[Value], create_graph: bool = False) -> list[Any]:
+def grad(output: Value, inputs: Iterable[Value], create_graph: bool) -> list[Any]: ...
+def grad(output: Value, inputs: Iterable[Value], create_graph: bool = False) -> list[Any]:
     """d(output)/d(input) for each input, leaving every ``.grad`` untouched.
 
     Returns floats; with ``create_graph=True`` returns Values that can be differentiated
@@ -222,6 +232,7 @@ def grad(output: Value, inputs: Sequence[Value], create_graph: bool = False) -> 
         raise TypeError(f"grad: output must be a Value, got {type(output).__name__}")
     if isinstance(inputs, Value):
         raise TypeError("grad: inputs must be a sequence of Values, e.g. grad(y, [x])")
+    inputs = list(inputs)  # an iterator is read once: here, not again below
     for i, x in enumerate(inputs):
         if not isinstance(x, Value):
             raise TypeError(f"grad: inputs[{i}] must be a Value, got {type(x).__name__}")
@@ -234,16 +245,18 @@ def _is_zero(g: Any) -> bool:
     return isinstance(g, float) and g == 0.0
 
 
-def _gradients(root: Value, create_graph: bool) -> dict[Value, Any]:
+def _gradients(root: Value, create_graph: bool,
+               order: list[Value] | None = None) -> dict[Value, Any]:
     """d(root)/d(node) for every node reached, kept in a dict (``.grad`` is not touched).
 
     With ``create_graph`` the partials are evaluated on the Values themselves, so every
     gradient is a Value with a graph of its own: the same rules, one order higher.
+    ``order`` is ``_gradient_order(root)``, if the caller has walked it already.
     """
     grads: dict[Value, Any] = {root: Value(1.0) if create_graph else 1.0}
     token = _GRAD_ENABLED.set(True) if create_graph else None
     try:
-        for node in _gradient_order(root):
+        for node in _gradient_order(root) if order is None else order:
             g = grads.get(node)
             if g is None or _is_zero(g):
                 continue

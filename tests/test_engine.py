@@ -78,6 +78,45 @@ def test_backward_create_graph_gives_value_grads() -> None:
     assert d2 == 18.0
 
 
+def test_grad_takes_any_iterable_of_inputs_without_losing_them() -> None:
+    x, z = Value(2.0), Value(7.0)
+    y = x * z
+    assert grad(y, iter([x, z])) == [7.0, 2.0]  # an iterator is read once, not emptied
+    assert grad(y, (v for v in [z])) == [2.0]
+
+
+def test_grad_and_backward_name_a_root_that_is_not_a_value() -> None:
+    from autograd import backward
+
+    with pytest.raises(TypeError, match=r"^backward: root must be a Value, got float"):
+        backward(2.0)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^topological_order: root must be a Value, got str"):
+        topological_order("y")  # type: ignore[arg-type]
+
+
+def test_create_graph_pass_zeroes_a_stale_inner_grad_behind_a_dead_relu() -> None:
+    # A float zero partial (relu's, below 0) sends nothing back, but the inner node is still
+    # in this pass's graph: its grad must show this pass (0), as backward() without
+    # create_graph does, not the value an earlier pass left.
+    for create_graph in (False, True):
+        x = Value(-1.0)
+        h = x * 2
+        y = h.relu() * 3
+        h.grad = 7.0  # as an earlier pass over another graph could leave it
+        y.backward(create_graph=create_graph)
+        g = h.grad
+        assert (g.data if isinstance(g, Value) else g) == 0.0, create_graph
+        assert isinstance(g, Value) == create_graph
+
+
+def test_create_graph_pass_gives_value_grads_to_every_computed_node() -> None:
+    x = Value(-1.0)
+    h = x * 2
+    y = h.relu() * 3
+    y.backward(create_graph=True)
+    assert all(isinstance(v.grad, Value) for v in topological_order(y, leaves=False))
+
+
 def test_a_million_op_chain_backpropagates_without_recursion() -> None:
     x = Value(1.0)
     y = x
