@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from operator import mul
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 Domain = Literal["real", "positive", "nonnegative", "nonzero", "kink"]
 """Where an op is smooth, so property tests can keep its operand there by construction.
@@ -69,6 +69,11 @@ BUILTIN_NAMES: frozenset[str]  # set at the end of this module
 def data_of(x: Any) -> float:
     """The number inside a Value, or the number itself: for partials that branch on sign."""
     return getattr(x, "data", x)  # type: ignore[no-any-return]
+
+
+def _is_value(x: object) -> bool:
+    """Whether x is a Value (``autograd.value`` imports this module, so no isinstance)."""
+    return getattr(type(x), "_apply_op", None) is not None
 
 
 def _fmt(x: float) -> str:
@@ -349,12 +354,19 @@ def define_op(
     derivatives come for free. The arity is read from ``forward``'s signature unless given.
     Redefining a user op replaces it; a built-in's name is refused with ``ValueError``.
     """
-    if not isinstance(name, str) or not name.isidentifier():
+    if not isinstance(name, str):
+        raise TypeError(f"define_op: name must be a str, got {type(name).__name__}")
+    if not name.isidentifier():
         raise ValueError(f"define_op: name must be an identifier, got {name!r}")
     if name in BUILTIN_NAMES:
         raise ValueError(f"define_op: {name!r} is a built-in op and cannot be redefined")
     if not callable(forward) or not callable(partials):
         raise TypeError(f"define_op: forward and partials of {name!r} must be callable")
+    if symbol is not None and not isinstance(symbol, str):
+        raise TypeError(f"define_op: symbol must be a str, got {type(symbol).__name__}")
+    if domain not in get_args(Domain):
+        raise ValueError(f"define_op: domain of {name!r} must be one of "
+                         f"{', '.join(get_args(Domain))}; got {domain!r}")
     n = _positional_arity(forward) if arity is None else arity
     if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 1):
         raise ValueError(f"define_op: arity of {name!r} must be a positive int, got {n!r}")
@@ -362,17 +374,29 @@ def define_op(
     def checked_forward(*args: float) -> float:
         if n is not None and len(args) != n:
             raise TypeError(f"{name}: takes {n} operand(s), got {len(args)}")
+        for a in args:  # numbers only: Value operands were turned into their data already
+            if isinstance(a, bool) or not isinstance(a, (int, float)):
+                raise TypeError(f"{name}: operand must be an int, a float or a Value, "
+                                f"got {type(a).__name__} {a!r:.40}")
         result = forward(*args)
         if isinstance(result, bool) or not isinstance(result, (int, float)):
             raise TypeError(f"{name}: forward must return a float, got {type(result).__name__}")
         return float(result)
 
     def checked_partials(*args: Any) -> Sequence[Any]:
-        result = tuple(partials(*args))
+        returned = partials(*args)
+        if isinstance(returned, (str, bytes)) or not isinstance(returned, Sequence):
+            raise TypeError(f"{name}: partials must return a sequence with one partial per "
+                            f"input, got {type(returned).__name__}")
+        result = tuple(returned)
         if len(result) != len(args) - 1:
             raise ValueError(
                 f"{name}: partials returned {len(result)} value(s) for {len(args) - 1} input(s)"
             )
+        for i, p in enumerate(result):
+            if isinstance(p, bool) or (not isinstance(p, (int, float)) and not _is_value(p)):
+                raise TypeError(f"{name}: partial {i} must be a number or a Value, "
+                                f"got {type(p).__name__} {p!r:.40}")
         return result
 
     return _register(Op(name, symbol or name, checked_forward, checked_partials, n, domain))

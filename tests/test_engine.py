@@ -220,6 +220,44 @@ def test_define_op_checks_the_operand_count() -> None:
         two(Value(1.0))
 
 
+def _square_partials(a: object, out: object) -> tuple[float]:
+    return (1.0,)
+
+
+@pytest.mark.parametrize(("kwargs", "kind", "words"), [
+    ({"name": 3}, TypeError, "name must be a str"),
+    ({"domain": "posative"}, ValueError, "domain"),
+    ({"symbol": 2}, TypeError, "symbol must be a str"),
+])
+def test_define_op_names_a_bad_argument(kwargs: dict[str, object], kind: type[Exception],
+                                        words: str) -> None:
+    args: dict[str, object] = {"name": "sq_t", "forward": lambda a: a * a,
+                               "partials": _square_partials, **kwargs}
+    with pytest.raises(kind, match=words):
+        define_op(**args)  # type: ignore[arg-type]
+    assert "sq_t" not in ops.OPS
+
+
+@pytest.mark.parametrize("bad", ["2", True, None])
+def test_a_user_op_on_numbers_refuses_a_non_number(bad: object) -> None:
+    cube = define_op("cube_n", forward=lambda a: a**3, partials=lambda a, out: (3 * a**2,))
+    with pytest.raises(TypeError, match=r"^cube_n: operand must be an int, a float or a Value"):
+        cube(bad)
+
+
+@pytest.mark.parametrize(("partials", "words"), [
+    (lambda a, out: 2.0, "partials must return a sequence with one partial per input, got float"),
+    (lambda a, out: ("2",), "partial 0 must be a number or a Value, got str"),
+    (lambda a, out: (None,), "partial 0 must be a number or a Value, got NoneType"),
+])
+def test_a_user_ops_partials_of_the_wrong_kind_are_named(partials: object, words: str) -> None:
+    op = define_op("odd_partials", forward=lambda a: 2 * a, partials=partials)  # type: ignore[arg-type]
+    for run in (lambda: op(Value(1.0)).backward(), lambda: grad(op(Value(1.0)), [Value(0.0)]),
+                lambda: grad(op(x := Value(1.0)), [x], create_graph=True)):
+        with pytest.raises(TypeError, match=f"^odd_partials: {words}"):
+            run()
+
+
 def test_engine_imports_only_the_standard_library() -> None:
     code = (
         "import sys, autograd, mlp; "
