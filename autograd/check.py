@@ -26,6 +26,7 @@ from functools import partial
 from typing import Any
 
 from autograd.engine import enable_grad, grad
+from autograd.ops import int_digits
 from autograd.value import Value
 
 __all__ = ["GradcheckError", "gradcheck", "numerical_grad"]
@@ -143,7 +144,11 @@ def _shifted(h: Callable[[list[float]], dict[Index, float]], p: list[float], j: 
 def _number(x: object, what: str, who: str, hint: str = "") -> float:
     if isinstance(x, bool) or not isinstance(x, (int, float)):
         raise TypeError(f"{who}: {what} must be a float, got {type(x).__name__}{hint}")
-    return float(x)
+    try:
+        return float(x)
+    except OverflowError:
+        raise OverflowError(f"{who}: {what} is an int of {int_digits(int(x))} digits, too "
+                            "large for a float") from None
 
 
 def _check_common(who: str, f: object, inputs: object, eps: object) -> list[float]:

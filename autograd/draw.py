@@ -18,6 +18,7 @@ Graphviz (the ``graphviz`` package) is imported only here, inside the functions.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -105,6 +106,11 @@ def to_svg(root: Value, path: str | Path | None = None, **draw_kwargs: Any) -> s
     """
     import graphviz
 
+    if path is not None and (not isinstance(path, (str, os.PathLike))
+                             or isinstance(os.fspath(path), bytes)):
+        # An int would be taken by open() as a file descriptor: written to, then closed.
+        raise TypeError(f"to_svg: path must be a str or a pathlib.Path, got "
+                        f"{type(path).__name__}")
     graph = draw_graph(root, **draw_kwargs)
     try:
         svg: str = graph.pipe(format="svg", encoding="utf-8")

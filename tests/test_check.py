@@ -157,6 +157,7 @@ def test_gradcheck_catches_any_slip_larger_than_the_tolerance(x: float, slip: fl
         (product_sin, [Value(1.0), 2.0], {}, TypeError, "pass numbers"),
         (product_sin, [1.0, math.nan], {}, ValueError, r"inputs\[1\] must be finite"),
         (product_sin, [1.0, math.inf], {}, ValueError, r"inputs\[1\] must be finite"),
+        (product_sin, [1.0, 10**400], {}, OverflowError, r"inputs\[1\] is an int of 401 digits"),
         (product_sin, [1.0, 2.0], {"eps": 0.0}, ValueError, "eps must be finite and > 0"),
         (product_sin, [1.0, 2.0], {"eps": -1e-6}, ValueError, "eps must be finite and > 0"),
         (product_sin, [1.0, 2.0], {"eps": math.nan}, ValueError, "eps must be"),

@@ -375,3 +375,10 @@ def test_bad_arguments_get_typed_errors(kwargs: dict[str, object], error: type[E
 def test_root_must_be_a_value() -> None:
     with pytest.raises(TypeError, match="root must be a Value"):
         draw_graph(1.0)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("path", [3, True, b"g.svg", ["g.svg"]])
+def test_to_svg_refuses_a_path_that_is_not_a_path(path: object) -> None:
+    # open(3, "w") would write the SVG into file descriptor 3, then close it.
+    with pytest.raises(TypeError, match=r"^to_svg: path must be a str or a pathlib\.Path"):
+        to_svg(Value(1.0) * 2.0, path)  # type: ignore[arg-type]
