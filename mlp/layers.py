@@ -25,6 +25,7 @@ from typing import Any
 from autograd import Value
 from autograd.ops import RELU, SIGMOID, TANH, Op
 from autograd.value import apply_each, weighted_sums, wsum_node
+from mlp._args import as_inputs, check_count, check_sizes, config_values
 from mlp.module import Module
 
 ACTIVATIONS: dict[str, tuple[Callable[[Value], Value], str] | None] = {
@@ -50,30 +51,6 @@ def _activation(name: str | None) -> str | None:
     return None if name == "linear" else name
 
 
-def _count(n: object, what: str) -> int:
-    if isinstance(n, bool) or not isinstance(n, int):
-        raise TypeError(f"{what} must be an int, got {type(n).__name__}")
-    if n < 1:
-        raise ValueError(f"{what} must be at least 1, got {n}")
-    return n
-
-
-def _inputs(x: Sequence[Value | float], labels: tuple[str, ...], who: str) -> list[Value]:
-    """The inputs as Values, shared by every neuron; floats become leaves x1, x2, ..."""
-    if len(x) != len(labels):
-        raise ValueError(f"{who}: expected {len(labels)} inputs, got {len(x)}")
-    return [v if isinstance(v, Value) else Value(v, lab) for v, lab in zip(x, labels, strict=True)]
-
-
-def _config(config: Mapping[str, Any], keys: tuple[str, ...]) -> list[Any]:
-    if not isinstance(config, Mapping):
-        raise ValueError(f"config must be a mapping, got {type(config).__name__}")
-    if set(config) != set(keys):
-        raise ValueError(f"config must have exactly the keys {', '.join(keys)}; "
-                         f"got {', '.join(sorted(map(str, config))) or 'none'}")
-    return [config[k] for k in keys]
-
-
 class Neuron(Module):
     """One neuron: ``N = w1*x1 + ... + wn*xn + b`` as a single node, then its activation.
 
@@ -84,7 +61,7 @@ class Neuron(Module):
 
     def __init__(self, nin: int, activation: str | None = None,
                  rng: random.Random | None = None) -> None:
-        self.nin = _count(nin, "Neuron: nin")
+        self.nin = check_count(nin, "Neuron: nin")
         self.activation = _activation(activation)
         uniform = random.uniform if rng is None else rng.uniform
         self.w = [Value(uniform(-1.0, 1.0)) for _ in range(nin)]
@@ -113,7 +90,7 @@ class Neuron(Module):
             self._out_label = output or f"{self._symbol}({n})"
 
     def __call__(self, x: Sequence[Value | float]) -> Value:
-        return self._forward(_inputs(x, self._x_labels, "Neuron"))
+        return self._forward(as_inputs(x, self._x_labels, "Neuron"))
 
     def _forward(self, xs: list[Value]) -> Value:
         """The forward pass on ``nin`` Values (checked by the caller, once for all neurons)."""
@@ -134,8 +111,9 @@ class Neuron(Module):
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Neuron:
-        nin, activation = _config(config, ("nin", "activation"))
+        nin, activation = config_values(config, ("nin", "activation"))
         return cls(nin, activation, rng=random.Random(0))
+
 
     def __repr__(self) -> str:
         return f"Neuron({self.nin}, activation={self.activation!r})"
@@ -146,8 +124,8 @@ class Layer(Module):
 
     def __init__(self, nin: int, nout: int, activation: str | None = None,
                  rng: random.Random | None = None) -> None:
-        self.nin = _count(nin, "Layer: nin")
-        self.nout = _count(nout, "Layer: nout")
+        self.nin = check_count(nin, "Layer: nin")
+        self.nout = check_count(nout, "Layer: nout")
         self.activation = _activation(activation)
         self.neurons = [Neuron(nin, self.activation, rng) for _ in range(nout)]
         self._x_labels = tuple(f"x{i + 1}" for i in range(nin))
@@ -161,7 +139,7 @@ class Layer(Module):
         return first_weight
 
     def __call__(self, x: Sequence[Value | float]) -> list[Value]:
-        xs = _inputs(x, self._x_labels, "Layer")
+        xs = as_inputs(x, self._x_labels, "Layer")
         return [n._forward(xs) for n in self.neurons]
 
     def _forward_batch(self, batch: list[list[Value]]) -> list[list[Value]]:
@@ -185,8 +163,9 @@ class Layer(Module):
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Layer:
-        nin, nout, activation = _config(config, ("nin", "nout", "activation"))
+        nin, nout, activation = config_values(config, ("nin", "nout", "activation"))
         return cls(nin, nout, activation, rng=random.Random(0))
+
 
     def __repr__(self) -> str:
         return f"Layer({self.nin}, {self.nout}, activation={self.activation!r})"
@@ -203,12 +182,8 @@ class MLP(Module):
 
     def __init__(self, nin: int, nouts: Sequence[int], activation: str | None = "relu",
                  output_activation: str | None = None, seed: int | None = None) -> None:
-        self.nin = _count(nin, "MLP: nin")
-        if isinstance(nouts, (str, bytes)) or not isinstance(nouts, Sequence):
-            raise TypeError(f"MLP: nouts must be a list of layer sizes, got {type(nouts).__name__}")
-        if not nouts:
-            raise ValueError("MLP: nouts must name at least one layer")
-        self.nouts = [_count(n, f"MLP: nouts[{i}]") for i, n in enumerate(nouts)]
+        self.nin = check_count(nin, "MLP: nin")
+        self.nouts = check_sizes(nouts)
         self.activation = _activation(activation)
         self.output_activation = _activation(output_activation)
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
@@ -235,7 +210,7 @@ class MLP(Module):
             neuron += layer.nout
 
     def __call__(self, x: Sequence[Value | float]) -> Value | list[Value]:
-        xs = _inputs(x, self._x_labels, "MLP")
+        xs = as_inputs(x, self._x_labels, "MLP")
         for neurons in self._forwards:
             xs = [forward(xs) for forward in neurons]
         return xs[0] if self._single else xs
@@ -243,7 +218,8 @@ class MLP(Module):
     def forward_batch(self, X: Sequence[Sequence[Value | float]]) -> list[Value | list[Value]]:
         """``[model(x) for x in X]``, the same graphs, built faster: each layer reads its
         weights once for the whole batch instead of once per sample. ``fit`` uses it."""
-        batch = [_inputs(x, self._x_labels, "MLP") for x in X]
+        labels = self._x_labels
+        batch = [as_inputs(x, labels, "MLP", i) for i, x in enumerate(X)]
         for layer in self.layers:
             batch = layer._forward_batch(batch)
         if self._single:
@@ -264,8 +240,9 @@ class MLP(Module):
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> MLP:
         keys = ("nin", "nouts", "activation", "output_activation")
-        nin, nouts, activation, output_activation = _config(config, keys)
+        nin, nouts, activation, output_activation = config_values(config, keys)
         return cls(nin, nouts, activation, output_activation, seed=0)
+
 
     def __repr__(self) -> str:
         return (f"MLP({self.nin}, {self.nouts}, activation={self.activation!r}, "

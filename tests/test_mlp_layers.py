@@ -99,7 +99,7 @@ def test_value_inputs_keep_their_labels_and_get_gradients() -> None:
 
 
 def test_bad_inputs_raise_type_error() -> None:
-    with pytest.raises(TypeError, match="Value: expected an int or a float, got str"):
+    with pytest.raises(TypeError, match=r"MLP: x\[1\] must be an int, a float or a Value, got str"):
         MLP(2, [1])([1.0, "2"])  # type: ignore[list-item]
     with pytest.raises(TypeError, match="nouts must be a list"):
         MLP(2, 3)  # type: ignore[arg-type]
@@ -193,3 +193,25 @@ def test_forward_batch_builds_the_same_graphs_as_calls(
             nodes_a, nodes_b = topological_order(u), topological_order(v)
             assert [(n.op, n.label, n.data) for n in nodes_a] == \
                 [(n.op, n.label, n.data) for n in nodes_b]
+
+
+@pytest.mark.parametrize("x", [{1.0, 2.0}, 1.0, iter([1.0, 2.0]), "12", None])
+def test_an_input_that_is_not_a_list_is_refused_by_name(x: object) -> None:
+    # A set has no order: which weight meets which input would be up to hashing.
+    model = MLP(2, [3, 1], seed=0)
+    with pytest.raises(TypeError, match=r"^MLP: x must be a list of numbers or Values, got"):
+        model(x)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^MLP: X\[0\] must be a list of numbers or Values"):
+        model.forward_batch([x])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match=r"^Layer: x must be a list"):
+        Layer(2, 2)(x)  # type: ignore[arg-type]
+
+
+def test_a_bad_input_item_is_named_by_its_position() -> None:
+    with pytest.raises(TypeError, match=r"^MLP: x\[1\] must be an int, a float or a Value, "
+                                        r"got bool True"):
+        MLP(2, [1])([1.0, True])
+    with pytest.raises(TypeError, match=r"^MLP: X\[1\]\[0\] must be an int, a float or a Value"):
+        MLP(2, [1]).forward_batch([[1.0, 2.0], [None, 2.0]])  # type: ignore[list-item]
+    with pytest.raises(OverflowError, match=r"^MLP: x\[0\] is an int of 401 digits"):
+        MLP(2, [1])([10**400, 1.0])

@@ -1,0 +1,70 @@
+"""Argument checks for Neuron, Layer and MLP: sizes, configs and inputs, each refused by name."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from autograd import Value
+from autograd.ops import int_digits
+
+
+def check_count(n: object, what: str) -> int:
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"{what} must be an int, got {type(n).__name__}")
+    if n < 1:
+        raise ValueError(f"{what} must be at least 1, got {n}")
+    return n
+
+
+def as_inputs(x: Sequence[Value | float], labels: tuple[str, ...], who: str,
+            row: int | None = None) -> list[Value]:
+    """The inputs as Values, shared by every neuron; floats become leaves x1, x2, ...
+
+    ``row`` is the index of ``x`` in a batch ``X``, for the error messages.
+    """
+    if type(x) is not list and (isinstance(x, (str, bytes)) or not isinstance(x, Sequence)):
+        where = "x" if row is None else f"X[{row}]"  # a set, say: its order is arbitrary
+        raise TypeError(f"{who}: {where} must be a list of numbers or Values, got "
+                        f"{type(x).__name__}")
+    if len(x) != len(labels):
+        raise ValueError(f"{who}: expected {len(labels)} inputs, got {len(x)}")
+    try:
+        return [v if isinstance(v, Value) else Value(v, lab)
+                for v, lab in zip(x, labels, strict=True)]
+    except (TypeError, OverflowError):
+        raise _bad_item(x, who, "x" if row is None else f"X[{row}]") from None
+
+
+def _bad_item(x: Sequence[object], who: str, where: str) -> Exception:
+    """The error for the first item of ``x`` that ``Value()`` refuses."""
+    for i, v in enumerate(x):
+        if isinstance(v, Value):
+            continue
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            return TypeError(f"{who}: {where}[{i}] must be an int, a float or a Value, got "
+                             f"{type(v).__name__} {v!r:.40}")
+        try:
+            float(v)
+        except OverflowError:
+            return OverflowError(f"{who}: {where}[{i}] is an int of {int_digits(int(v))} "
+                                 "digits, too large for a float")
+    return TypeError(f"{who}: {where} holds an item that is not a number")
+
+
+def config_values(config: Mapping[str, Any], keys: tuple[str, ...]) -> list[Any]:
+    if not isinstance(config, Mapping):
+        raise ValueError(f"config must be a mapping, got {type(config).__name__}")
+    if set(config) != set(keys):
+        raise ValueError(f"config must have exactly the keys {', '.join(keys)}; "
+                         f"got {', '.join(sorted(map(str, config))) or 'none'}")
+    return [config[k] for k in keys]
+
+
+def check_sizes(nouts: object) -> list[int]:
+    """MLP's layer sizes, checked: a non-empty list of positive ints."""
+    if isinstance(nouts, (str, bytes)) or not isinstance(nouts, Sequence):
+        raise TypeError(f"MLP: nouts must be a list of layer sizes, got {type(nouts).__name__}")
+    if not nouts:
+        raise ValueError("MLP: nouts must name at least one layer")
+    return [check_count(n, f"MLP: nouts[{i}]") for i, n in enumerate(nouts)]
