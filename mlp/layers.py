@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Mapping, Sequence
+from itertools import pairwise
 from typing import Any
 
 from autograd import Value
@@ -114,6 +115,10 @@ class Neuron(Module):
         nin, activation = config_values(config, ("nin", "activation"))
         return cls(nin, activation, rng=random.Random(0))
 
+    @classmethod
+    def parameter_count(cls, config: Mapping[str, Any]) -> int:
+        nin, _ = config_values(config, ("nin", "activation"))
+        return check_count(nin, "Neuron: nin") + 1
 
     def __repr__(self) -> str:
         return f"Neuron({self.nin}, activation={self.activation!r})"
@@ -166,9 +171,16 @@ class Layer(Module):
         nin, nout, activation = config_values(config, ("nin", "nout", "activation"))
         return cls(nin, nout, activation, rng=random.Random(0))
 
+    @classmethod
+    def parameter_count(cls, config: Mapping[str, Any]) -> int:
+        nin, nout, _ = config_values(config, ("nin", "nout", "activation"))
+        return check_count(nout, "Layer: nout") * (check_count(nin, "Layer: nin") + 1)
 
     def __repr__(self) -> str:
         return f"Layer({self.nin}, {self.nout}, activation={self.activation!r})"
+
+
+_MLP_KEYS = ("nin", "nouts", "activation", "output_activation")
 
 
 class MLP(Module):
@@ -239,10 +251,14 @@ class MLP(Module):
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> MLP:
-        keys = ("nin", "nouts", "activation", "output_activation")
-        nin, nouts, activation, output_activation = config_values(config, keys)
+        nin, nouts, activation, output_activation = config_values(config, _MLP_KEYS)
         return cls(nin, nouts, activation, output_activation, seed=0)
 
+    @classmethod
+    def parameter_count(cls, config: Mapping[str, Any]) -> int:
+        nin, nouts, _, _ = config_values(config, _MLP_KEYS)
+        sizes = [check_count(nin, "MLP: nin"), *check_sizes(nouts)]
+        return sum((a + 1) * b for a, b in pairwise(sizes))
 
     def __repr__(self) -> str:
         return (f"MLP({self.nin}, {self.nouts}, activation={self.activation!r}, "

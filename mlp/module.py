@@ -68,12 +68,20 @@ class Module:
         """A new module built from ``config()``'s output (its weights freshly drawn)."""
         raise NotImplementedError(f"{cls.__name__} must define from_config()")
 
+    @classmethod
+    def parameter_count(cls, config: Mapping[str, Any]) -> int | None:
+        """How many parameters ``from_config(config)`` would make, found without making them
+        (so ``load`` refuses a file that could not fill them before building anything);
+        ``None`` when a subclass does not say."""
+        return None
+
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the module to ``path`` as JSON: class, config and state (format version 1).
 
         The write is atomic: a temporary file in the same directory, then ``os.replace``, so
         ``path`` holds either the old file or the complete new one, never half of one.
-        Non-finite weights raise ``ValueError`` (JSON has no NaN) and nothing is written.
+        Non-finite weights raise ``ValueError`` (JSON has no NaN) and nothing is written; so
+        does a path that is a folder, or in a folder that does not exist (an ``OSError``).
         """
         state = self.state_dict()
         for name, v in state.items():
@@ -86,11 +94,19 @@ class Module:
         """The module saved at ``path``: rebuilt from its config, then its weights loaded.
 
         Raises ``ValueError`` naming the problem for a file that is not JSON, is truncated,
-        has the wrong format, version, class or shapes, or holds non-finite numbers.
+        has the wrong format, version, class or shapes, or holds non-finite numbers. A config
+        that needs more parameters than the state holds is refused before anything is built.
         """
         config, state = serial.read(path, cls.__name__)
         try:
+            count = cls.parameter_count(config)
+            if count is not None and count > len(state):
+                shown = ", ".join(f"{k}={v!r:.40}" for k, v in config.items())
+                raise _UnfitError(f"state does not fit {cls.__name__}({shown}): {cls.__name__} has "
+                             f"{count} parameters, the state has {len(state)}")
             module = cls.from_config(config)
+        except _UnfitError as e:
+            raise ValueError(f"{os.fspath(path)}: {e}") from None
         except (TypeError, ValueError) as e:
             raise ValueError(f"{os.fspath(path)}: bad config for {cls.__name__}: {e}") from None
         try:
@@ -98,6 +114,10 @@ class Module:
         except ValueError as e:
             raise ValueError(f"{os.fspath(path)}: state does not fit {module!r}: {e}") from None
         return module
+
+
+class _UnfitError(ValueError):
+    """A config that asks for more parameters than the file's state holds."""
 
 
 def _check_names(expected: set[str], given: Any, module: Module) -> None:

@@ -29,6 +29,12 @@ def write(path: str | os.PathLike[str], cls: str, config: dict[str, Any],
     text = json.dumps(doc, indent=1, allow_nan=False) + "\n"
     target = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(target))
+    # Said here, naming the path given: the temporary file's error would name the temporary.
+    if os.path.isdir(target):
+        raise IsADirectoryError(f"{cls}.save: {target} is a folder; give a file path, e.g. "
+                                f"{os.path.join(target, 'model.json')}")
+    if not os.path.isdir(folder):
+        raise FileNotFoundError(f"{cls}.save: {target}: the folder {folder} does not exist")
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(target)}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:

@@ -155,8 +155,12 @@ BAD_FILES: list[tuple[str, str | bytes, str]] = [
      r"bad config for MLP: unknown activation 'gelu'"),
     ("wrong shapes", edited(config={"nin": 3, "nouts": [3, 1], "activation": None,
                                     "output_activation": None}),
-     r"state does not fit MLP\(3, \[3, 1\].*MLP has 16 parameters, the state has 11: "
-     r"missing layers\.0\.neurons\.2\.b"),
+     r"state does not fit MLP\(nin=3, nouts=\[3, 1\].*\): MLP has 16 parameters, "
+     r"the state has 11$"),
+    ("shapes for a smaller model", edited(config={"nin": 2, "nouts": [2, 1], "activation": None,
+                                                  "output_activation": None}),
+     r"state does not fit MLP\(2, \[2, 1\].*MLP has 9 parameters, the state has 11: "
+     r"unexpected layers\.0\.neurons\.0\.w\.2, layers\.0\.neurons\.1\.w\.2$"),
     ("NaN", with_state("layers.0.neurons.1.w.2", 12345.5).replace("12345.5", "NaN"),
      r"non-finite number NaN"),
     ("Infinity", with_state("layers.1.neurons.0.b", math.inf).replace("Infinity", "-Infinity"),
@@ -216,3 +220,29 @@ def test_save_keeps_an_existing_files_permissions(tmp_path: Path) -> None:
     assert path.stat().st_mode & 0o777 == 0o640
     MLP(2, [1], seed=0).save(tmp_path / "new.json")
     assert (tmp_path / "new.json").stat().st_mode & 0o777 == 0o644
+
+
+def test_a_config_bigger_than_its_state_is_refused_before_the_model_is_built(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A 40-line file must not make load() build a model of 10**12 weights first.
+    doc = good_doc()
+    doc["config"]["nin"] = 10**12
+    path = tmp_path / "huge.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    monkeypatch.setattr(MLP, "from_config", None)  # building it would be the bug
+    with pytest.raises(ValueError, match=r"state does not fit MLP\(nin=1000000000000, .*: "
+                                         r"MLP has 2000000000005 parameters, the state has 11"):
+        MLP.load(path)
+
+
+@pytest.mark.parametrize("where", ["folder", "missing"])
+def test_save_to_a_folder_or_into_a_missing_folder_names_the_path_given(
+        tmp_path: Path, where: str) -> None:
+    path = tmp_path if where == "folder" else tmp_path / "no-such-folder" / "m.json"
+    error = IsADirectoryError if where == "folder" else FileNotFoundError
+    with pytest.raises(error) as info:
+        MLP(2, [1], seed=0).save(path)
+    message = str(info.value)
+    assert message.startswith(f"MLP.save: {path}"), message
+    assert ".tmp" not in message
+    assert sorted(os.listdir(tmp_path)) == []
