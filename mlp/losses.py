@@ -86,7 +86,12 @@ def _pairs(y_true: Batch, y_pred: Batch, name: str) -> list[tuple[Scalar, Value]
         if _is_scalar(y) and _is_scalar(p):
             pairs.append(_pair(y, p, name))
             continue
-        yi, pi = _items(y, name, f"y_true[{i}]"), _items(p, name, f"y_pred[{i}]")
+        # Each side is checked on its own, so a bad item is blamed on the side it is on.
+        yi = None if _is_scalar(y) else _items(y, name, f"y_true[{i}]")
+        pi = None if _is_scalar(p) else _items(p, name, f"y_pred[{i}]")
+        if yi is None or pi is None:
+            raise ValueError(f"{name}: item {i} pairs a {_kind(y)} target with a {_kind(p)} "
+                             "prediction: give one target per output")
         if len(yi) != len(pi):
             raise ValueError(f"{name}: item {i} has {len(yi)} targets for {len(pi)} outputs")
         for k, (a, b) in enumerate(zip(yi, pi, strict=True)):
@@ -98,6 +103,10 @@ def _pairs(y_true: Batch, y_pred: Batch, name: str) -> list[tuple[Scalar, Value]
 
 def _pair(y: Scalar, p: Scalar, name: str) -> tuple[Scalar, Value]:
     return y, p if isinstance(p, Value) else Value(p)
+
+
+def _kind(x: object) -> str:
+    return "list" if isinstance(x, Sequence) else type(x).__name__
 
 
 def _items(x: object, name: str, what: str) -> Sequence[object]:

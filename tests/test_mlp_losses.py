@@ -116,3 +116,19 @@ def test_l2_is_the_sum_of_squares_and_its_gradient_2p() -> None:
     reg.backward()
     assert [p.grad for p in params] == [2.0, -4.0, 1.0]
     assert losses.l2([]).data == 0.0
+
+
+@pytest.mark.parametrize(("y_true", "y_pred", "kind", "words"), [
+    # One side a number, the other a list: the pair is mis-shaped, neither item is "bad".
+    ([1.0], [[1.0, 2.0]], ValueError, r"item 0 pairs a float target with a list prediction"),
+    ([[1.0]], [Value(1.0)], ValueError, r"item 0 pairs a list target with a Value prediction"),
+    # A bad item is blamed on the side it is on.
+    ([1.0], [True], TypeError, r"y_pred\[0\] must be a number, a Value or a list of them, "
+                               r"got bool"),
+    ([None], [1.0], TypeError, r"y_true\[0\] must be a number, a Value or a list of them, "
+                               r"got NoneType"),
+])
+def test_a_mis_shaped_pair_blames_the_right_side(y_true: object, y_pred: object,
+                                                 kind: type[Exception], words: str) -> None:
+    with pytest.raises(kind, match=r"^mse: " + words):
+        losses.mse(y_true, y_pred)  # type: ignore[arg-type]
