@@ -19,6 +19,9 @@ class Optimizer:
 
     def __init__(self, params: Iterable[Value], lr: LearningRate) -> None:
         name = type(self).__name__
+        if isinstance(params, Value) or not isinstance(params, Iterable):
+            raise TypeError(f"{name}: params must be an iterable of Values, e.g. "
+                            f"model.parameters(), got {type(params).__name__}")
         self.params = list(params)
         if not self.params:
             raise ValueError(f"{name}: got no parameters to optimize")
@@ -108,10 +111,17 @@ class Adam(Optimizer):
     def __init__(self, params: Iterable[Value], lr: LearningRate = 1e-3,
                  betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8) -> None:
         super().__init__(params, lr)
-        if len(betas) != 2 or not all(0.0 <= b < 1.0 for b in betas):
+        if (not isinstance(betas, (tuple, list)) or len(betas) != 2
+                or not all(isinstance(b, (int, float)) and not isinstance(b, bool)
+                           for b in betas)):
+            shown = repr(betas) if isinstance(betas, (tuple, list)) else type(betas).__name__
+            raise TypeError(f"Adam: betas must be a pair of numbers, got {shown:.60}")
+        if not all(0.0 <= b < 1.0 for b in betas):
             raise ValueError(f"Adam: betas must be two numbers in [0, 1), got {betas!r}")
-        if not eps > 0:
-            raise ValueError(f"Adam: eps must be > 0, got {eps!r}")
+        if isinstance(eps, bool) or not isinstance(eps, (int, float)):
+            raise TypeError(f"Adam: eps must be a number, got {type(eps).__name__}")
+        if not (math.isfinite(eps) and eps > 0):
+            raise ValueError(f"Adam: eps must be finite and > 0, got {eps!r}")
         self.betas = (float(betas[0]), float(betas[1]))
         self.eps = float(eps)
         self.m = [0.0] * len(self.params)

@@ -109,3 +109,25 @@ def test_bad_arguments_raise_clear_errors() -> None:
         optim.Adam([p], betas=(0.9, 1.0))
     with pytest.raises(ValueError, match=r"lr\(0\) must be finite and >= 0, got nan"):
         optim.SGD([p], lr=lambda t: math.nan).step()
+
+
+@pytest.mark.parametrize(("kwargs", "kind", "words"), [
+    ({"betas": 0.9}, TypeError, r"Adam: betas must be a pair of numbers, got float"),
+    ({"betas": ("a", "b")}, TypeError, r"Adam: betas must be a pair of numbers, got \('a', 'b'\)"),
+    ({"betas": (0.9, True)}, TypeError, r"Adam: betas must be a pair of numbers"),
+    ({"eps": "1e-8"}, TypeError, r"Adam: eps must be a number, got str"),
+    ({"eps": math.inf}, ValueError, r"Adam: eps must be finite and > 0, got inf"),
+])
+def test_adam_names_bad_betas_and_eps(kwargs: dict[str, object], kind: type[Exception],
+                                      words: str) -> None:
+    with pytest.raises(kind, match=words):
+        optim.Adam([Value(1.0)], **kwargs)  # type: ignore[arg-type]
+
+
+def test_passing_the_model_instead_of_its_parameters_says_so() -> None:
+    from mlp import MLP
+
+    for make in (optim.SGD, optim.Adam):
+        with pytest.raises(TypeError, match=r"params must be an iterable of Values, e\.g\. "
+                                            r"model\.parameters\(\), got MLP"):
+            make(MLP(2, [1], seed=0), lr=0.1)  # type: ignore[arg-type]
