@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from autograd import Value, collector_paused
+from autograd import Value, collector_paused, enable_grad
 
 Metric = Callable[[Sequence[Any], Sequence[Any]], float]
 """``metric(y_true, y_pred)`` on plain numbers: targets and predicted scores (lists for
@@ -76,8 +76,12 @@ def fit(  # noqa: PLR0917 (the positional order is the issue's: model, data, los
     ``callback(epoch, history)`` runs after each epoch (epoch counts from 0); returning True
     stops training. ``metrics``: names from ``METRICS`` ("accuracy") or functions
     ``metric(y_true, y_pred)``, recorded per epoch in ``history[name]``.
+
+    The graphs are recorded even inside ``no_grad()``. An overflow after the first epoch, or a
+    non-finite loss, raises ``FloatingPointError``: training diverged.
     """
     n = _check(X, y, epochs, batch_size, seed)
+    _check_parts(model, loss, optimizer)
     named = _metrics(metrics)
     history = History(metrics={name: [] for name in named})
     size = n if batch_size is None else batch_size
@@ -92,8 +96,14 @@ def fit(  # noqa: PLR0917 (the positional order is the issue's: model, data, los
     for epoch in epoch_range:
         if batch_size is not None:
             rng.shuffle(order)
-        mean, scores = _epoch(model, X, y, loss, optimizer, order=order, size=size,
-                               keep=bool(named))
+        try:
+            mean, scores = _epoch(model, X, y, loss, optimizer, order=order, size=size,
+                                   keep=bool(named))
+        except OverflowError as e:
+            if epoch == 0:  # nothing has been learned yet: the data or the model overflow
+                raise
+            raise FloatingPointError(f"fit: {e} in epoch {epoch}: training diverged (try a "
+                                     "smaller learning rate)") from e
         if not math.isfinite(mean):
             raise FloatingPointError(f"fit: the loss is {mean} in epoch {epoch}: training "
                                      "diverged (try a smaller learning rate)")
@@ -118,7 +128,8 @@ def _epoch(model: Callable[[Sequence[float]], Value | list[Value]], X: Sequence[
     scores: list[Any] = []
     for start in range(0, len(order), size):
         batch = order[start : start + size]
-        with collector_paused():  # the graph is acyclic: reference counting frees it
+        # The graph is acyclic: reference counting frees it. Recorded even in no_grad().
+        with collector_paused(), enable_grad():
             value, batch_scores = _step(model, [X[i] for i in batch], [y[i] for i in batch],
                                         loss, optimizer, keep=keep)
         weighted += value * len(batch)
@@ -134,6 +145,8 @@ def _step(model: Callable[[Sequence[float]], Value | list[Value]], X: list[Seque
     forward_batch = getattr(model, "forward_batch", None)
     preds = forward_batch(X) if forward_batch is not None else [model(x) for x in X]
     value = loss(y, preds)
+    if not isinstance(value, Value):
+        raise TypeError(f"fit: loss must return a Value, got {type(value).__name__}")
     optimizer.zero_grad()
     value.backward()
     optimizer.step()
@@ -144,6 +157,9 @@ def _step(model: Callable[[Sequence[float]], Value | list[Value]], X: list[Seque
 
 def _check(X: Sequence[Sequence[float]], y: Sequence[Any], epochs: int, batch_size: int | None,
            seed: int | None) -> int:
+    for name, data, what in (("X", X, "samples"), ("y", y, "targets")):
+        if isinstance(data, (str, bytes)) or not isinstance(data, Sequence):
+            raise TypeError(f"fit: {name} must be a list of {what}, got {type(data).__name__}")
     if len(X) != len(y):
         raise ValueError(f"fit: {len(X)} samples in X but {len(y)} targets in y")
     if not X:
@@ -160,7 +176,26 @@ def _check(X: Sequence[Sequence[float]], y: Sequence[Any], epochs: int, batch_si
     return len(X)
 
 
+def _check_parts(model: Any, loss: Any, optimizer: Any) -> None:
+    if not callable(loss):
+        raise TypeError(f"fit: loss must be callable, e.g. losses.mse, got "
+                        f"{type(loss).__name__}")
+    if not (callable(getattr(optimizer, "zero_grad", None))
+            and callable(getattr(optimizer, "step", None))):
+        raise TypeError(f"fit: optimizer must have zero_grad() and step(), e.g. "
+                        f"optim.SGD(model.parameters(), lr=0.1); got {type(optimizer).__name__}")
+    stepped, owned = getattr(optimizer, "params", None), getattr(model, "parameters", None)
+    if stepped is not None and callable(owned):
+        mine = set(owned())
+        if mine and not any(p in mine for p in stepped):
+            raise ValueError("fit: the optimizer steps none of the model's parameters (was it "
+                             "made for another model?)")
+
+
 def _metrics(metrics: Sequence[str | Metric]) -> dict[str, Metric]:
+    if isinstance(metrics, str):
+        raise TypeError(f"fit: metrics must be a list of names or functions, e.g. "
+                        f"metrics=[{metrics!r}]")
     named: dict[str, Metric] = {}
     for m in metrics:
         if isinstance(m, str):

@@ -158,3 +158,48 @@ def test_a_model_with_several_outputs_trains_on_list_targets() -> None:
                   metrics=["accuracy"])
     assert history.loss[-1] < 0.1 * history.loss[0]
     assert history["accuracy"][-1] == 1.0
+
+
+def test_fit_inside_no_grad_still_trains() -> None:
+    from autograd import no_grad
+
+    with no_grad():  # e.g. a notebook cell left inside an inference block
+        _, history = train_xor(epochs=20)
+    assert history.loss[-1] < 0.5 * history.loss[0]
+
+
+def test_an_optimizer_of_another_models_parameters_is_refused() -> None:
+    X, y = data.xor()
+    model, other = MLP(2, [2, 1], seed=0), MLP(2, [2, 1], seed=0)
+    opt = optim.SGD(other.parameters(), lr=0.1)
+    with pytest.raises(ValueError, match="fit: the optimizer steps none of the model's "
+                                         "parameters"):
+        fit(model, X, y, losses.mse, opt, 1, progress=False)
+
+
+def test_an_overflow_in_training_is_reported_as_divergence() -> None:
+    X, y = data.xor()
+    model = MLP(2, [3, 1], seed=0)  # after one step, (y - ŷ) ** 2 overflows
+    opt = optim.SGD(model.parameters(), lr=1e200)
+    with pytest.raises(FloatingPointError, match=r"^fit: .*overflow.* in epoch \d+: training "
+                                                 r"diverged \(try a smaller learning rate\)"):
+        fit(model, X, y, losses.mse, opt, 5, progress=False)
+
+
+@pytest.mark.parametrize(("change", "kind", "words"), [
+    ({"loss": 3}, TypeError, r"^fit: loss must be callable"),
+    ({"loss": lambda y, p: 1.0}, TypeError, r"^fit: loss must return a Value, got float"),
+    ({"optimizer": None}, TypeError, r"^fit: optimizer must have zero_grad\(\) and step\(\)"),
+    ({"metrics": "accuracy"}, TypeError, r"^fit: metrics must be a list .*\['accuracy'\]"),
+    ({"X": iter([[0.0, 0.0]] * 4)}, TypeError, r"^fit: X must be a list of samples"),
+    ({"y": {1.0, -1.0, 2.0, 3.0}}, TypeError, r"^fit: y must be a list of targets"),
+])
+def test_misused_arguments_are_named(change: dict[str, object], kind: type[Exception],
+                                     words: str) -> None:
+    X, y = data.xor()
+    model = MLP(2, [2, 1], seed=0)
+    args: dict[str, object] = {"model": model, "X": X, "y": y, "loss": losses.mse,
+                               "optimizer": optim.SGD(model.parameters(), lr=0.1),
+                               "epochs": 1, "progress": False, **change}
+    with pytest.raises(kind, match=words):
+        fit(**args)  # type: ignore[arg-type]
