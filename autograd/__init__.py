@@ -5,8 +5,17 @@ Public API::
     from autograd import Value, grad, no_grad, define_op, gradcheck, numerical_grad
     from autograd import draw_graph, to_svg, explain
 
+A first look::
+
+    x = Value(2.0, label="x")
+    y = (x * 3 + 1).tanh() ** 2 / x
+    y.backward()                           # x.grad is dy/dx (a leaf's grad accumulates)
+    dx, = grad(y, [x], create_graph=True)  # a Value, so grad(dx, [x]) is d2y/dx2
+    print(explain(y, x))                   # the chain rule for x, factor by factor
+    to_svg(y, "y.svg")                     # the graph, every node's data and grad
+
 Importing this package loads only the standard library; Graphviz and hypothesis are imported
-by the functions that need them.
+by the functions that need them (``autograd.testing`` holds the hypothesis strategies).
 """
 
 from autograd.check import GradcheckError, gradcheck, numerical_grad

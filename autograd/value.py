@@ -44,6 +44,12 @@ class Value:
     respect to it (a float; a Value after ``backward(create_graph=True)``), ``label`` a name
     for drawings, ``inputs`` the operands in order (empty for a leaf) and ``op`` the op's name
     (``""`` for a leaf).
+
+    ``Value(data)`` takes an int or a float (a bool, str, None or Value is a ``TypeError``).
+    Operators ``+ - * / **`` take Values or numbers on either side, with unary ``-`` and
+    ``abs()``; methods ``exp log tanh sigmoid relu sqrt sin cos`` give one node each. Each
+    looks its rule up in ``autograd.ops.OPS``; an operand outside an op's domain is a
+    ``ValueError`` or ``ZeroDivisionError`` naming the op and the operand.
     """
 
     __slots__ = ("_rule", "data", "grad", "inputs", "label", "op")
