@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -90,3 +91,30 @@ def test_mlp_contract_runs_as_written(tmp_path: Path) -> None:
     opt = optim.SGD(model.parameters(), lr=0.1)
     history = fit(model, X, y, loss=losses.mse, optimizer=opt, epochs=100, progress=False)
     assert len(history.loss) == 100 and history.loss[-1] < history.loss[0]
+
+
+@pytest.mark.parametrize("package", ["autograd", "mlp"])
+def test_the_first_look_in_each_package_docstring_runs_as_written(
+        package: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str], request: pytest.FixtureRequest) -> None:
+    import importlib
+    import re
+
+    if package == "autograd":
+        request.getfixturevalue("dot")  # its example writes an SVG
+
+    doc = importlib.import_module(package).__doc__ or ""
+    (block,) = re.findall(r"A first look::\n\n((?:    .*\n|\n)+)", doc)
+    code = "\n".join(line[4:] for line in block.splitlines())
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, Any] = {}
+    exec(compile("from autograd import *\n" + code, f"{package}.__doc__", "exec"), namespace)
+    capsys.readouterr()
+    if package == "autograd":
+        x, dx = namespace["x"], namespace["dx"]
+        assert isinstance(x, Value) and isinstance(dx, Value) and dx.data == x.grad
+        assert (tmp_path / "y.svg").exists()
+    else:
+        history, model = namespace["history"], namespace["model"]
+        assert len(history.loss) == 50 and history.loss[-1] < history.loss[0]
+        assert MLP.load(tmp_path / "moons.json").state_dict() == model.state_dict()
