@@ -23,6 +23,7 @@ def make_moons(n: int = 100, noise: float = 0.1, seed: int | None = None,
     """
     _check_count(n, "make_moons: n")
     _check_noise(noise, "make_moons")
+    _check_labels(labels, "make_moons")
     rng = random.Random(seed)
     upper, lower = n // 2, n - n // 2
     points = [([math.cos(t), math.sin(t)], labels[0]) for t in _arc(upper)]
@@ -41,6 +42,7 @@ def _arc(k: int) -> list[float]:
 
 def xor(labels: tuple[float, float] = (-1.0, 1.0)) -> Data:
     """The four corners of the unit square, positive where exactly one input is 1."""
+    _check_labels(labels, "xor")
     X = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
     return X, [float(labels[int(a) ^ int(b)]) for a, b in X]
 
@@ -53,9 +55,16 @@ def linear(n: int = 20, weights: Sequence[float] = (2.0, -3.0, 0.5), bias: float
     """
     _check_count(n, "linear: n")
     _check_noise(noise, "linear")
+    if isinstance(weights, (str, bytes)) or not all(map(_is_number, weights)):
+        raise TypeError(f"linear: weights must be numbers, got {type(weights).__name__} "
+                        f"{weights!r:.40}")
+    if not _is_number(bias):
+        raise TypeError(f"linear: bias must be a number, got {type(bias).__name__}")
     ws = [float(w) for w in weights]
     if not ws:
         raise ValueError("linear: needs at least one weight")
+    if not all(map(math.isfinite, [*ws, bias])):
+        raise ValueError(f"linear: weights and bias must be finite, got {ws!r:.60}, {bias!r}")
     rng = random.Random(seed)
     X = [[rng.uniform(-1.0, 1.0) for _ in ws] for _ in range(n)]
     y = [math.fsum(w * x for w, x in zip(ws, row, strict=True)) + bias for row in X]
@@ -69,6 +78,17 @@ def _check_count(n: object, what: str) -> None:
         raise TypeError(f"{what} must be an int, got {type(n).__name__}")
     if n < 1:
         raise ValueError(f"{what} must be at least 1, got {n}")
+
+
+def _is_number(x: object) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def _check_labels(labels: object, who: str) -> None:
+    if not (isinstance(labels, (tuple, list)) and len(labels) == 2
+            and all(isinstance(v, (int, float)) for v in labels)):
+        raise TypeError(f"{who}: labels must be two numbers (negative, positive), got "
+                        f"{labels!r:.40}")
 
 
 def _check_noise(noise: float, who: str) -> None:

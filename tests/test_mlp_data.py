@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pytest
 
@@ -55,3 +56,19 @@ def test_bad_arguments_raise() -> None:
         data.make_moons(10, noise=-1.0)
     with pytest.raises(ValueError, match="linear: needs at least one weight"):
         data.linear(5, weights=())
+
+
+@pytest.mark.parametrize(("make", "kwargs", "kind", "words"), [
+    (data.make_moons, {"labels": ("a", "b")}, TypeError,
+     r"^make_moons: labels must be two numbers \(negative, positive\), got \('a', 'b'\)"),
+    (data.make_moons, {"labels": (1.0,)}, TypeError, r"^make_moons: labels must be two"),
+    (data.xor, {"labels": 0.0}, TypeError, r"^xor: labels must be two numbers"),
+    (data.linear, {"weights": "ab"}, TypeError, r"^linear: weights must be numbers, got str"),
+    (data.linear, {"bias": "1"}, TypeError, r"^linear: bias must be a number, got str"),
+    (data.linear, {"weights": [math.nan]}, ValueError,
+     r"^linear: weights and bias must be finite"),
+])
+def test_bad_labels_weights_and_bias_are_named(make: Any, kwargs: dict[str, Any],
+                                               kind: type[Exception], words: str) -> None:
+    with pytest.raises(kind, match=words):
+        make(**kwargs)
