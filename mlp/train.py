@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from autograd import Value, collector_paused
+from autograd import Value, collector_paused, tape
 
 Metric = Callable[[Sequence[Any], Sequence[Any]], float]
 """``metric(y_true, y_pred)`` on plain numbers: targets and predicted scores (lists for
@@ -132,10 +132,11 @@ def _step(model: Callable[[Sequence[float]], Value | list[Value]], X: list[Seque
     """Forward, loss, backward, update on one batch; returns numbers only, so the graph is
     freed when this returns (before the collector is back, which then has nothing to scan)."""
     forward_batch = getattr(model, "forward_batch", None)
-    preds = forward_batch(X) if forward_batch is not None else [model(x) for x in X]
-    value = loss(y, preds)
+    with tape() as recorded:  # backward runs over the recorded nodes: no walk of the graph
+        preds = forward_batch(X) if forward_batch is not None else [model(x) for x in X]
+        value = loss(y, preds)
     optimizer.zero_grad()
-    value.backward()
+    recorded.backward(value)
     optimizer.step()
     scores = [p.data if isinstance(p, Value) else [v.data for v in p] for p in preds] if keep \
         else []
