@@ -31,6 +31,7 @@ from autograd.engine import (
 )
 from autograd.explain import Explanation, explain
 from autograd.ops import OPS, Op, define_op
+from autograd.tape import Tape, tape
 from autograd.value import Value, apply_each, total, weighted_sum, weighted_sums, wsum_node
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "GradcheckError",
     "GraphvizNotFound",
     "Op",
+    "Tape",
     "Value",
     "apply_each",
     "backward",
@@ -52,6 +54,7 @@ __all__ = [
     "is_grad_enabled",
     "no_grad",
     "numerical_grad",
+    "tape",
     "to_svg",
     "topological_order",
     "total",

@@ -19,7 +19,7 @@ __all__ = ["backward", "enable_grad", "grad", "is_grad_enabled", "no_grad", "top
 
 def is_grad_enabled() -> bool:
     """False inside ``no_grad()``."""
-    return _GRAD_ENABLED.get()
+    return bool(_GRAD_ENABLED.get())
 
 
 @contextmanager
@@ -191,6 +191,13 @@ def _backward_floats(root: Value) -> None:
         return
     order = _backward_order(root)  # every grad in it is now 0.0 (a mark)
     root.grad = 1.0
+    propagate(order)
+
+
+def propagate(order: Iterable[Value]) -> None:
+    """The chain rule on floats: for each node, before all of its inputs, add
+    ``partial * node.grad`` to each input's grad. The grads of the computed nodes must start
+    at 0.0 and the root's at 1.0; this loop is the engine."""
     for node in order:
         g: Any = node.grad  # a float on this pass
         if g == 0.0:

@@ -15,8 +15,9 @@ from typing import Any
 from autograd import ops
 from autograd.ops import Op
 
-_GRAD_ENABLED: ContextVar[bool] = ContextVar("chainrule_grad_enabled", default=True)
-"""False inside ``no_grad()``. A ContextVar, so threads and asyncio tasks each see their own."""
+_GRAD_ENABLED: ContextVar[Any] = ContextVar("chainrule_grad_enabled", default=True)
+"""False inside ``no_grad()``; inside ``tape()``, the Tape that records each new node (a true
+value). A ContextVar, so threads and asyncio tasks each see their own."""
 
 _recording = _GRAD_ENABLED.get
 
@@ -194,10 +195,13 @@ def _node(data: float, rule: Op, inputs: tuple[Value, ...]) -> Value:
     out.data = data
     out.grad = 0.0
     out.label = ""
-    if _recording():
+    recording = _recording()
+    if recording:
         out.inputs = inputs
         out.op = rule.name
         out._rule = rule
+        if recording is not True:
+            recording.record(out)
     else:
         out.inputs = ()
         out.op = ""
@@ -281,7 +285,11 @@ def weighted_sums(weights: Sequence[Sequence[Value]], biases: Sequence[Value],
             else:
                 node.inputs, node.op, node._rule = (), "", None
             nodes.append(node)
+        if recording is not True and recording:
+            recording.record_many(nodes, xs)  # the weights were checked once, below
         out.append(nodes)
+    if recording is not True and recording:
+        recording.check_inputs([*biases, *(w for row in weights for w in row)])
     return out
 
 
@@ -329,6 +337,8 @@ def apply_each(rule: Op, values: Sequence[Value],
         else:
             node.inputs, node.op, node._rule = (), "", None
         out.append(node)
+    if recording is not True and recording:
+        recording.record_many(out, values)
     return out
 
 

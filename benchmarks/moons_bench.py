@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from autograd import Value, collector_paused
+from autograd import Value, collector_paused, tape
 from mlp import MLP, data, losses, optim
 
 from .floor import FloatMLP
@@ -36,16 +36,17 @@ def chainrule_step_fn(model: MLP, X: list[list[float]], y: list[float]) -> Calla
     opt = optim.SGD(model.parameters(), lr=learning_rate)
     params = model.parameters()
 
-    def graph_step() -> float:
-        scores = model.forward_batch(X)
-        loss = losses.hinge(y, scores) + ALPHA * losses.l2(params)
+    def graph_step() -> float:  # as fit() runs a step
+        with tape() as recorded:
+            scores = model.forward_batch(X)
+            loss = losses.hinge(y, scores) + ALPHA * losses.l2(params)
         opt.zero_grad()
-        loss.backward()
+        recorded.backward(loss)
         opt.step()
         return loss.data
 
     def step() -> float:
-        with collector_paused():  # as fit() runs each step; the graph dies before it resumes
+        with collector_paused():  # as fit() does; the graph dies before the collector resumes
             return graph_step()
 
     return step

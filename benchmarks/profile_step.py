@@ -4,8 +4,8 @@
 
 Prints the mean time per step and the functions that took the most time of their own. It
 uses only what every version of chainrule's mlp has (``MLP``, ``losses``, ``optim``), and
-``forward_batch`` and ``collector_paused`` where they exist, so the same script profiles the
-step before and after a change.
+``forward_batch``, ``collector_paused`` and ``tape`` where they exist (as ``fit`` does), so
+the same script profiles the step before and after a change.
 """
 
 from __future__ import annotations
@@ -47,12 +47,17 @@ def main(argv: list[str] | None = None) -> int:
     opt = optim.SGD(params, lr=lambda k: 1.0 - 0.9 * k / 100)
     forward_batch = getattr(model, "forward_batch", None)
     paused = getattr(autograd, "collector_paused", contextlib.nullcontext)
+    tape = getattr(autograd, "tape", None)
 
     def graph_step() -> float:
-        scores = forward_batch(X) if forward_batch else [model(x) for x in X]
-        loss = losses.hinge(y, scores) + 1e-4 * losses.l2(params)
+        with tape() if tape else contextlib.nullcontext() as recorded:
+            scores = forward_batch(X) if forward_batch else [model(x) for x in X]
+            loss = losses.hinge(y, scores) + 1e-4 * losses.l2(params)
         opt.zero_grad()
-        loss.backward()
+        if recorded is not None:
+            recorded.backward(loss)
+        else:
+            loss.backward()
         opt.step()
         return loss.data
 
