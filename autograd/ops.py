@@ -88,10 +88,44 @@ def _register(op: Op) -> Op:
 # --- forward rules on floats, with the domain checks ------------------------------------
 
 
+def overflowed(name: str, result: float, *operands: float) -> float:
+    """``result`` if an operand was already inf or NaN (IEEE carries it on), else an
+    ``OverflowError`` naming the op: finite operands must not give inf, or later NaN.
+
+    Callers test ``result - result`` first (0.0 for every finite result), so the hot path
+    pays one subtraction.
+    """
+    if all(map(math.isfinite, operands)):
+        shown = ", ".join(_fmt(x) for x in operands[:4]) + (", ..." if len(operands) > 4 else "")
+        raise OverflowError(f"{name}: the result of finite operands ({shown}) overflows "
+                            f"a float")
+    return result
+
+
+def _add(a: float, b: float) -> float:
+    r = a + b
+    return overflowed("add", r, a, b) if r - r else r
+
+
+def _sub(a: float, b: float) -> float:
+    r = a - b
+    return overflowed("sub", r, a, b) if r - r else r
+
+
+def _mul(a: float, b: float) -> float:
+    r = a * b
+    return overflowed("mul", r, a, b) if r - r else r
+
+
 def _div(a: float, b: float) -> float:
     if b == 0:
         raise ZeroDivisionError(f"div: division by zero: {_fmt(a)} / {_fmt(b)}")
-    return a / b
+    r = a / b
+    return overflowed("div", r, a, b) if r - r else r
+
+
+def _relu(a: float) -> float:
+    return 0.0 if a <= 0 else a  # NaN stays NaN (NaN <= 0 is False)
 
 
 def _exp(a: float) -> float:
@@ -155,12 +189,13 @@ def _wsum(*args: float) -> float:
     if len(args) % 2 == 0:  # else the last x would be read again as the bias
         raise TypeError(f"wsum: takes (w1..wn, x1..xn, b), an odd number of operands, "
                         f"got {len(args)}")
-    dot: float = sum(map(mul, args[:n], args[n : 2 * n]))
-    return dot + args[-1]
+    r: float = sum(map(mul, args[:n], args[n : 2 * n])) + args[-1]
+    return overflowed("wsum", r, *args) if r - r else r
 
 
 def _sum(*args: float) -> float:
-    return sum(args) + 0.0
+    r = sum(args) + 0.0
+    return overflowed("sum", r, *args) if r - r else r
 
 
 # --- partials: generic over float and Value ---------------------------------------------
@@ -232,10 +267,10 @@ def _sum_accumulate(inputs: Any, g: float) -> None:
 
 # --- the table ---------------------------------------------------------------------------
 
-ADD = _register(Op("add", "+", lambda a, b: a + b, lambda a, b, out: (1.0, 1.0), 2))
-MUL = _register(Op("mul", "×", lambda a, b: a * b, lambda a, b, out: (b, a), 2))
+ADD = _register(Op("add", "+", _add, lambda a, b, out: (1.0, 1.0), 2))
+MUL = _register(Op("mul", "×", _mul, lambda a, b, out: (b, a), 2))
 NEG = _register(Op("neg", "−", lambda a: -a, lambda a, out: (-1.0,), 1))
-SUB = _register(Op("sub", "−", lambda a, b: a - b, lambda a, b, out: (1.0, -1.0), 2))
+SUB = _register(Op("sub", "−", _sub, lambda a, b, out: (1.0, -1.0), 2))
 DIV = _register(Op("div", "÷", _div, lambda a, b, out: (1 / b, -out / b), 2, "nonzero"))
 EXP = _register(Op("exp", "exp", _exp, lambda a, out: (out,), 1))
 LOG = _register(Op("log", "log", _log, lambda a, out: (1 / a,), 1, "positive"))
@@ -244,10 +279,11 @@ SIGMOID = _register(
     Op("sigmoid", "σ", _sigmoid, lambda a, out: (out * (1 - out),), 1)
 )
 def _relu_partials(a: Any, out: Any) -> tuple[float]:
-    return (1.0 if getattr(a, "data", a) > 0 else 0.0,)
+    d = getattr(a, "data", a)
+    return (1.0 if d > 0 else 0.0 if d <= 0 else math.nan,)
 
 
-RELU = _register(Op("relu", "ReLU", lambda a: a if a > 0 else 0.0, _relu_partials, 1, "kink"))
+RELU = _register(Op("relu", "ReLU", _relu, _relu_partials, 1, "kink"))
 SQRT = _register(Op("sqrt", "√", _sqrt, _sqrt_partials, 1, "nonnegative"))
 SIN = _register(Op("sin", "sin", _sin, lambda a, out: (cos(a),), 1))
 COS = _register(Op("cos", "cos", _cos, lambda a, out: (-sin(a),), 1))

@@ -88,29 +88,37 @@ class Value:
         inputs = tuple(_lift(a, rule.name) for a in args)
         return _node(rule.forward(*[v.data for v in inputs]), rule, inputs)
 
+    # add, sub and mul compute inline rather than through the table's forward (the same
+    # arithmetic and the same overflow check, minus a call): they are most of a graph.
     def __add__(self, other: Value | float) -> Value:
         o = other if type(other) is Value else _lift(other, "add")
-        return _node(self.data + o.data, _ADD, (self, o))
+        r = self.data + o.data
+        return _node(_overflowed("add", r, self.data, o.data) if r - r else r, _ADD, (self, o))
 
     def __radd__(self, other: float) -> Value:
         o = _lift(other, "add")
-        return _node(o.data + self.data, _ADD, (o, self))
+        r = o.data + self.data
+        return _node(_overflowed("add", r, o.data, self.data) if r - r else r, _ADD, (o, self))
 
     def __sub__(self, other: Value | float) -> Value:
         o = other if type(other) is Value else _lift(other, "sub")
-        return _node(self.data - o.data, _SUB, (self, o))
+        r = self.data - o.data
+        return _node(_overflowed("sub", r, self.data, o.data) if r - r else r, _SUB, (self, o))
 
     def __rsub__(self, other: float) -> Value:
         o = _lift(other, "sub")
-        return _node(o.data - self.data, _SUB, (o, self))
+        r = o.data - self.data
+        return _node(_overflowed("sub", r, o.data, self.data) if r - r else r, _SUB, (o, self))
 
     def __mul__(self, other: Value | float) -> Value:
         o = other if type(other) is Value else _lift(other, "mul")
-        return _node(self.data * o.data, _MUL, (self, o))
+        r = self.data * o.data
+        return _node(_overflowed("mul", r, self.data, o.data) if r - r else r, _MUL, (self, o))
 
     def __rmul__(self, other: float) -> Value:
         o = _lift(other, "mul")
-        return _node(o.data * self.data, _MUL, (o, self))
+        r = o.data * self.data
+        return _node(_overflowed("mul", r, o.data, self.data) if r - r else r, _MUL, (o, self))
 
     def __truediv__(self, other: Value | float) -> Value:
         o = other if type(other) is Value else _lift(other, "div")
@@ -152,8 +160,7 @@ class Value:
         return _node(_sigmoid(self.data), _SIGMOID, (self,))
 
     def relu(self) -> Value:
-        d = self.data
-        return _node(d if d > 0 else 0.0, _RELU, (self,))
+        return _node(_relu(self.data), _RELU, (self,))
 
     def sqrt(self) -> Value:
         return _node(_sqrt(self.data), _SQRT, (self,))
@@ -184,6 +191,7 @@ _SQRT, _SIN, _COS, _ABS, _POW_VALUE = ops.SQRT, ops.SIN, ops.COS, ops.ABS, ops.P
 _div, _exp, _log, _tanh, _sigmoid = _DIV.forward, _EXP.forward, _LOG.forward, _TANH.forward, \
     _SIGMOID.forward
 _sqrt, _sin, _cos, _powv = _SQRT.forward, _SIN.forward, _COS.forward, _POW_VALUE.forward
+_relu, _overflowed = _RELU.forward, ops.overflowed
 _WSUM, _SUM = ops.WSUM, ops.SUM
 _get_data = attrgetter("data")
 _JUST_VALUE = {Value}
@@ -246,6 +254,8 @@ def wsum_node(args: tuple[Value, ...]) -> Value:
     try:
         data = sum(map(mul, map(_get_data, args[:n]), map(_get_data, args[n : 2 * n])))
         data += args[-1].data
+        if data - data:
+            data = _overflowed("wsum", data, *map(_get_data, args))
     except AttributeError:
         bad = next(a for a in args if not isinstance(a, Value))
         raise TypeError(f"wsum: operand must be a Value, got {_describe(bad)}") from None
@@ -277,7 +287,8 @@ def weighted_sums(weights: Sequence[Sequence[Value]], biases: Sequence[Value],
         nodes = []
         for w, wd, b, bd, label in rows:
             node = _new(Value)  # _node() inlined: this loop makes most nodes of a training step
-            node.data = sum(map(mul, wd, xd)) + bd
+            r = sum(map(mul, wd, xd)) + bd
+            node.data = _overflowed("wsum", r, *wd, *xd, bd) if r - r else r
             node.grad = 0.0
             node.label = label
             if recording:

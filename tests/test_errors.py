@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import pytest
 
-from autograd import Value, grad
+from autograd import Value, grad, total, weighted_sum
 
 
 @pytest.mark.parametrize("bad", [True, "1.0", None, 1j, [1.0], Value(1.0)])
@@ -120,3 +121,38 @@ def test_ints_too_long_for_str_still_get_the_overflow_error() -> None:
         Value(10**5000)
     with pytest.raises(OverflowError, match=r"^pow: the int exponent has 5001 digits"):
         Value(2.0) ** 10**5000
+
+
+OVERFLOWS: list[tuple[str, Callable[[], object]]] = [
+    ("add", lambda: Value(1e308) + 1e308),
+    ("add", lambda: 1e308 + Value(1e308)),
+    ("sub", lambda: Value(1e308) - (-1e308)),
+    ("sub", lambda: -1e308 - Value(1e308)),
+    ("mul", lambda: Value(1e308) * 10),
+    ("mul", lambda: 10 * Value(1e308)),
+    ("div", lambda: Value(1e308) / 1e-10),
+    ("wsum", lambda: weighted_sum([Value(1e308)], [Value(10.0)], 0.0)),
+    ("sum", lambda: total([Value(1e308), Value(1e308)])),
+]
+
+
+@pytest.mark.parametrize(("op", "action"), OVERFLOWS)
+def test_finite_operands_that_overflow_are_an_error_not_a_silent_inf(
+    op: str, action: Callable[[], object]
+) -> None:
+    with pytest.raises(OverflowError, match=rf"^{op}: the result of finite operands"):
+        action()
+
+
+def test_infinite_data_is_carried_as_ieee_says() -> None:
+    inf = float("inf")
+    assert (Value(inf) * 2).data == inf
+    assert math.isnan((Value(inf) - inf).data)
+
+
+def test_relu_of_nan_is_nan_not_zero() -> None:
+    x = Value(float("nan"))
+    y = x.relu()
+    assert math.isnan(y.data)
+    y.backward()
+    assert math.isnan(x.grad)  # type: ignore[arg-type]
