@@ -18,7 +18,9 @@ Importing this package loads only the standard library; Graphviz and hypothesis 
 by the functions that need them (``autograd.testing`` holds the hypothesis strategies).
 """
 
+from autograd.batch import apply_each, weighted_sums
 from autograd.check import GradcheckError, gradcheck, numerical_grad
+from autograd.define import define_op
 from autograd.draw import GraphvizNotFound, draw_graph, to_svg
 from autograd.engine import (
     backward,
@@ -30,9 +32,9 @@ from autograd.engine import (
     topological_order,
 )
 from autograd.explain import Explanation, explain
-from autograd.ops import OPS, Op, define_op
+from autograd.ops import OPS, Op
 from autograd.tape import Tape, tape
-from autograd.value import Value, apply_each, total, weighted_sum, weighted_sums, wsum_node
+from autograd.value import Value, total, weighted_sum, wsum_node
 
 __all__ = [
     "OPS",

@@ -13,13 +13,29 @@ no NaN and no complex number is ever produced from a finite input.
 
 from __future__ import annotations
 
-import inspect
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from operator import mul
-from typing import Any, Literal, get_args
+from typing import Any, Literal
+
+from autograd._floats import (
+    _add,
+    _cos,
+    _div,
+    _exp,
+    _fmt,
+    _log,
+    _mul,
+    _power,
+    _relu,
+    _sigmoid,
+    _sin,
+    _sqrt,
+    _sub,
+    _sum,
+    _wsum,
+)
 
 Domain = Literal["real", "positive", "nonnegative", "nonzero", "kink"]
 """Where an op is smooth, so property tests can keep its operand there by construction.
@@ -76,126 +92,9 @@ def _is_value(x: object) -> bool:
     return getattr(type(x), "_apply_op", None) is not None
 
 
-def _fmt(x: float) -> str:
-    return repr(x)
-
-
 def _register(op: Op) -> Op:
     OPS[op.name] = op
     return op
-
-
-# --- forward rules on floats, with the domain checks ------------------------------------
-
-
-def overflowed(name: str, result: float, *operands: float) -> float:
-    """``result`` if an operand was already inf or NaN (IEEE carries it on), else an
-    ``OverflowError`` naming the op: finite operands must not give inf, or later NaN.
-
-    Callers test ``result - result`` first (0.0 for every finite result), so the hot path
-    pays one subtraction.
-    """
-    if all(map(math.isfinite, operands)):
-        shown = ", ".join(_fmt(x) for x in operands[:4]) + (", ..." if len(operands) > 4 else "")
-        raise OverflowError(f"{name}: the result of finite operands ({shown}) overflows "
-                            f"a float")
-    return result
-
-
-def _add(a: float, b: float) -> float:
-    r = a + b
-    return overflowed("add", r, a, b) if r - r else r
-
-
-def _sub(a: float, b: float) -> float:
-    r = a - b
-    return overflowed("sub", r, a, b) if r - r else r
-
-
-def _mul(a: float, b: float) -> float:
-    r = a * b
-    return overflowed("mul", r, a, b) if r - r else r
-
-
-def _div(a: float, b: float) -> float:
-    if b == 0:
-        raise ZeroDivisionError(f"div: division by zero: {_fmt(a)} / {_fmt(b)}")
-    r = a / b
-    return overflowed("div", r, a, b) if r - r else r
-
-
-def _relu(a: float) -> float:
-    return 0.0 if a <= 0 else a  # NaN stays NaN (NaN <= 0 is False)
-
-
-def _exp(a: float) -> float:
-    try:
-        return math.exp(a)
-    except OverflowError:
-        raise OverflowError(
-            f"exp: overflow for operand {_fmt(a)} (exp(x) exceeds the largest float for x > 709.78)"
-        ) from None
-
-
-def _log(a: float) -> float:
-    if a <= 0:
-        raise ValueError(f"log: operand must be > 0, got {_fmt(a)}")
-    return math.log(a)
-
-
-def _sqrt(a: float) -> float:
-    if a < 0:
-        raise ValueError(f"sqrt: operand must be >= 0, got {_fmt(a)}")
-    return math.sqrt(a)
-
-
-def _sin(a: float) -> float:
-    try:
-        return math.sin(a)
-    except ValueError:  # math's "math domain error" names neither the op nor the operand
-        raise ValueError(f"sin: operand must be finite, got {_fmt(a)}") from None
-
-
-def _cos(a: float) -> float:
-    try:
-        return math.cos(a)
-    except ValueError:
-        raise ValueError(f"cos: operand must be finite, got {_fmt(a)}") from None
-
-
-def _sigmoid(a: float) -> float:
-    # Two forms, so exp never sees a large positive argument: finite in both tails.
-    if a >= 0:
-        return 1.0 / (1.0 + math.exp(-a))
-    e = math.exp(a)
-    return e / (1.0 + e)
-
-
-def _power(a: float, b: float, name: str) -> float:
-    if a < 0 and not float(b).is_integer():
-        raise ValueError(
-            f"{name}: negative base {_fmt(a)} to the fractional power {_fmt(b)} has no real value"
-        )
-    if a == 0 and b < 0:
-        raise ZeroDivisionError(f"{name}: zero base {_fmt(a)} to the negative power {_fmt(b)}")
-    try:
-        return float(a**b)
-    except OverflowError:
-        raise OverflowError(f"{name}: {_fmt(a)} ** {_fmt(b)} overflows") from None
-
-
-def _wsum(*args: float) -> float:
-    n = len(args) // 2
-    if len(args) % 2 == 0:  # else the last x would be read again as the bias
-        raise TypeError(f"wsum: takes (w1..wn, x1..xn, b), an odd number of operands, "
-                        f"got {len(args)}")
-    r: float = sum(map(mul, args[:n], args[n : 2 * n])) + args[-1]
-    return overflowed("wsum", r, *args) if r - r else r
-
-
-def _sum(*args: float) -> float:
-    r = sum(args) + 0.0
-    return overflowed("sum", r, *args) if r - r else r
 
 
 # --- partials: generic over float and Value ---------------------------------------------
@@ -358,81 +257,3 @@ def pw(x: Any, n: float) -> Any:
 
 
 BUILTIN_NAMES = frozenset(OPS)
-
-
-def _positional_arity(fn: Callable[..., Any]) -> int | None:
-    try:
-        params = inspect.signature(fn).parameters.values()
-    except (TypeError, ValueError):
-        return None
-    count = 0
-    for p in params:
-        if p.kind is p.VAR_POSITIONAL:
-            return None
-        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty:
-            count += 1
-    return count
-
-
-def define_op(
-    name: str,
-    forward: Callable[..., float],
-    partials: Callable[..., Sequence[Any]],
-    *,
-    symbol: str | None = None,
-    arity: int | None = None,
-    domain: Domain = "real",
-) -> Op:
-    """Add an op to the table and return it; call it on Values (or floats) like a built-in.
-
-    ``forward`` maps floats to a float. ``partials(*inputs, out)`` returns one local partial
-    per input; write it with arithmetic and table ops so it works on Values too, and higher
-    derivatives come for free. The arity is read from ``forward``'s signature unless given.
-    Redefining a user op replaces it; a built-in's name is refused with ``ValueError``.
-    """
-    if not isinstance(name, str):
-        raise TypeError(f"define_op: name must be a str, got {type(name).__name__}")
-    if not name.isidentifier():
-        raise ValueError(f"define_op: name must be an identifier, got {name!r}")
-    if name in BUILTIN_NAMES:
-        raise ValueError(f"define_op: {name!r} is a built-in op and cannot be redefined")
-    if not callable(forward) or not callable(partials):
-        raise TypeError(f"define_op: forward and partials of {name!r} must be callable")
-    if symbol is not None and not isinstance(symbol, str):
-        raise TypeError(f"define_op: symbol must be a str, got {type(symbol).__name__}")
-    if domain not in get_args(Domain):
-        raise ValueError(f"define_op: domain of {name!r} must be one of "
-                         f"{', '.join(get_args(Domain))}; got {domain!r}")
-    n = _positional_arity(forward) if arity is None else arity
-    if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 1):
-        raise ValueError(f"define_op: arity of {name!r} must be a positive int, got {n!r}")
-
-    def checked_forward(*args: float) -> float:
-        if n is not None and len(args) != n:
-            raise TypeError(f"{name}: takes {n} operand(s), got {len(args)}")
-        for a in args:  # numbers only: Value operands were turned into their data already
-            if isinstance(a, bool) or not isinstance(a, (int, float)):
-                raise TypeError(f"{name}: operand must be an int, a float or a Value, "
-                                f"got {type(a).__name__} {a!r:.40}")
-        result = forward(*args)
-        if isinstance(result, bool) or not isinstance(result, (int, float)):
-            raise TypeError(f"{name}: forward must return a float, got {type(result).__name__}")
-        return float(result)
-
-    def checked_partials(*args: Any) -> Sequence[Any]:
-        returned = partials(*args)
-        if isinstance(returned, (str, bytes)) or not isinstance(returned, Sequence):
-            raise TypeError(f"{name}: partials must return a sequence with one partial per "
-                            f"input, got {type(returned).__name__}")
-        result = tuple(returned)
-        if len(result) != len(args) - 1:
-            raise ValueError(
-                f"{name}: partials returned {len(result)} value(s) for {len(args) - 1} input(s)"
-            )
-        for i, p in enumerate(result):
-            if isinstance(p, bool) or (not isinstance(p, (int, float)) and not _is_value(p)):
-                raise TypeError(f"{name}: partial {i} must be a number or a Value, "
-                                f"got {type(p).__name__} {p!r:.40}")
-        return result
-
-    return _register(Op(name, symbol or name, checked_forward, checked_partials, n, domain))

@@ -24,8 +24,9 @@ from itertools import pairwise
 from typing import Any
 
 from autograd import Value
+from autograd.batch import apply_each, weighted_sums
 from autograd.ops import RELU, SIGMOID, TANH, Op
-from autograd.value import apply_each, weighted_sums, wsum_node
+from autograd.value import wsum_node
 from mlp._args import as_inputs, check_count, check_sizes, config_values
 from mlp.module import Module
 

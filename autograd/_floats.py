@@ -1,0 +1,126 @@
+"""Forward rules on floats, with the domain checks: the numbers half of the op table.
+
+Each rule takes and returns floats, and where an op has no real, finite answer it raises an
+error that names the op and the operand (``ValueError`` out of the domain, ``ZeroDivisionError``,
+``OverflowError`` when finite operands would give inf), so no NaN, inf or complex number comes
+out of finite input. ``autograd.ops`` puts them in the table beside their partials.
+"""
+
+from __future__ import annotations
+
+import math
+from operator import mul
+
+
+def _fmt(x: float) -> str:
+    return repr(x)
+
+
+def overflowed(name: str, result: float, *operands: float) -> float:
+    """``result`` if an operand was already inf or NaN (IEEE carries it on), else an
+    ``OverflowError`` naming the op: finite operands must not give inf, or later NaN.
+
+    Callers test ``result - result`` first (0.0 for every finite result), so the hot path
+    pays one subtraction.
+    """
+    if all(map(math.isfinite, operands)):
+        shown = ", ".join(_fmt(x) for x in operands[:4]) + (", ..." if len(operands) > 4 else "")
+        raise OverflowError(f"{name}: the result of finite operands ({shown}) overflows "
+                            f"a float")
+    return result
+
+
+def _add(a: float, b: float) -> float:
+    r = a + b
+    return overflowed("add", r, a, b) if r - r else r
+
+
+def _sub(a: float, b: float) -> float:
+    r = a - b
+    return overflowed("sub", r, a, b) if r - r else r
+
+
+def _mul(a: float, b: float) -> float:
+    r = a * b
+    return overflowed("mul", r, a, b) if r - r else r
+
+
+def _div(a: float, b: float) -> float:
+    if b == 0:
+        raise ZeroDivisionError(f"div: division by zero: {_fmt(a)} / {_fmt(b)}")
+    r = a / b
+    return overflowed("div", r, a, b) if r - r else r
+
+
+def _relu(a: float) -> float:
+    return 0.0 if a <= 0 else a  # NaN stays NaN (NaN <= 0 is False)
+
+
+def _exp(a: float) -> float:
+    try:
+        return math.exp(a)
+    except OverflowError:
+        raise OverflowError(
+            f"exp: overflow for operand {_fmt(a)} (exp(x) exceeds the largest float for x > 709.78)"
+        ) from None
+
+
+def _log(a: float) -> float:
+    if a <= 0:
+        raise ValueError(f"log: operand must be > 0, got {_fmt(a)}")
+    return math.log(a)
+
+
+def _sqrt(a: float) -> float:
+    if a < 0:
+        raise ValueError(f"sqrt: operand must be >= 0, got {_fmt(a)}")
+    return math.sqrt(a)
+
+
+def _sin(a: float) -> float:
+    try:
+        return math.sin(a)
+    except ValueError:  # math's "math domain error" names neither the op nor the operand
+        raise ValueError(f"sin: operand must be finite, got {_fmt(a)}") from None
+
+
+def _cos(a: float) -> float:
+    try:
+        return math.cos(a)
+    except ValueError:
+        raise ValueError(f"cos: operand must be finite, got {_fmt(a)}") from None
+
+
+def _sigmoid(a: float) -> float:
+    # Two forms, so exp never sees a large positive argument: finite in both tails.
+    if a >= 0:
+        return 1.0 / (1.0 + math.exp(-a))
+    e = math.exp(a)
+    return e / (1.0 + e)
+
+
+def _power(a: float, b: float, name: str) -> float:
+    if a < 0 and not float(b).is_integer():
+        raise ValueError(
+            f"{name}: negative base {_fmt(a)} to the fractional power {_fmt(b)} has no real value"
+        )
+    if a == 0 and b < 0:
+        raise ZeroDivisionError(f"{name}: zero base {_fmt(a)} to the negative power {_fmt(b)}")
+    try:
+        return float(a**b)
+    except OverflowError:
+        raise OverflowError(f"{name}: {_fmt(a)} ** {_fmt(b)} overflows") from None
+
+
+def _wsum(*args: float) -> float:
+    n = len(args) // 2
+    if len(args) % 2 == 0:  # else the last x would be read again as the bias
+        raise TypeError(f"wsum: takes (w1..wn, x1..xn, b), an odd number of operands, "
+                        f"got {len(args)}")
+    r: float = sum(map(mul, args[:n], args[n : 2 * n])) + args[-1]
+    return overflowed("wsum", r, *args) if r - r else r
+
+
+def _sum(*args: float) -> float:
+    r = sum(args) + 0.0
+    return overflowed("sum", r, *args) if r - r else r
