@@ -44,6 +44,14 @@ def define_op(
     derivatives come for free. The arity is read from ``forward``'s signature unless given.
     Redefining a user op replaces it; a built-in's name is refused with ``ValueError``.
     """
+    n = _check_definition(name, forward, partials, symbol=symbol, arity=arity, domain=domain)
+    return _register(Op(name, symbol or name, _checked_forward(name, n, forward),
+                        _checked_partials(name, partials), n, domain))
+
+
+def _check_definition(name: object, forward: object, partials: object, *, symbol: object,
+                      arity: object, domain: object) -> int | None:
+    """define_op's arguments, checked; returns the arity (None for an n-ary op)."""
     if not isinstance(name, str):
         raise TypeError(f"define_op: name must be a str, got {type(name).__name__}")
     if not name.isidentifier():
@@ -60,7 +68,12 @@ def define_op(
     n = _positional_arity(forward) if arity is None else arity
     if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 1):
         raise ValueError(f"define_op: arity of {name!r} must be a positive int, got {n!r}")
+    return n
 
+
+def _checked_forward(name: str, n: int | None,
+                     forward: Callable[..., float]) -> Callable[..., float]:
+    """The user's forward, with its operands and its result checked."""
     def checked_forward(*args: float) -> float:
         if n is not None and len(args) != n:
             raise TypeError(f"{name}: takes {n} operand(s), got {len(args)}")
@@ -73,6 +86,12 @@ def define_op(
             raise TypeError(f"{name}: forward must return a float, got {type(result).__name__}")
         return float(result)
 
+    return checked_forward
+
+
+def _checked_partials(name: str,
+                      partials: Callable[..., Sequence[Any]]) -> Callable[..., Sequence[Any]]:
+    """The user's partials, with their count and types checked."""
     def checked_partials(*args: Any) -> Sequence[Any]:
         returned = partials(*args)
         if isinstance(returned, (str, bytes)) or not isinstance(returned, Sequence):
@@ -89,4 +108,4 @@ def define_op(
                                 f"got {type(p).__name__} {p!r:.40}")
         return result
 
-    return _register(Op(name, symbol or name, checked_forward, checked_partials, n, domain))
+    return checked_partials

@@ -87,37 +87,44 @@ def fit(  # noqa: PLR0917 (the positional order is the issue's: model, data, los
     size = n if batch_size is None else batch_size
     rng = random.Random(seed)
     order = list(range(n))
-    epoch_range: Iterable[int] = range(epochs)
     bar: Any = None
     if progress:
         from tqdm import tqdm
 
-        epoch_range = bar = tqdm(epoch_range, desc="fit", unit="epoch")
-    for epoch in epoch_range:
+        bar = tqdm(total=epochs, desc="fit", unit="epoch")
+    for epoch in range(epochs):
         if batch_size is not None:
             rng.shuffle(order)
-        try:
-            mean, scores = _epoch(model, X, y, loss, optimizer, order=order, size=size,
-                                   keep=bool(named))
-        except OverflowError as e:
-            if epoch == 0:  # nothing has been learned yet: the data or the model overflow
-                raise
-            raise FloatingPointError(f"fit: {e} in epoch {epoch}: training diverged (try a "
-                                     "smaller learning rate)") from e
-        if not math.isfinite(mean):
-            raise FloatingPointError(f"fit: the loss is {mean} in epoch {epoch}: training "
-                                     "diverged (try a smaller learning rate)")
+        mean, scores = _checked_epoch(epoch, model, X, y, loss, optimizer, order=order,
+                                      size=size, keep=bool(named))
         history.loss.append(mean)
         targets = [y[i] for i in order]
         for name, metric in named.items():
             history.metrics[name].append(float(metric(targets, scores)))
         if bar is not None:
+            bar.update()
             bar.set_postfix(loss=f"{mean:.4g}")
         if callback is not None and callback(epoch, history):
             break
     if bar is not None:
         bar.close()
     return history
+
+
+def _checked_epoch(epoch: int, *args: Any, **kwargs: Any) -> tuple[float, list[Any]]:
+    """``_epoch``, with an overflow or a non-finite loss after the first epoch reported as
+    divergence (``FloatingPointError``)."""
+    try:
+        mean, scores = _epoch(*args, **kwargs)
+    except OverflowError as e:
+        if epoch == 0:  # nothing has been learned yet: the data or the model overflow
+            raise
+        raise FloatingPointError(f"fit: {e} in epoch {epoch}: training diverged (try a "
+                                 "smaller learning rate)") from e
+    if not math.isfinite(mean):
+        raise FloatingPointError(f"fit: the loss is {mean} in epoch {epoch}: training "
+                                 "diverged (try a smaller learning rate)")
+    return mean, scores
 
 
 def _epoch(model: Callable[[Sequence[float]], Value | list[Value]], X: Sequence[Sequence[float]],
