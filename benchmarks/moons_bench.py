@@ -191,7 +191,7 @@ def markdown(result: dict[str, Any]) -> str:
             lines.append(f"| {name} | not installed (`pip install -e .[bench]`) | | | |")
             continue
         t = row["median_s"]
-        speedup = f"{micro / t:.0f}×" if micro else "n/a"
+        speedup = f"{micro / t:.1f}×" if micro else "n/a"
         lines.append(f"| {name} | {t * 1e3:.1f} | {row['median_ratio_to_floor']:.2f}× "
                      f"| {speedup} "
                      f"| {row['max_rel_loss_diff_vs_floor']:.1e} |")
