@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from contextvars import ContextVar
-from operator import attrgetter, mul
+from operator import attrgetter
 from typing import Any
 
 from autograd import ops
@@ -248,15 +248,8 @@ def wsum_node(args: tuple[Value, ...]) -> Value:
     once (``mlp.Layer`` calls it once per neuron on every forward pass). An operand without
     ``.data`` still gets a ``TypeError``; the count must be odd.
     """
-    n = len(args) // 2
-    if len(args) == 2 * n:
-        raise TypeError(f"wsum: takes (w1..wn, x1..xn, b), an odd number of operands, "
-                        f"got {len(args)}")
     try:
-        data = sum(map(mul, map(_get_data, args[:n]), map(_get_data, args[n : 2 * n])))
-        data += args[-1].data
-        if data - data:
-            data = _overflowed("wsum", data, *map(_get_data, args))
+        data = _WSUM.forward(*map(_get_data, args))  # checks the count and for overflow
     except AttributeError:
         bad = next(a for a in args if not isinstance(a, Value))
         raise TypeError(f"wsum: operand must be a Value, got {_describe(bad)}") from None
