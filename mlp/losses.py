@@ -20,9 +20,22 @@ Batch = Scalar | Sequence[Scalar | Sequence[Scalar]]
 
 
 def mse(y_true: Batch, y_pred: Batch) -> Value:
-    """The notes' mean squared error: ``(1/n) Σ (yᵢ − ŷᵢ)²``."""
+    """The notes' mean squared error: ``(1/n) Σ (yᵢ − ŷᵢ)²``.
+
+    Its nodes carry the notes' names (``y − ŷ``, ``(y − ŷ)²``, ``Σ(y − ŷ)²``), so drawings and
+    ``explain`` read like the notes; name the result yourself (``loss.label = "L"``).
+    """
     pairs = _pairs(y_true, y_pred, "mse")
-    return total([(y - p) ** 2 for y, p in pairs]) / len(pairs)
+    squares = []
+    for y, p in pairs:
+        error = y - p
+        error.label = "y − ŷ"
+        square = error**2
+        square.label = "(y − ŷ)²"
+        squares.append(square)
+    summed = total(squares)
+    summed.label = "Σ(y − ŷ)²"
+    return summed / len(pairs)
 
 
 def hinge(y_true: Batch, y_pred: Batch) -> Value:

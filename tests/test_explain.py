@@ -56,7 +56,7 @@ def test_dL_dw7_of_the_mean_squared_error_sums_one_path_per_sample() -> None:
     for s, line in zip(net.samples, lines[1:4], strict=True):
         error = s.y.data - s.y_hat.data
         terms.append(-2 * error * s.N1.data / n)
-        assert line.startswith("  ∂loss/∂sum")  # the loss is that sum divided by n
+        assert line.startswith("  ∂loss/∂(Σ(y − ŷ)²)")  # the loss is that sum divided by n
         assert line.endswith(f"∂ŷ/∂w7 = (0.3333)·(1)·({fmt(2 * error)})·(−1)·({fmt(s.N1.data)})"
                              f" = {fmt(terms[-1])}")
     parts = [fmt(t) if t >= 0 else f"({fmt(t)})" for t in terms]

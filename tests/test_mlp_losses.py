@@ -132,3 +132,10 @@ def test_a_mis_shaped_pair_blames_the_right_side(y_true: object, y_pred: object,
                                                  kind: type[Exception], words: str) -> None:
     with pytest.raises(kind, match=r"^mse: " + words):
         losses.mse(y_true, y_pred)  # type: ignore[arg-type]
+
+
+def test_mse_names_its_nodes_as_the_notes_do() -> None:
+    loss = losses.mse([1.0, 2.0], [Value(0.5), Value(2.5)])
+    labels = [v.label for v in topological_order(loss) if v.inputs]
+    assert labels.count("y − ŷ") == 2 and labels.count("(y − ŷ)²") == 2
+    assert "Σ(y − ŷ)²" in labels
