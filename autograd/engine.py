@@ -14,7 +14,8 @@ from typing import Any, Literal, overload
 
 from autograd.value import _GRAD_ENABLED, Value
 
-__all__ = ["backward", "enable_grad", "grad", "is_grad_enabled", "no_grad", "topological_order"]
+__all__ = ["backward", "collector_paused", "enable_grad", "grad", "is_grad_enabled", "no_grad",
+           "propagate", "topological_order"]
 
 
 def is_grad_enabled() -> bool:
