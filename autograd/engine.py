@@ -102,6 +102,9 @@ class _ZeroMark(float):
 
     __slots__ = ()
 
+    def __reduce__(self) -> tuple[type[float], tuple[float]]:
+        return (float, (0.0,))  # copied or pickled, it is the plain 0.0 it stands for
+
 
 _EXIT: Any = object()
 """Pushed above a node on the walk's stack: popping it means the node's inputs are done."""
@@ -173,9 +176,10 @@ def backward(root: Value, create_graph: bool = False) -> None:
         for node in order:  # every computed node shows this pass, 0 where nothing reached it
             g = grads.get(node)
             node.grad = g if g is not None else Value(0.0)
-        for node, g in grads.items():
-            if not node.inputs:
-                node.grad = g if _is_zero(node.grad) else node.grad + g
+        with enable_grad():  # a leaf's old grad + this pass's: a graph too, even in no_grad
+            for node, g in grads.items():
+                if not node.inputs:
+                    node.grad = g if _is_zero(node.grad) else node.grad + g
     else:
         _backward_floats(root)
 
@@ -202,6 +206,7 @@ def propagate(order: Iterable[Value]) -> None:
     for node in order:
         g: Any = node.grad  # a float on this pass
         if g == 0.0:
+            node.grad = 0.0  # a plain 0.0 in place of the walk's mark
             continue  # nothing flows back from here (a dead ReLU, say)
         inputs = node.inputs
         rule: Any = node._rule  # never None: order holds computed nodes only

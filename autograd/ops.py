@@ -70,7 +70,22 @@ class Op:
             apply = getattr(arg, "_apply_op", None)
             if apply is not None:
                 return apply(self, args)
-        return self.forward(*args)
+        if self.arity is not None and len(args) != self.arity:
+            raise TypeError(f"{self.name}: takes {self.arity} operand(s), got {len(args)}")
+        return self.forward(*map(self._number, args))
+
+    def _number(self, x: Any) -> float:
+        """An operand of a call on numbers, as a float, as ``Value(x)`` would take it."""
+        if type(x) is float:
+            return x
+        if isinstance(x, bool) or not isinstance(x, (int, float)):
+            raise TypeError(f"{self.name}: operand must be an int, a float or a Value, "
+                            f"got {type(x).__name__} {x!r:.40}")
+        try:
+            return float(x)
+        except OverflowError:
+            raise OverflowError(f"{self.name}: the int operand has {int_digits(int(x))} digits, "
+                                "too large for a float") from None
 
     def __repr__(self) -> str:
         return f"Op({self.name!r}, symbol={self.symbol!r})"

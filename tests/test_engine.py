@@ -366,3 +366,42 @@ def test_collector_paused_restores_the_collectors_state() -> None:
         assert not gc.isenabled()  # paused by the caller before: still paused
     finally:
         gc.enable()
+
+
+def test_grads_behind_a_zero_gradient_are_plain_floats() -> None:
+    x = Value(1.0)
+    a = x * 1.0
+    y = (a * -1.0).relu() * 3.0  # a dead relu: nothing flows back to a
+    y.backward()
+    assert type(a.grad) is float and a.grad == 0.0
+    assert type(grad(y, [a])[0]) is float
+
+
+def test_a_mark_left_by_an_interrupted_walk_pickles_as_zero() -> None:
+    import pickle
+
+    from autograd.engine import _ZeroMark
+
+    assert type(pickle.loads(pickle.dumps(_ZeroMark()))) is float
+
+
+def test_backward_create_graph_in_no_grad_keeps_the_leaf_grads_graph() -> None:
+    x = Value(3.0)
+    y = x * x * x
+    y.backward(create_graph=True)
+    with no_grad():
+        y.backward(create_graph=True)
+    assert isinstance(x.grad, Value) and x.grad.data == 54.0
+    assert grad(x.grad, [x]) == [36.0]  # d(2 · 3x²)/dx at 3
+
+
+def test_ops_called_on_numbers_take_what_value_takes() -> None:
+    assert ops.ADD(1, 2) == 3.0 and type(ops.ADD(1, 2)) is float
+    with pytest.raises(TypeError, match=r"^relu: operand"):
+        ops.RELU(True)
+    with pytest.raises(TypeError, match=r"^add: operand"):
+        ops.ADD(1.0, "a")
+    with pytest.raises(TypeError, match=r"^add: takes 2"):
+        ops.ADD(1.0)
+    with pytest.raises(OverflowError, match=r"^add: the int operand has 401 digits"):
+        ops.ADD(1.0, 10**400)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
 from autograd import Value, grad, gradcheck, no_grad, topological_order
@@ -109,7 +109,11 @@ def test_gradient_is_linear(case: Case, data: st.DataObject) -> None:
     a, b = data.draw(values(-3.0, 3.0)), data.draw(values(-3.0, 3.0))
     leaves = [Value(x) for x in inputs]
     m = len(g_inputs)  # g reads the first m of f's inputs
-    combined = grad(a * f(*leaves) + b * g(*leaves[:m]), leaves)
+    try:
+        combined = grad(a * f(*leaves) + b * g(*leaves[:m]), leaves)
+    except OverflowError:
+        # g keeps its operands small for the inputs it was drawn with, not for f's.
+        reject()
     df = grad(f(*leaves), leaves)
     dg = grad(g(*leaves[:m]), leaves)
     for c, u, v in zip(combined, df, dg, strict=True):
