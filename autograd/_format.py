@@ -46,6 +46,11 @@ def fmt_number(x: float, *, latex: bool = False) -> str:
     return text.replace("-", MINUS)
 
 
+def describe(v: Value) -> str:
+    """A Value as error messages name it: its label and its repr."""
+    return f"{v.label!r} ({v!r})" if v.label else repr(v)
+
+
 def subscript(n: int) -> str:
     """``n`` in Unicode subscript digits: 7 -> ``₇``."""
     return str(n).translate(_SUBSCRIPTS)

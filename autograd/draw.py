@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from autograd._format import node_name
+from autograd._format import describe, node_name
 from autograd._paint import Painter
 from autograd._structure import (
     NEURON,
@@ -77,8 +77,8 @@ def draw_graph(root: Value, *, rankdir: str = "LR", max_nodes: int = 1000,
         raise _too_big(seen, max_nodes, collapsing, exact=False)
     s = analyse(root)
     if highlight is not None and highlight not in s.index:
-        raise ValueError(f"draw_graph: highlight {_describe(highlight)} is not in the graph of "
-                         f"{_describe(root)}")
+        raise ValueError(f"draw_graph: highlight {describe(highlight)} is not in the graph of "
+                         f"{describe(root)}")
     node_roles = roles(s, root, chosen)
     on_path = descendants(s, highlight) if highlight is not None else set()
     painter = Painter(s, node_roles, collapse=collapsing, fold=folded(s) if collapsing else {},
@@ -177,6 +177,3 @@ def _check(root: Any, *, rankdir: Any, max_nodes: Any, collapse: Any, show_parti
             raise TypeError(f"draw_graph: params[{i}] must be a Value, got {type(p).__name__}")
     return set(chosen)
 
-
-def _describe(v: Value) -> str:
-    return f"{v.label!r} ({v!r})" if v.label else repr(v)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from autograd._format import fmt_number, latex_name, node_name, text_name
+from autograd._format import describe, fmt_number, latex_name, node_name, text_name
 from autograd._structure import local_partials
 from autograd.engine import topological_order
 from autograd.value import Value
@@ -77,7 +77,7 @@ def explain(root: Value, leaf: Value, format: str = "text", *,
     index = {node: i for i, node in enumerate(order)}
     if leaf not in index:
         raise ValueError(
-            f"explain: {_describe(leaf)} is not in the graph of {_describe(root)}: it was not "
+            f"explain: {describe(leaf)} is not in the graph of {describe(root)}: it was not "
             "used to compute it, so no chain rule leads from it (the derivative is 0)"
         )
     reach, edges = _towards(order[index[leaf]:], leaf)
@@ -260,6 +260,3 @@ def _check(root: object, leaf: object, format: object, max_paths: object) -> Non
     if isinstance(max_paths, bool) or not isinstance(max_paths, int) or max_paths < 1:
         raise ValueError(f"explain: max_paths must be a positive int, got {max_paths!r}")
 
-
-def _describe(v: Value) -> str:
-    return f"{v.label!r} ({v!r})" if v.label else repr(v)

@@ -11,6 +11,8 @@ import math
 import random
 from collections.abc import Sequence
 
+from mlp._args import check_count
+
 Data = tuple[list[list[float]], list[float]]
 
 
@@ -21,7 +23,7 @@ def make_moons(n: int = 100, noise: float = 0.1, seed: int | None = None,
     The upper moon (centre (0, 0), radius 1) has the negative label, the lower one (centre
     (1, 0.5)) the positive; the upper one gets ``n // 2`` points, evenly spaced along its arc.
     """
-    _check_count(n, "make_moons: n")
+    check_count(n, "make_moons: n")
     _check_noise(noise, "make_moons")
     _check_labels(labels, "make_moons")
     rng = random.Random(seed)
@@ -53,7 +55,7 @@ def linear(n: int = 20, weights: Sequence[float] = (2.0, -3.0, 0.5), bias: float
 
     Inputs are uniform in (-1, 1); by default ``y = 2·x1 − 3·x2 + 0.5·x3 + 1``, noiseless.
     """
-    _check_count(n, "linear: n")
+    check_count(n, "linear: n")
     _check_noise(noise, "linear")
     if isinstance(weights, (str, bytes)) or not all(map(_is_number, weights)):
         raise TypeError(f"linear: weights must be numbers, got {type(weights).__name__} "
@@ -72,12 +74,6 @@ def linear(n: int = 20, weights: Sequence[float] = (2.0, -3.0, 0.5), bias: float
         y = [v + rng.gauss(0.0, noise) for v in y]
     return X, y
 
-
-def _check_count(n: object, what: str) -> None:
-    if isinstance(n, bool) or not isinstance(n, int):
-        raise TypeError(f"{what} must be an int, got {type(n).__name__}")
-    if n < 1:
-        raise ValueError(f"{what} must be at least 1, got {n}")
 
 
 def _is_number(x: object) -> bool:
