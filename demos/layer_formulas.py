@@ -19,11 +19,11 @@ Every number must match to 1e-12 relative, or the script exits 1.
 
 from __future__ import annotations
 
-import argparse
 import math
 import random
 import sys
-from pathlib import Path
+
+from _common import arguments, parse
 
 from autograd import Value
 from mlp import Layer, data, losses
@@ -190,15 +190,12 @@ def setup(seed: int, samples: int) -> tuple[Layer, Layer, Matrix, Matrix, list[s
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=Path("."), help="folder for output files")
-    parser.add_argument("--quick", action="store_true", help="no effect: this demo is quick")
+    parser = arguments(__doc__, "no effect: this demo is quick")
     parser.add_argument("--seed", type=int, default=0, help="seed of weights and data")
     parser.add_argument("--samples", type=int, default=3, help="samples (columns of X)")
-    args = parser.parse_args(argv)
+    args = parse(parser, argv)
     if args.samples < 1:
         parser.error(f"--samples must be at least 1, got {args.samples}")
-    args.out.mkdir(parents=True, exist_ok=True)
 
     layer1, layer2, X, Y_star, lines = setup(args.seed, args.samples)
     hand = by_hand(layer1, layer2, X, Y_star)

@@ -17,13 +17,14 @@ for 0.90.
 
 from __future__ import annotations
 
-import argparse
 import itertools
 import statistics
 import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+
+from _common import arguments, parse, pyplot, save, verdict
 
 from autograd import Value, no_grad
 from mlp import MLP, data, fit, losses, optim
@@ -86,10 +87,7 @@ def grid(X: Sequence[Sequence[float]], n: int) -> tuple[list[float], list[float]
 
 def plot_boundary(path: Path, model: MLP, X: list[list[float]], y: list[float], *, n: int,
                   acc: float) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     xs, ys = grid(X, n)
     Z = [[v.data for v in scores(model, [[x, yv] for x in xs])] for yv in ys]
@@ -108,15 +106,11 @@ def plot_boundary(path: Path, model: MLP, X: list[list[float]], y: list[float], 
     ax.set_title(f"Moons: 2-16-16-1 ReLU network, accuracy {acc:.0%} ({n}×{n} grid)")
     ax.legend(loc="lower left", fontsize=9, framealpha=0.9)
     fig.tight_layout()
-    fig.savefig(path, metadata={"Software": None})
-    plt.close(fig)
+    save(fig, path)
 
 
 def plot_curves(path: Path, loss: list[float], acc: list[float], needed: float) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4), dpi=110)
     steps = range(len(loss))
@@ -135,18 +129,14 @@ def plot_curves(path: Path, loss: list[float], acc: list[float], needed: float) 
         ax.grid(True, which="both", alpha=0.3)
     fig.suptitle("Moons: training a 2-16-16-1 ReLU network with SGD, lr 1.0 → 0.1")
     fig.tight_layout()
-    fig.savefig(path, metadata={"Software": None})
-    plt.close(fig)
+    save(fig, path)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=Path("."), help="folder for output files")
-    parser.add_argument("--quick", action="store_true",
-                        help="30 steps, a 30×30 grid, and the check relaxed to 0.90")
+    parser = arguments(__doc__,
+                       "30 steps, a 30×30 grid, and the check relaxed to 0.90")
     parser.add_argument("--seed", type=int, default=0, help="seed of the data and the weights")
-    args = parser.parse_args(argv)
-    args.out.mkdir(parents=True, exist_ok=True)
+    args = parse(parser, argv)
     steps, n, needed = (30, 30, 0.90) if args.quick else (100, 150, 0.95)
 
     X, y = data.make_moons(100, noise=0.1, seed=args.seed)
@@ -169,8 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     ok = acc[-1] >= needed
     print(f"Check: final accuracy {acc[-1]:.0%} >= {needed:.0%}"
           f"{' (quick mode)' if args.quick else ''}: {ok}")
-    print("All checks passed." if ok else "A CHECK FAILED.")
-    return 0 if ok else 1
+    return verdict(ok)
 
 
 if __name__ == "__main__":

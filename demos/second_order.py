@@ -10,10 +10,10 @@ descent from the same start. It prints both, and checks the Hessian against the 
 
 from __future__ import annotations
 
-import argparse
 import math
 import sys
-from pathlib import Path
+
+from _common import arguments, parse, verdict
 
 from autograd import Value, grad
 
@@ -66,11 +66,7 @@ def run_gradient_descent(steps: int, lr: float = 1e-3) -> list[tuple[float, floa
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=Path("."), help="folder for output files")
-    parser.add_argument("--quick", action="store_true", help="fewer gradient-descent steps")
-    args = parser.parse_args(argv)
-    args.out.mkdir(parents=True, exist_ok=True)
+    args = parse(arguments(__doc__, "fewer gradient-descent steps"), argv)
 
     print("Rosenbrock f(x, y) = (1 - x)^2 + 100 (y - x^2)^2, minimum f(1, 1) = 0\n")
     auto = gradient_and_hessian(*START)[1]
@@ -98,8 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     (args.out / "second_order.txt").write_text(
         "\n".join(f"{px!r} {py!r}" for px, py in newton) + "\n", encoding="utf-8")
     ok = hessian_ok and converged
-    print("All checks passed." if ok else "A CHECK FAILED.")
-    return 0 if ok else 1
+    return verdict(ok)
 
 
 if __name__ == "__main__":

@@ -19,11 +19,11 @@ formula and autograd disagree by more than 1e-12 relative, or if the loss does n
 
 from __future__ import annotations
 
-import argparse
 import math
 import sys
 from collections.abc import Callable
-from pathlib import Path
+
+from _common import arguments, parse, verdict
 
 from autograd import Value, explain, to_svg, total
 from mlp import MLP, data, optim
@@ -163,11 +163,8 @@ def descend(model: MLP, X: list[list[float]], y: list[float], steps: int, lr: fl
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=Path("."), help="folder for seed_network.svg")
-    parser.add_argument("--quick", action="store_true", help="fewer gradient-descent steps")
-    args = parser.parse_args(argv)
-    args.out.mkdir(parents=True, exist_ok=True)
+    args = parse(arguments(__doc__, "fewer gradient-descent steps",
+                           out="folder for seed_network.svg"), argv)
 
     X, y = data.linear(n=4, weights=(2.0, -3.0, 0.5), bias=1.0, noise=0.0, seed=1)
     model = MLP(3, [2, 1], activation=None, seed=0)
@@ -199,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
               "the loss falls a hundredfold": falls}
     for what, passed in checks.items():
         print(f"  [{'ok' if passed else 'FAILED'}] {what}")
-    return 0 if all(checks.values()) else 1
+    return verdict(all(checks.values()))
 
 
 if __name__ == "__main__":

@@ -15,10 +15,11 @@ more than the signs: a mean of four squared errors below 0.01 puts each squared 
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+
+from _common import arguments, parse, pyplot, save, verdict
 
 from autograd import Value, no_grad
 from mlp import MLP, data, fit, losses, optim
@@ -56,10 +57,7 @@ def train(model: MLP, X: list[list[float]], y: list[float], epochs: int) -> list
 
 
 def plot(path: Path, curves: dict[str, list[float]]) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     fig, ax = plt.subplots(figsize=(7, 4.2), dpi=110)
     for (label, loss), color in zip(curves.items(), ("tab:blue", "tab:orange"), strict=True):
@@ -73,17 +71,13 @@ def plot(path: Path, curves: dict[str, list[float]]) -> None:
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(loc="center right")
     fig.tight_layout()
-    fig.savefig(path, metadata={"Software": None})
-    plt.close(fig)
+    save(fig, path)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=Path("."), help="folder for output files")
-    parser.add_argument("--quick", action="store_true", help="200 epochs instead of 500")
+    parser = arguments(__doc__, "200 epochs instead of 500")
     parser.add_argument("--seed", type=int, default=0, help="seed of the initial weights")
-    args = parser.parse_args(argv)
-    args.out.mkdir(parents=True, exist_ok=True)
+    args = parse(parser, argv)
     epochs = 200 if args.quick else 500
 
     X, y = data.xor()
@@ -105,8 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Check: all four signs right: {signs}; MSE {loss:.2e} < {THRESHOLD:g} "
           f"(every output within 0.2 of its target): {loss < THRESHOLD}")
     ok = signs and loss < THRESHOLD
-    print("All checks passed." if ok else "A CHECK FAILED.")
-    return 0 if ok else 1
+    return verdict(ok)
 
 
 if __name__ == "__main__":

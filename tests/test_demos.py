@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-DEMOS = sorted((ROOT / "demos").glob("*.py"))
+DEMOS = sorted(p for p in (ROOT / "demos").glob("*.py") if not p.name.startswith("_"))
+"""Every demo script; demos/_common.py, what they share, is not one."""
 
 EXPECTED: dict[str, set[str]] = {
     "layer_formulas.py": {"layer_formulas.txt"},
