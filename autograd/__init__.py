@@ -21,7 +21,7 @@ by the functions that need them (``autograd.testing`` holds the hypothesis strat
 from autograd.batch import apply_each, weighted_sums
 from autograd.check import GradcheckError, gradcheck, numerical_grad
 from autograd.define import define_op
-from autograd.draw import GraphvizNotFound, draw_graph, to_svg
+from autograd.draw import Explanation, GraphvizNotFound, draw_graph, explain, to_svg
 from autograd.engine import (
     backward,
     collector_paused,
@@ -31,7 +31,6 @@ from autograd.engine import (
     no_grad,
     topological_order,
 )
-from autograd.explain import Explanation, explain
 from autograd.ops import OPS, Op
 from autograd.tape import Tape, tape
 from autograd.value import Value, total, weighted_sum, wsum_node

@@ -23,8 +23,8 @@ from autograd import (
     topological_order,
     weighted_sum,
 )
-from autograd._format import fmt_number, subscript
-from autograd._structure import grad_of
+from autograd.draw.format import fmt_number, subscript
+from autograd.draw.structure import grad_of
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = ["x1", "x2", "x3", *(f"w{i}" for i in range(1, 9)), "b1", "b2", "b3",

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from notes_network import build
 
 from autograd import Explanation, Value, explain, grad, topological_order
-from autograd._format import fmt_number as fmt
+from autograd.draw.format import fmt_number as fmt
 
 # --- the notes' formulas ------------------------------------------------------------------
 

@@ -10,7 +10,8 @@ op table. Colours (Okabe–Ito, colour-blind safe, named in a legend) tell the r
   ``2 * x``); intermediate: every other computed Value.
 
 Unlabelled computed Values are named by op and topological index (``mul₇``), as in
-``explain``. Neurons and layers are found from the graph's shape (see ``autograd._structure``)
+``explain``. Neurons and layers are found from the graph's shape (see
+``autograd.draw.structure``)
 and drawn as clusters; ``collapse="neurons"`` folds each neuron's weights and bias into one
 node. The drawing is deterministic: node ids are topological positions, never ``id()``.
 Graphviz (the ``graphviz`` package) is imported only here, inside the functions.
@@ -23,9 +24,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from autograd._format import describe, node_name
-from autograd._paint import Painter
-from autograd._structure import (
+from autograd.draw.format import describe, node_name
+from autograd.draw.paint import Painter
+from autograd.draw.structure import (
     NEURON,
     analyse,
     count_drawn,
@@ -33,7 +34,7 @@ from autograd._structure import (
     folded,
     roles,
 )
-from autograd._style import EDGE, FONT, PALETTE, legend
+from autograd.draw.style import EDGE, FONT, PALETTE, legend
 from autograd.value import Value
 
 __all__ = ["GraphvizNotFound", "draw_graph", "to_svg"]

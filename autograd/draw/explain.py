@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from autograd._format import describe, fmt_number, latex_name, node_name, text_name
-from autograd._structure import local_partials
+from autograd.draw.format import describe, fmt_number, latex_name, node_name, text_name
+from autograd.draw.structure import local_partials
 from autograd.engine import topological_order
 from autograd.value import Value
 

@@ -11,9 +11,16 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Any
 
-from autograd._format import fmt_number, node_name, subscript
-from autograd._structure import NEURON, OUTPUT, Neuron, Structure, grad_of, local_partials
-from autograd._style import edge_attrs, op_attrs, record, record_cells, stack
+from autograd.draw.format import fmt_number, node_name, subscript
+from autograd.draw.structure import (
+    NEURON,
+    OUTPUT,
+    Neuron,
+    Structure,
+    grad_of,
+    local_partials,
+)
+from autograd.draw.style import edge_attrs, op_attrs, record, record_cells, stack
 from autograd.value import Value
 
 

@@ -9,8 +9,15 @@ from __future__ import annotations
 
 from html import escape
 
-from autograd._format import fmt_number
-from autograd._structure import CONSTANT, INPUT, INTERMEDIATE, NEURON, OUTPUT, PARAMETER
+from autograd.draw.format import fmt_number
+from autograd.draw.structure import (
+    CONSTANT,
+    INPUT,
+    INTERMEDIATE,
+    NEURON,
+    OUTPUT,
+    PARAMETER,
+)
 
 FONT = "Helvetica"
 HIGHLIGHT = "#0072B2"  # Okabe–Ito blue
