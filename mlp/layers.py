@@ -27,7 +27,7 @@ from autograd import Value
 from autograd.batch import apply_each, weighted_sums
 from autograd.ops import RELU, SIGMOID, TANH, Op
 from autograd.value import wsum_node
-from mlp._args import as_inputs, check_count, check_sizes, config_values
+from mlp._args import as_inputs, check_count, check_rng, check_sizes, config_values
 from mlp.module import Module
 
 ACTIVATIONS: dict[str, tuple[Callable[[Value], Value], str] | None] = {
@@ -65,6 +65,7 @@ class Neuron(Module):
                  rng: random.Random | None = None) -> None:
         self.nin = check_count(nin, "Neuron: nin")
         self.activation = _activation(activation)
+        check_rng(rng, "Neuron")
         uniform = random.uniform if rng is None else rng.uniform
         self.w = [Value(uniform(-1.0, 1.0)) for _ in range(nin)]
         self.b = Value(0.0)
@@ -133,6 +134,7 @@ class Layer(Module):
         self.nin = check_count(nin, "Layer: nin")
         self.nout = check_count(nout, "Layer: nout")
         self.activation = _activation(activation)
+        check_rng(rng, "Layer")
         self.neurons = [Neuron(nin, self.activation, rng) for _ in range(nout)]
         self._x_labels = tuple(f"x{i + 1}" for i in range(nin))
         self._name(1, 1, None)
