@@ -118,9 +118,10 @@ def test_gradcheck_reports_every_missed_pair_of_the_failing_order() -> None:
 
 
 def test_gradcheck_fails_a_nan_derivative() -> None:
-    nan_slope = define_op("nan_slope", lambda a: 2 * a, lambda a, out: (math.nan,))
+    # A user op may no longer give a NaN partial for finite operands (define_op refuses it,
+    # naming the op); a NaN carried in from a constant still reaches the comparison.
     with pytest.raises(GradcheckError, match="nan"):
-        gradcheck(nan_slope, [1.0])
+        gradcheck(lambda x: x * Value(math.nan), [1.0])
 
 
 def test_gradcheck_tolerance_is_atol_plus_rtol_times_numeric() -> None:
