@@ -12,8 +12,13 @@ Differencing the analytic derivative of order j - 1 (rather than f, j times) kee
 numerical error of every order at the first-order level: a truncation error of about
 ``eps**2 * |D'''| / 6`` and a rounding error of about ``1e-16 * |D| / eps``. With the default
 eps = 1e-6 both are far below the default tolerance ``atol + rtol*|n|`` = 1e-5 + 1e-3*|n|
-for functions whose values and derivatives stay below about 1e4; a function that varies much
-faster than that needs a smaller eps or a looser rtol.
+for functions whose values and derivatives stay below about 1e4.
+
+A pair that misses anyway is not reported yet: ``autograd._differences.refine`` takes the
+differences at eps/2, eps/4, ... and extrapolates them to a step of 0, with an error bar. Only
+a miss by more than the tolerance plus that error bar is a ``GradcheckError``; where the
+differences cannot decide (a kink, rounding, an f too fast for eps) the error is a
+``ValueError`` that says which. So a GradcheckError means a wrong derivative.
 
 Only the standard library and the engine are used here: no hypothesis, no printing.
 """
@@ -25,14 +30,20 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
+from autograd._differences import (
+    Column,
+    Estimate,
+    Index,
+    Levels,
+    StepError,
+    column,
+    refine,
+)
 from autograd.engine import enable_grad, grad
 from autograd.ops import int_digits
 from autograd.value import Value
 
 __all__ = ["GradcheckError", "gradcheck", "numerical_grad"]
-
-Index = tuple[int, ...]
-"""Which partial: (i,) is d/dx_i, (i, j) is d/dx_j d/dx_i, and so on."""
 
 _MAX_ROWS = 20
 
@@ -48,20 +59,38 @@ def numerical_grad(f: Callable[..., Value], inputs: Sequence[float],
                    eps: float = 1e-6) -> list[float]:
     """d f / d x_i at ``inputs`` by central differences, one float per input.
 
-    ``f`` takes one Value per input and returns a Value; ``inputs`` are numbers.
+    ``f`` takes one Value per input and returns a Value; ``inputs`` are numbers. An eps that
+    the inputs cannot resolve (x + eps == x) or that overflows them, and an f that fails or is
+    not finite within eps of the inputs, raise ``ValueError`` saying which.
     """
     xs = _check_common("numerical_grad", f, inputs, eps)
-    diffs = _differences(lambda p: {(): _call(f, p, "numerical_grad").data}, xs, eps)
-    return [diffs[(i,)] for i in range(len(xs))]
+
+    def g(p: list[float]) -> dict[Index, float]:
+        return {(): _call(f, p, "numerical_grad").data}
+
+    out = []
+    for j in range(len(xs)):
+        col = _column(g, xs, j, eps, "f")
+        out.append(_finite_difference(col, (), "numerical_grad"))
+    return out
 
 
 def gradcheck(f: Callable[..., Value], inputs: Sequence[float], *, eps: float = 1e-6,
               atol: float = 1e-5, rtol: float = 1e-3, order: int = 1) -> bool:
     """Check every partial of ``f`` at ``inputs`` up to ``order`` against central differences.
 
-    A pair passes when ``|analytic - numeric| <= atol + rtol * |numeric|``. Returns True;
-    raises ``GradcheckError`` (an AssertionError) naming the order, the inputs and both
-    numbers of every pair that missed, at the lowest order that has a miss.
+    A pair passes when ``|analytic - numeric| <= atol + rtol * |numeric|``. A pair that misses
+    at step eps is looked at again: the differences are taken at eps/2, eps/4, ... and
+    extrapolated to a step of 0, with an estimate of their own error. Then:
+
+    * the refined number is within tolerance: the pair passes (eps was just too coarse);
+    * it misses by more than the tolerance plus its error bar: the derivative is wrong, and
+      ``GradcheckError`` (an AssertionError) names the order, the inputs and both numbers of
+      every such pair, at the lowest order that has one;
+    * f has a kink there (the one-sided slopes stay apart), or the differences are too
+      uncertain to tell: ``ValueError`` saying so, and which eps might decide.
+
+    So a ``GradcheckError`` means a wrong derivative, not an unlucky point.
     """
     xs = _check_common("gradcheck", f, inputs, eps)
     for name, tol in (("atol", atol), ("rtol", rtol)):
@@ -73,17 +102,70 @@ def gradcheck(f: Callable[..., Value], inputs: Sequence[float], *, eps: float = 
         raise ValueError(f"gradcheck: order must be >= 1, got {order}")
 
     analytic = _analytic(f, xs, order)
+    if not math.isfinite(analytic[0][()]):
+        raise ValueError(f"gradcheck: f is {analytic[0][()]} at the inputs; there is nothing "
+                         "to differentiate")
+    check = _Check(f, xs, eps, atol, rtol)
     for k in range(1, order + 1):
-        numeric = _differences(partial(_top_level, f, k - 1), xs, eps)
-        misses = [
-            (index, analytic[k][index], n)
-            for index, n in numeric.items()
-            if not abs(analytic[k][index] - n) <= atol + rtol * abs(n)  # False for NaN
-        ]
-        if misses:
-            raise GradcheckError(_report(k, misses, total=len(numeric), xs=xs, eps=eps,
-                                                 atol=atol, rtol=rtol))
+        check.order(k, analytic)
     return True
+
+
+class _Check:
+    """One gradcheck: its function, point and tolerances, checked one order at a time."""
+
+    def __init__(self, f: Callable[..., Value], xs: list[float], eps: float, atol: float,
+                 rtol: float) -> None:
+        self.f, self.xs, self.eps, self.atol, self.rtol = f, xs, eps, atol, rtol
+
+    def tolerance(self, numeric: float) -> float:
+        return self.atol + self.rtol * abs(numeric)
+
+    def order(self, k: int, analytic: list[dict[Index, float]]) -> None:
+        """Compare every k-th partial with differences of the (k-1)-th; raise on a miss."""
+        g = partial(_top_level, self.f, k - 1)
+        what = "f" if k == 1 else f"the {_ORDINALS.get(k - 1, f'order-{k - 1}')} derivatives"
+        misses: list[tuple[Index, float, float]] = []
+        undecided: list[tuple[Index, float, Estimate]] = []
+        total = 0
+        for j in range(len(self.xs)):
+            col = _column(g, self.xs, j, self.eps, what)
+            pending = []
+            for index in col.high:
+                total += 1
+                n = _finite_difference(col, index, "gradcheck")
+                key = (*index, j)
+                if not abs(analytic[k][key] - n) <= self.tolerance(n):  # False for NaN
+                    pending.append(index)
+            if not pending:
+                continue
+            refined = refine(g, self.xs, col, self.eps, center=analytic[k - 1],
+                             indices=pending, what=what, tolerance=self.tolerance)
+            for index, est in refined.items():
+                key = (*index, j)
+                a = analytic[k][key]
+                verdict = self.verdict(a, est)
+                if verdict == "wrong":
+                    misses.append((key, a, est.value))
+                elif verdict == "undecided":
+                    undecided.append((key, a, est))
+        if misses:
+            raise GradcheckError(_report(k, sorted(misses), total=total, xs=self.xs,
+                                         eps=self.eps, atol=self.atol, rtol=self.rtol))
+        if undecided:
+            raise ValueError(_undecided(k, min(undecided), self.xs, self.eps,
+                                        self.tolerance))
+
+    def verdict(self, a: float, est: Estimate) -> str:
+        """``pass``, ``wrong`` (far outside the error bar) or ``undecided``."""
+        n, e = est.value, est.error
+        if abs(a - n) <= self.tolerance(n):
+            return "pass"
+        if not math.isfinite(a):
+            return "wrong"  # f is finite here, and so are its differences
+        if est.kink is None and abs(a - n) - e > self.atol + self.rtol * (abs(n) + e):
+            return "wrong"
+        return "undecided"
 
 
 # --- the two ways to a derivative ---------------------------------------------------------
@@ -110,32 +192,20 @@ def _top_level(f: Callable[..., Value], order: int, xs: list[float]) -> dict[Ind
     return _analytic(f, xs, order)[order]
 
 
-def _differences(h: Callable[[list[float]], dict[Index, float]], xs: list[float],
-                 eps: float) -> dict[Index, float]:
-    """Central differences of every entry of h, along each input: key ``index + (j,)``."""
-    out: dict[Index, float] = {}
-    for j in range(len(xs)):
-        plus, minus = list(xs), list(xs)
-        plus[j] += eps
-        minus[j] -= eps
-        # Divide by the step the floats really took, not by 2*eps.
-        step = plus[j] - minus[j]
-        high, low = _shifted(h, plus, j, "+"), _shifted(h, minus, j, "-")
-        for index, value in high.items():
-            key = (*index, j)
-            out[key] = (value - low[index]) / step
-    return dict(sorted(out.items()))
-
-
-def _shifted(h: Callable[[list[float]], dict[Index, float]], p: list[float], j: int,
-             sign: str) -> dict[Index, float]:
+def _column(g: Levels, xs: list[float], j: int, eps: float, what: str) -> Column:
     try:
-        return h(p)
-    except (ArithmeticError, ValueError) as err:
-        raise ValueError(
-            f"f failed at inputs[{j}] {sign} eps = {p[j]!r}: {err}. The input is within eps "
-            "of a point where f is not defined; move it or pass a smaller eps"
-        ) from err
+        return column(g, xs, j, eps, what)
+    except StepError as err:
+        raise ValueError(str(err)) from err.__cause__
+
+
+def _finite_difference(col: Column, index: Index, who: str) -> float:
+    d = col.difference(index)
+    if not math.isfinite(d):
+        raise ValueError(f"{who}: the central difference along inputs[{col.j}] overflows: "
+                         f"{col.high[index]!r} - {col.low[index]!r} over a step of "
+                         f"{col.plus - col.minus!r}; pass a smaller eps")
+    return d
 
 
 # --- arguments and the report -------------------------------------------------------------
@@ -168,6 +238,13 @@ def _check_common(who: str, f: object, inputs: object, eps: object) -> list[floa
     step = _number(eps, "eps", who)
     if not (math.isfinite(step) and step > 0):
         raise ValueError(f"{who}: eps must be finite and > 0, got {eps!r}")
+    for i, x in enumerate(xs):
+        if x + step == x or x - step == x:
+            raise ValueError(f"{who}: eps={step!r} is too small for inputs[{i}] = {x!r}: "
+                             f"x + eps rounds to x (the default eps is 1e-6)")
+        if not math.isfinite((x + step) - (x - step)):
+            raise ValueError(f"{who}: eps={step!r} is too large for inputs[{i}] = {x!r}: "
+                             "x +- eps overflows a float")
     return xs
 
 
@@ -181,6 +258,25 @@ def _call(f: Callable[..., Value], args: Sequence[Any], who: str) -> Value:
 
 
 _ORDINALS = {1: "first", 2: "second", 3: "third"}
+
+
+def _undecided(order: int, miss: tuple[Index, float, Estimate], xs: list[float], eps: float,
+               tolerance: Callable[[float], float]) -> str:
+    """Why differences cannot decide a pair: a kink, or too much error at this eps."""
+    index, a, est = miss
+    name = ("df/" if order == 1 else f"d^{order}f/") + " ".join(f"dx{i}" for i in index)
+    at = ", ".join(f"x{i} = {xs[i]:.8g}" for i in sorted(set(index)))
+    head = (f"gradcheck: cannot check the {_ORDINALS.get(order, f'order-{order}')} "
+            f"derivative {name} at {at}")
+    if est.kink is not None:
+        left, right = est.kink
+        return (f"{head}: f is not differentiable there (the one-sided slopes {left:.8g} and "
+                f"{right:.8g} stay apart as the step shrinks); move the input off the kink")
+    hint = ("rounding swamps them: pass a larger eps" if est.rounding >= est.error / 2
+            else "f varies too fast for this step: pass a smaller eps")
+    return (f"{head}: central differences from eps={eps:g} down to eps/{2**(est.steps - 1)} give "
+            f"{est.value:.8g} +- {est.error:.2g}, too uncertain to tell whether the analytic "
+            f"{a:.8g} is within the tolerance {tolerance(est.value):.2g}; {hint}")
 
 
 def _report(order: int, misses: list[tuple[Index, float, float]], *, total: int,
