@@ -1,15 +1,16 @@
 """Central differences, and how far to trust them: the numbers gradcheck compares against.
 
 A central difference ``D(h) = (g(x + h) - g(x - h)) / 2h`` misses g'(x) by a truncation error
-``c2*h**2 + c4*h**4 + ...`` and by rounding, about ``u * |g| / h``. Neither is known from one
-step. ``refine`` takes the differences at h, h/2, h/4, ... and extrapolates them to h = 0
-(Richardson's idea, in Ridders' tableau): each column of the tableau removes the next power
-of h, and the differences between neighbouring entries estimate the error left. The result is
-a number with an error bar, so a caller can tell a wrong derivative (far outside the bar)
-from a point where differences cannot decide (inside it).
+``c2*h**2 + c4*h**4 + ...`` and by rounding, about ``u * |g| / h``; one step tells neither.
+``refine`` takes the differences at h, h/2, h/4, ... and extrapolates them to h = 0
+(Richardson's tableau: each column removes the next power of h). Its guess comes with an error
+bar, so a caller can tell a wrong derivative (far outside the bar) from a point where the
+differences cannot decide (inside it).
 
-It also compares the one-sided slopes ``(g(x + h) - g(x)) / h`` and ``(g(x) - g(x - h)) / h``:
-for a smooth g they close in on each other as h shrinks, at a kink they stay apart.
+Extrapolation is only sound once the steps resolve g, so a guess is trusted only where the
+differences shrink as the powers of h say, where the one-sided slopes ``(g(x + h) - g(x)) / h``
+and ``(g(x) - g(x - h)) / h`` close in on each other, and once a finer step has confirmed it.
+Where those slopes settle apart instead, g has a kink at x.
 """
 
 from __future__ import annotations
@@ -36,10 +37,6 @@ ROUNDING = 2.0**-50
 """Relative rounding error assumed for one evaluation of g (8 units in the last place)."""
 
 
-class StepError(ValueError):
-    """g failed, or gave a non-finite number, at a shifted point."""
-
-
 @dataclass(frozen=True)
 class Column:
     """g evaluated at ``x_j + step`` and ``x_j - step``, the other inputs where they are."""
@@ -62,7 +59,7 @@ class Column:
 
 def column(g: Levels, xs: list[float], j: int, step: float, what: str) -> Column:
     """g on both sides of ``xs`` along input j; a failure or a non-finite value is a
-    ``StepError`` naming the input and the side (``what`` says what g is, for messages)."""
+    ``ValueError`` naming the input and the side (``what`` says what g is, for messages)."""
     sides = []
     for sign in (1.0, -1.0):
         p = list(xs)
@@ -71,14 +68,14 @@ def column(g: Levels, xs: list[float], j: int, step: float, what: str) -> Column
         try:
             values = g(p)
         except (ArithmeticError, ValueError) as err:
-            raise StepError(
+            raise ValueError(
                 f"f failed at {where}: {err}. The input is within eps of a point where f is "
                 "not defined; move it or pass a smaller eps"
             ) from err
         bad = [v for v in values.values() if not math.isfinite(v)]
         if bad:
-            raise StepError(f"{what} is {bad[0]} at {where}: central differences need finite "
-                            "values; move the input or pass a smaller eps")
+            raise ValueError(f"{what} gave {bad[0]} at {where}: central differences need "
+                             "finite values; move the input or pass a smaller eps")
         sides.append((p[j], values))
     (plus, high), (minus, low) = sides
     return Column(j, plus, minus, high, low)
@@ -194,6 +191,8 @@ def refine(g: Levels, xs: list[float], first: Column, eps: float, *,
         if all(t.done for t in tables.values()):
             break
         step /= 2.0
+        if xs[j] + step == xs[j] or xs[j] - step == xs[j]:
+            break  # the floats near x_j cannot take a smaller step
         col = column(g, xs, j, step, what)
         for i, table in tables.items():
             if not table.done:

@@ -34,8 +34,6 @@ from autograd._differences import (
     Column,
     Estimate,
     Index,
-    Levels,
-    StepError,
     column,
     refine,
 )
@@ -70,7 +68,7 @@ def numerical_grad(f: Callable[..., Value], inputs: Sequence[float],
 
     out = []
     for j in range(len(xs)):
-        col = _column(g, xs, j, eps, "f")
+        col = column(g, xs, j, eps, "f")
         out.append(_finite_difference(col, (), "numerical_grad"))
     return out
 
@@ -129,7 +127,7 @@ class _Check:
         undecided: list[tuple[Index, float, Estimate]] = []
         total = 0
         for j in range(len(self.xs)):
-            col = _column(g, self.xs, j, self.eps, what)
+            col = column(g, self.xs, j, self.eps, what)
             pending = []
             for index in col.high:
                 total += 1
@@ -190,13 +188,6 @@ def _analytic(f: Callable[..., Value], xs: list[float], order: int) -> list[dict
 
 def _top_level(f: Callable[..., Value], order: int, xs: list[float]) -> dict[Index, float]:
     return _analytic(f, xs, order)[order]
-
-
-def _column(g: Levels, xs: list[float], j: int, eps: float, what: str) -> Column:
-    try:
-        return column(g, xs, j, eps, what)
-    except StepError as err:
-        raise ValueError(str(err)) from err.__cause__
 
 
 def _finite_difference(col: Column, index: Index, who: str) -> float:
@@ -272,11 +263,16 @@ def _undecided(order: int, miss: tuple[Index, float, Estimate], xs: list[float],
         left, right = est.kink
         return (f"{head}: f is not differentiable there (the one-sided slopes {left:.8g} and "
                 f"{right:.8g} stay apart as the step shrinks); move the input off the kink")
+    steps = f"central differences from eps={eps:g} down to eps/{2**(est.steps - 1)}"
+    if math.isinf(est.error):
+        return (f"{head}: {steps} do not settle (the last gives {est.value:.8g}, the analytic "
+                f"derivative is {a:.8g}): f varies too fast for this eps, or rounding in f "
+                "swamps the differences; try a smaller eps, or a larger one")
     hint = ("rounding swamps them: pass a larger eps" if est.rounding >= est.error / 2
             else "f varies too fast for this step: pass a smaller eps")
-    return (f"{head}: central differences from eps={eps:g} down to eps/{2**(est.steps - 1)} give "
-            f"{est.value:.8g} +- {est.error:.2g}, too uncertain to tell whether the analytic "
-            f"{a:.8g} is within the tolerance {tolerance(est.value):.2g}; {hint}")
+    return (f"{head}: {steps} give {est.value:.8g} +- {est.error:.2g}, too uncertain to tell "
+            f"whether the analytic {a:.8g} is within the tolerance "
+            f"{tolerance(est.value):.2g}; {hint}")
 
 
 def _report(order: int, misses: list[tuple[Index, float, float]], *, total: int,
