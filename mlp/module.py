@@ -109,13 +109,13 @@ class Module:
                              f"{count} parameters, the state has {len(state)}")
             module = cls.from_config(config)
         except _UnfitError as e:
-            raise ValueError(f"{os.fspath(path)}: {e}") from None
+            raise ValueError(f"{os.fsdecode(path)}: {e}") from None
         except (TypeError, ValueError) as e:
-            raise ValueError(f"{os.fspath(path)}: bad config for {cls.__name__}: {e}") from None
+            raise ValueError(f"{os.fsdecode(path)}: bad config for {cls.__name__}: {e}") from None
         try:
             module.load_state_dict(state)
         except ValueError as e:
-            raise ValueError(f"{os.fspath(path)}: state does not fit {module!r}: {e}") from None
+            raise ValueError(f"{os.fsdecode(path)}: state does not fit {module!r}: {e}") from None
         return module
 
 

@@ -39,7 +39,7 @@ def write(path: str | os.PathLike[str], cls: str, config: dict[str, Any],
     """
     doc = {"format": FORMAT, "version": VERSION, "class": cls, "config": config, "state": state}
     text = json.dumps(doc, indent=1, allow_nan=False) + "\n"
-    given = os.fspath(path)
+    given = _path(path, f"{cls}.save")
     target = _target(given, cls)
     folder, name = os.path.split(target)
     stem = _temporary_stem(name)
@@ -68,6 +68,15 @@ def write(path: str | os.PathLike[str], cls: str, config: dict[str, Any],
             raise _named(e, f"{cls}.save", given) from None
         raise
     _remove_stale(folder, stem)
+
+
+def _path(path: object, who: str) -> str:
+    """The path as a str (a bytes path decoded as the file system does)."""
+    try:
+        return os.fsdecode(path)  # type: ignore[arg-type]
+    except TypeError:
+        raise TypeError(f"{who}: path must be a str or a path-like object, got "
+                        f"{type(path).__name__}") from None
 
 
 STALE_AFTER = 60.0
@@ -153,7 +162,7 @@ def read(path: str | os.PathLike[str], cls: str) -> tuple[dict[str, Any], dict[s
     ``IsADirectoryError``, ...) naming ``path``; a file that is read but is not a model file,
     ``ValueError`` prefixed with ``path``.
     """
-    where = os.fspath(path)
+    where = _path(path, f"{cls}.load")
     raw = _read_bytes(where, cls)
     try:
         text = raw.decode("utf-8")

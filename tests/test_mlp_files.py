@@ -129,6 +129,21 @@ def test_loading_a_missing_file_is_file_not_found_naming_the_path(tmp_path: Path
     assert str(info.value).startswith("[Errno 2] MLP.load: ")
 
 
+@pytest.mark.parametrize("path", [123, None, 1.5])
+def test_a_path_that_is_not_a_path_is_a_type_error_naming_the_method(path: object) -> None:
+    with pytest.raises(TypeError, match=r"^MLP\.load: path must be a str or a path-like"):
+        MLP.load(path)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^MLP\.save: path must be a str or a path-like"):
+        MLP(2, [1], seed=0).save(path)  # type: ignore[arg-type]
+
+
+def test_a_bytes_path_saves_and_loads(tmp_path: Path) -> None:
+    # Was: save made a temporary name from the repr of the bytes, then failed to join paths.
+    path = os.fsencode(tmp_path / "m.json")
+    MLP(2, [1], seed=0).save(path)  # type: ignore[arg-type]
+    assert MLP.load(path).state_dict() == MLP(2, [1], seed=0).state_dict()  # type: ignore[arg-type]
+
+
 def test_a_path_with_a_nul_character_is_refused_naming_it() -> None:
     # Was: "embedded null byte", naming nothing.
     with pytest.raises(ValueError, match=r"'a\\x00b': the path contains a NUL character"):
