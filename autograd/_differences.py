@@ -2,7 +2,7 @@
 
 A central difference ``D(h) = (g(x + h) - g(x - h)) / 2h`` misses g'(x) by a truncation error
 ``c2*h**2 + c4*h**4 + ...`` and by rounding, about ``u * |g| / h``; one step tells neither.
-``refine`` takes the differences at h, h/2, h/4, ... and extrapolates them to h = 0
+``refine`` takes the differences at h, h/r, h/r**2, ... and extrapolates them to h = 0
 (Richardson's tableau: each column removes the next power of h). Its guess comes with an error
 bar, so a caller can tell a wrong derivative (far outside the bar) from a point where the
 differences cannot decide (inside it).
@@ -25,13 +25,18 @@ Index = tuple[int, ...]
 Levels = Callable[[list[float]], dict[Index, float]]
 """g: a point to every entry's value there (f itself, or its analytic derivatives)."""
 
-HALVINGS = 10
-"""``refine`` goes down to h / 2**HALVINGS at most (it stops once the guesses settle, or
-once rounding takes over)."""
+RATIO = 3.0**0.5
+"""Each step is the last divided by this. Not 2: sin(a*x) sampled at x +- eps/2**i can look
+like a slow, smooth function for several halvings in a row (a*eps near a multiple of 2*pi*2**k
+aliases every one of them), which no irrational ratio allows for long."""
+
+SHRINKS = 13
+"""``refine`` goes down to h / RATIO**SHRINKS (about h / 1260) at most; it stops earlier once
+its guess has settled, or once rounding takes over."""
 
 MIN_STEPS = 3
-"""``refine`` takes at least this many steps (h, h/2, h/4): enough to judge a guess, and to
-see a kink."""
+"""``refine`` takes at least this many steps (h, h/r, h/r**2): enough to judge a guess, and
+to see a kink."""
 
 ROUNDING = 2.0**-50
 """Relative rounding error assumed for one evaluation of g (8 units in the last place)."""
@@ -92,17 +97,17 @@ class Estimate:
     kink: tuple[float, float] | None
     """The one-sided slopes (left, right), when they stay apart as the step shrinks."""
     steps: int
-    """How many steps were taken: eps, eps/2, ..., eps/2**(steps - 1)."""
+    """How many steps were taken: eps, eps/RATIO, ..., eps/RATIO**(steps - 1)."""
 
 
 class _Tableau:
-    """Richardson's tableau for one entry: each new, halved step gives a new row.
+    """Richardson's tableau for one entry: each new, smaller step gives a new row.
 
-    Row i holds the difference at step h/2**i, then extrapolations that cancel the h**2,
+    Row i holds the difference at step h/RATIO**i, then extrapolations that cancel the h**2,
     h**4, ... terms in turn; its last entry, the diagonal, is the best guess from i + 1 steps.
 
     A guess is trusted only where the steps resolve g, as the extrapolation assumes: the
-    differences' changes shrink at least 2.5-fold per halving (or are down to rounding, or far
+    differences' changes shrink as h**2 does, give or take (or are down to rounding, or far
     inside the tolerance) and the one-sided slopes close in on each other. While the step is
     too coarse for g, both jump about instead, and can line up for a step or two by chance,
     so a guess is also dropped if a later, finer step contradicts it by more than rounding,
@@ -122,13 +127,13 @@ class _Tableau:
         self.confirmed = self.done = False
 
     def add(self, d: float, rounding: float, gap: _Gap) -> None:
-        """The difference at the next, halved, step, the rounding in it and its one-sided
+        """The difference at the next, smaller step, the rounding in it and its one-sided
         slopes."""
         row = [d]
-        factor = 4.0  # the step ratio squared: entry m removes the h**(2m) term
+        factor = RATIO**2  # entry m removes the h**(2m) term
         for m in range(1, len(self.row) + 1):
             row.append((factor * row[m - 1] - self.row[m - 1]) / (factor - 1.0))
-            factor *= 4.0
+            factor *= RATIO**2
         self.row = row
         t = self.diagonal
         t.append(row[-1])
@@ -160,10 +165,11 @@ class _Tableau:
         differences = (
             abs(last) <= 4.0 * (noise[-1] + noise[-2])
             or abs(last) + abs(before) <= 1e-3 * self.tolerance(d[-1])  # rounding we missed
-            or (last * before > 0 and abs(before) >= 2.5 * abs(last)))
+            or (last * before > 0 and abs(before) >= 0.6 * RATIO**2 * abs(last)))
         width = gaps[-1].width
         one_sided = width <= 4.0 * gaps[-1].rounding or (
-            gaps[-2].width >= 1.5 * width and gaps[-3].width >= 1.5 * gaps[-2].width)
+            gaps[-2].width >= 0.75 * RATIO * width
+            and gaps[-3].width >= 0.75 * RATIO * gaps[-2].width)
         return differences and one_sided
 
     def estimate(self, kink: tuple[float, float] | None, steps: int) -> Estimate:
@@ -187,10 +193,10 @@ def refine(g: Levels, xs: list[float], first: Column, eps: float, *,
     tables = {i: _Tableau(first.difference(i), first.rounding(i),
                           _Gap.of(first, xs[j], center[i], i), tolerance) for i in indices}
     step = eps
-    for _ in range(HALVINGS):
+    for _ in range(SHRINKS):
         if all(t.done for t in tables.values()):
             break
-        step /= 2.0
+        step /= RATIO
         if xs[j] + step == xs[j] or xs[j] - step == xs[j]:
             break  # the floats near x_j cannot take a smaller step
         col = column(g, xs, j, step, what)
@@ -223,10 +229,10 @@ class _Gap:
 def _kink(gaps: list[_Gap], tolerance: Callable[[float], float]) -> tuple[float, float] | None:
     """The one-sided slopes, if each settles but they stay apart as the step shrinks.
 
-    For a smooth g they differ by about ``h * g''``, which halves with each halving of h; at a
-    kink each side settles on its own slope and they differ by the jump, whatever h. (Where
-    h is too coarse for g, the slopes do not settle at all: that is no kink.) Apart means: by
-    more than the tolerance, and by far more than rounding can explain.
+    For a smooth g they differ by about ``h * g''``, which shrinks with h; at a kink each side
+    settles on its own slope and they differ by the jump, whatever h. (Where h is too coarse
+    for g, the slopes do not settle at all: that is no kink.) Apart means: by more than the
+    tolerance, and by far more than rounding can explain.
     """
     if len(gaps) < MIN_STEPS:
         return None

@@ -15,7 +15,7 @@ eps = 1e-6 both are far below the default tolerance ``atol + rtol*|n|`` = 1e-5 +
 for functions whose values and derivatives stay below about 1e4.
 
 A pair that misses anyway is not reported yet: ``autograd._differences.refine`` takes the
-differences at eps/2, eps/4, ... and extrapolates them to a step of 0, with an error bar. Only
+differences at ever smaller steps and extrapolates them to a step of 0, with an error bar. Only
 a miss by more than the tolerance plus that error bar is a ``GradcheckError``; where the
 differences cannot decide (a kink, rounding, an f too fast for eps) the error is a
 ``ValueError`` that says which. So a GradcheckError means a wrong derivative.
@@ -31,6 +31,7 @@ from functools import partial
 from typing import Any
 
 from autograd._differences import (
+    RATIO,
     Column,
     Estimate,
     Index,
@@ -78,7 +79,7 @@ def gradcheck(f: Callable[..., Value], inputs: Sequence[float], *, eps: float = 
     """Check every partial of ``f`` at ``inputs`` up to ``order`` against central differences.
 
     A pair passes when ``|analytic - numeric| <= atol + rtol * |numeric|``. A pair that misses
-    at step eps is looked at again: the differences are taken at eps/2, eps/4, ... and
+    at step eps is looked at again: the differences are taken at smaller and smaller steps and
     extrapolated to a step of 0, with an estimate of their own error. Then:
 
     * the refined number is within tolerance: the pair passes (eps was just too coarse);
@@ -263,7 +264,8 @@ def _undecided(order: int, miss: tuple[Index, float, Estimate], xs: list[float],
         left, right = est.kink
         return (f"{head}: f is not differentiable there (the one-sided slopes {left:.8g} and "
                 f"{right:.8g} stay apart as the step shrinks); move the input off the kink")
-    steps = f"central differences from eps={eps:g} down to eps/{2**(est.steps - 1)}"
+    steps = (f"central differences from eps={eps:g} down to "
+             f"{eps / RATIO ** (est.steps - 1):.2g}")
     if math.isinf(est.error):
         return (f"{head}: {steps} do not settle (the last gives {est.value:.8g}, the analytic "
                 f"derivative is {a:.8g}): f varies too fast for this eps, or rounding in f "
