@@ -236,8 +236,9 @@ def _kink(gaps: list[_Gap], tolerance: Callable[[float], float]) -> tuple[float,
     """
     if len(gaps) < MIN_STEPS:
         return None
-    first, before, last = gaps[0], gaps[-2], gaps[-1]
-    settled = abs(last.left - before.left) + abs(last.right - before.right) < 0.25 * last.width
+    first, last = gaps[0], gaps[-1]
+    settled = all(abs(b.left - a.left) + abs(b.right - a.right) < 0.25 * b.width
+                  for a, b in zip(gaps[-3:-1], gaps[-2:], strict=True))  # both last steps
     if (settled and last.width > 0.5 * first.width and last.width > 10.0 * last.rounding
             and last.width > tolerance(max(abs(last.left), abs(last.right)))):
         return last.left, last.right
