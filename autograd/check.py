@@ -156,13 +156,17 @@ class _Check:
                                         self.tolerance))
 
     def verdict(self, a: float, est: Estimate) -> str:
-        """``pass``, ``wrong`` (far outside the error bar) or ``undecided``."""
+        """``pass``, ``wrong`` or ``undecided``.
+
+        Wrong needs a numeric value as sure as the check itself (its error bar within the
+        tolerance) that misses the analytic one by more than the tolerance plus that bar.
+        """
         n, e = est.value, est.error
         if abs(a - n) <= self.tolerance(n):
             return "pass"
-        if not math.isfinite(a):
-            return "wrong"  # f is finite here, and so are its differences
-        if est.kink is None and abs(a - n) - e > self.atol + self.rtol * (abs(n) + e):
+        if est.kink is not None or e > self.tolerance(n):
+            return "undecided"
+        if not math.isfinite(a) or abs(a - n) - e > self.atol + self.rtol * (abs(n) + e):
             return "wrong"
         return "undecided"
 
