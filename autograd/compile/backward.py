@@ -67,6 +67,8 @@ class Backward:
         """The section's statements, and the gradient variable of each wanted leaf reached."""
         items = self.items
         needs = self._needs(s)
+        if s.root not in needs:  # the output depends on no wanted leaf
+            return Block(), {}
         nodes = [i for i in sorted(needs) if items[i].kind == "node"]
         users: dict[int, list[tuple[int, int]]] = {}
         for c in nodes:
@@ -173,10 +175,11 @@ def _sibling_order(parents: dict[int, int],
         children.setdefault(parent, []).append(node)
     before: dict[int, set[int]] = {}  # child -> siblings that must come first
     for a, parent in parents.items():
-        for c, _ in users[a]:
+        for user, _ in users[a]:
+            c = user  # climb to the child of a's parent whose block holds the user
             while c != parent and parents[c] != parent:
                 c = parents[c]
-            if c != parent and c != a:
+            if c not in (parent, a):
                 before.setdefault(a, set()).add(c)
     ordered = {}
     for parent, kids in children.items():

@@ -41,8 +41,8 @@ class Codegen:
         items = trace.items
         self.names = item_names(items, trace.outputs, self.ns, trace.params)
         found = templates(items, self.rules)
-        self.forward_lines = forward_statements(items, self.names, found, checked(items, found),
-                                                self.ns)
+        keep = checked(items, found, trace.outputs, self.rules)
+        self.forward_lines = forward_statements(items, self.names, found, keep, self.ns)
         self.backward = Backward(items, self.names, self.rules, self.ns)
         self.single = len(trace.outputs) == 1 and isinstance(trace.shape, int)
         self.params = [self._leaf_name("param", k) for k in range(len(trace.params))]
@@ -52,7 +52,7 @@ class Codegen:
         for i, item in enumerate(self.trace.items):
             if item.kind == kind and item.index == k:
                 return self.names[i]
-        return self.ns.fresh(f"_unused_{kind}{k}")  # an argument fn never reads
+        return self.ns.fresh(self.trace.spec.leaf_names[k])  # an argument fn never reads
 
     def _out(self, pos: int) -> str:
         i = self.trace.outputs[pos]
@@ -76,13 +76,13 @@ class Codegen:
             lines, params, argvars = self._section(k, wants, prefix, "1.0", frozenset())
             body += lines
             grads = f"({_tuple(params)})"
-            per_output.append(f"{grads}, ({_tuple(argvars)})" if args else grads)
+            per_output.append(f"({grads}, ({_tuple(argvars)}))" if args else grads)
         if self.single and not args:
             body += _wrap(f"return {self._outs()}, ", params, "")
         elif self.single:
-            body.append(f"return {self._outs()}, {per_output[0]}")
+            body.append(f"return {self._outs()}, {per_output[0][1:-1]}")
         else:
-            body.append(f"return {self._outs()}, ({', '.join(f'({p})' for p in per_output)},)")
+            body.append(f"return {self._outs()}, ({_tuple(per_output)})")
         name = "gradient_args" if args else "gradient"
         return _function(name, [*self.params, *self.args], body)
 

@@ -15,8 +15,7 @@ from autograd.compile.names import Names, needs_comment
 from autograd.compile.printer import number_text
 from autograd.compile.rules import Rules
 from autograd.compile.snippets import forward_lines
-from autograd.compile.symbolic import Branch
-from autograd.compile.template import Template, is_overflow_check, preserves
+from autograd.compile.template import Template
 from autograd.compile.trace import Item
 
 
@@ -44,24 +43,31 @@ def templates(items: Sequence[Item], rules: Rules) -> dict[int, Template]:
     return found
 
 
-def _keeps_overflow(t: Template, position: int) -> bool:
-    """Whether an op with template t turns a non-finite operand at ``position`` into a
-    non-finite result (or an error) for sure."""
-    if t.shape == "pure" and not isinstance(t.tree, Branch):
-        return preserves(t.tree, position)
-    if t.shape == "guarded" and all(is_overflow_check(c, w, t.result) for c, w in t.guards):
-        return preserves(t.result, position)
-    return False
+def checked(items: Sequence[Item], found: dict[int, Template], outputs: Sequence[int],
+            rules: Rules) -> set[int]:
+    """The nodes whose overflow test must stay.
 
+    A node may go unchecked if an inf or nan in it surely reaches an output, where the final
+    check sees it: it is an output, or some user carries an inf in that operand (see
+    ``Rules.propagates``) to a node that may go unchecked in turn. Any other node is checked,
+    so an overflow there is raised before a relu, a tanh or a division can absorb it.
+    """
+    users: dict[int, list[tuple[int, int]]] = {}
+    for c in found:
+        for position, j in enumerate(items[c].operands):
+            users.setdefault(j, []).append((c, position))
+    sure = set(outputs)
 
-def checked(items: Sequence[Item], found: dict[int, Template]) -> set[int]:
-    """The nodes whose overflow test must stay: some consumer might absorb an inf."""
-    keep = set()
-    for consumer, t in found.items():
-        for position, j in enumerate(items[consumer].operands):
-            if j in found and not _keeps_overflow(t, position):
-                keep.add(j)
-    return keep
+    def carries(c: int, position: int) -> bool:
+        op = items[c].op
+        assert op is not None
+        return rules.propagates(op, constants(items[c], items), sample(items[c], items),
+                                position)
+
+    for i in sorted(found, reverse=True):  # users before what they use
+        if any(c in sure and carries(c, k) for c, k in users.get(i, [])):
+            sure.add(i)
+    return set(found) - sure
 
 
 def forward_statements(items: Sequence[Item], names: Sequence[str], found: dict[int, Template],

@@ -40,6 +40,8 @@ class Names:
 
     def fresh(self, base: str) -> str:
         """``base``, or ``base_2``, ``base_3``, ... : the first one free."""
+        if not self.usable(base + "_2"):  # not a name we may use at all
+            base = "v"
         name, k = base, 1
         while not self.usable(name):
             k += 1
@@ -67,7 +69,8 @@ def item_names(items: Sequence[Item], outputs: Sequence[int], names: Names,
     """A name for every item (constants too, though they are printed as numbers)."""
     result = [""] * len(items)
     counter = iter(range(1, 10**9))
-    single = len(set(outputs)) == 1
+    single = len(outputs) == 1
+    position = {i: k for k, i in reversed(list(enumerate(outputs)))}
     for i, item in enumerate(items):
         label = item.label
         if item.kind == "const":
@@ -80,6 +83,8 @@ def item_names(items: Sequence[Item], outputs: Sequence[int], names: Names,
             result[i] = names.fresh(f"a{item.index + 1}")
         elif single and i == outputs[0] and names.usable("L"):
             result[i] = names.take("L")
+        elif not single and i in position:
+            result[i] = names.fresh(f"out{position[i] + 1}")
         else:
             result[i] = _fallback(item, items, result, names, counter)
     return result

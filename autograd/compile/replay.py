@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from autograd.compile.trace import Trace
+from autograd.compile.trace import Trace, run
 from autograd.engine import enable_grad, grad, no_grad
 from autograd.value import Value, total
 
@@ -31,10 +31,21 @@ def outputs(trace: Trace, params: Sequence[Value], args: Sequence[Value]) -> lis
     return [values[i] for i in trace.outputs]
 
 
+def rebuilt(trace: Trace, params: Sequence[Value], args: Sequence[Value]) -> list[Value]:
+    """``outputs``, but an error is the one ``fn`` itself raises on these numbers: the eager
+    engine raises the first error in the order ``fn`` makes its nodes, which the trace (in
+    an order of its own) need not follow when several ops fail."""
+    try:
+        return outputs(trace, params, args)
+    except Exception:
+        run(trace.fn, trace.spec, [a.data for a in args])  # raises fn's error, if it has one
+        raise
+
+
 def forward(trace: Trace, params: Sequence[float], flat: Sequence[float]) -> list[float]:
     """The outputs of one call, eagerly (no graph)."""
     with no_grad():
-        outs = outputs(trace, [Value(p) for p in params], [Value(x) for x in flat])
+        outs = rebuilt(trace, [Value(p) for p in params], [Value(x) for x in flat])
     return [o.data for o in outs]
 
 
@@ -46,7 +57,7 @@ def gradients(trace: Trace, params: Sequence[float], flat: Sequence[float]
     p = [Value(x) for x in params]
     a = [Value(x) for x in flat]
     with enable_grad():
-        outs = outputs(trace, p, a)
+        outs = rebuilt(trace, p, a)
     pgrads, agrads = [], []
     for out in outs:
         g = grad(out, [*p, *a])
@@ -62,7 +73,7 @@ def batch(trace: Trace, params: Sequence[float], samples: Sequence[Sequence[floa
     p = [Value(x) for x in params]
     leaves = [[Value(x) for x in flat] for flat in samples]
     with enable_grad():
-        outs = [outputs(trace, p, a)[0] for a in leaves]
+        outs = [rebuilt(trace, p, a)[0] for a in leaves]
         result = total(outs) / len(outs) if mean else total(outs)
     flat_leaves = [v for a in leaves for v in a]
     g = grad(result, [*p, *flat_leaves])
@@ -76,7 +87,7 @@ def batch_value(trace: Trace, params: Sequence[float], samples: Sequence[Sequenc
     """``batch``'s value alone, with no graph."""
     p = [Value(x) for x in params]
     with no_grad():
-        outs = [outputs(trace, p, [Value(x) for x in flat])[0] for flat in samples]
+        outs = [rebuilt(trace, p, [Value(x) for x in flat])[0] for flat in samples]
         return (total(outs) / len(outs) if mean else total(outs)).data
 
 

@@ -16,9 +16,9 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from autograd.compile.snippets import INDENT, forward_lines, partial_lines
-from autograd.compile.symbolic import is_number
-from autograd.compile.template import OPAQUE, Template, derive
-from autograd.ops import Op
+from autograd.compile.symbolic import Branch, is_number
+from autograd.compile.template import OPAQUE, Template, derive, is_overflow_check, preserves
+from autograd.ops import BUILTIN_NAMES, OPS, Op
 
 PROBES = (0.0, 1.0, -1.0, 0.5, -2.5, 3.0, 1e-300, -1e300, math.inf, -math.inf, math.nan)
 _RAISED = object()
@@ -29,6 +29,7 @@ class Rules:
 
     def __init__(self) -> None:
         self._cache: dict[tuple[Any, ...], tuple[Op, Template]] = {}
+        self._carries: dict[tuple[Any, ...], bool] = {}
 
     def forward(self, op: Op, consts: Sequence[float | None],
                 sample: Sequence[float]) -> Template:
@@ -39,6 +40,27 @@ class Rules:
                  sample: Sequence[float]) -> Template:
         """The partials template; ``consts`` and ``sample`` end with the output."""
         return self._get(op, True, consts, sample)
+
+    def propagates(self, op: Op, consts: Sequence[float | None], sample: Sequence[float],
+                   position: int) -> bool:
+        """Whether an inf or nan at operand ``position`` surely gives an inf or nan result
+        (or an error): through ``+ - *`` and the like by the template's form; through a call
+        of a built-in op by trying it (``log``, ``sqrt``, ``x ** 2`` carry it; ``tanh``,
+        ``exp``, ``relu``, ``x ** -1`` can absorb it, at some point, so they do not)."""
+        t = self.forward(op, consts, sample)
+        if t.shape == "pure" and not isinstance(t.tree, Branch):
+            return preserves(t.tree, position)
+        if t.shape == "guarded" and all(is_overflow_check(c, w, t.result) for c, w in t.guards):
+            return preserves(t.result, position)
+        if not (t.opaque and _builtin(op)):
+            return False
+        key = ("carries", id(op), position, *(None if c is None else repr(c) for c in consts))
+        if key not in self._carries:
+            self._carries[key] = all(
+                _outcome(op.forward, point) is _RAISED or not math.isfinite(
+                    _outcome(op.forward, point))
+                for point in _nonfinite_points(consts, sample, position))
+        return self._carries[key]
 
     def _get(self, op: Op, partials: bool, consts: Sequence[float | None],
              sample: Sequence[float]) -> Template:
@@ -103,6 +125,19 @@ def _points(consts: Sequence[float | None], sample: Sequence[float]) -> Iterator
     for p in PROBES:
         yield tuple(p if c is None else c for c in consts)
         yield tuple((p if k % 2 else -p) if c is None else c for k, c in enumerate(consts))
+
+
+def _nonfinite_points(consts: Sequence[float | None], sample: Sequence[float],
+                      position: int) -> Iterator[tuple[Any, ...]]:
+    for bad in (math.inf, -math.inf, math.nan):
+        for others in (sample, *([p] * len(consts) for p in PROBES)):
+            yield tuple(bad if k == position else c if c is not None else others[k]
+                        for k, c in enumerate(consts))
+
+
+def _builtin(op: Op) -> bool:
+    """A built-in op of the table (a member of the pow family included)."""
+    return op.name in BUILTIN_NAMES and (OPS.get(op.name) is op or op.name == "pow")
 
 
 def _outcome(fn: Callable[..., Any], point: Sequence[Any]) -> Any:

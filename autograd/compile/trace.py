@@ -55,6 +55,7 @@ class Trace:
     shape: OutShape
     params: list[Value]
     spec: ArgSpec
+    fn: Callable[..., Any] = field(repr=False)
     graph: tuple[list[Value], list[Value]] = field(repr=False)
     """The first trace's outputs and argument leaves, to compare later graphs with."""
 
@@ -66,7 +67,7 @@ def trace(fn: Callable[..., Any], spec: ArgSpec, example: Sequence[float]) -> Tr
         raise CompileError("compile: fn returned differently shaped results on two calls "
                            "with the same arguments")
     items, outputs, params = pair(outs1, outs2, leaves1, leaves2, which=("first", "second"))
-    return Trace(items, outputs, shape, params, spec, (outs1, leaves1))
+    return Trace(items, outputs, shape, params, spec, fn, (outs1, leaves1))
 
 
 def run(fn: Callable[..., Any], spec: ArgSpec,
