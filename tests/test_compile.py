@@ -123,6 +123,20 @@ def test_100_compiled_sgd_steps_give_the_eager_losses_to_1e_9() -> None:
     assert eager_losses[-1] < 0.5 * eager_losses[0]
 
 
+def test_the_loops_variables_get_the_first_local_slots_in_a_big_program() -> None:
+    X, y = moons(10)
+    model = MLP(2, [16, 16, 1], activation="relu", seed=0)
+    prog = hinge_program(model, X, y)
+    for kind in ("batch", "values"):
+        fn = prog._function(kind)
+        local_names = fn.__code__.co_varnames
+        assert len(local_names) > 256  # 337 weights: not every local can be a short one
+        first = local_names[fn.__code__.co_argcount : 256]
+        assert "relu_N1" in first and "N17" in first and "x1" in first
+    small = hinge_program(MLP(2, [2, 1], seed=0), X, y)
+    assert "if False" not in small.sources["batch"]
+
+
 def test_the_batch_loop_does_not_grow_with_the_samples() -> None:
     X, y = moons(10)
     model = MLP(2, [4, 1], seed=0)
@@ -329,6 +343,10 @@ def test_check_catches_a_branch_on_data_that_the_trace_froze() -> None:
         checked(-1.0)
     with pytest.raises(GraphChangedError):
         autograd.compile(f, 1.0, check=True).mean([2.0, -1.0])
+    with pytest.raises(GraphChangedError, match="on sample 1"):
+        autograd.compile(f, 1.0, check=True).values([2.0, -1.0])
+    with no_grad(), pytest.raises(GraphChangedError, match=r"traced graph has a leaf = 2\.0"):
+        autograd.compile(f, 1.0, check=True)(-1.0)
     assert autograd.compile(f, 1.0, check=True).mean([2.0, 1.0]).data == 3.0
 
 

@@ -50,7 +50,7 @@ __all__ = ["CompileError", "GraphChangedError", "Program", "compile"]
 
 
 def compile(fn: Callable[..., Any], *example_args: Any, check: bool | int = False) -> Program:
-    """Trace ``fn`` on ``example_args`` and return the compiled Program (see the module)."""
+    """Trace ``fn`` on ``example_args`` and return the compiled Program."""
     if not callable(fn):
         raise TypeError(f"compile: fn must be callable, got {type(fn).__name__}")
     count = _check_count(check)
@@ -70,3 +70,6 @@ def _check_count(check: object) -> int:
     if check < 0:
         raise ValueError(f"compile: check must be a number of calls >= 0, got {check}")
     return check
+
+
+compile.__doc__ = f"{compile.__doc__}\n\n{__doc__}"  # help(autograd.compile) tells it all

@@ -37,7 +37,6 @@ from autograd.engine import is_grad_enabled
 from autograd.value import Value
 
 _data = attrgetter("data")
-KINDS = ("forward", "gradient", "gradient_args", "batch", "batch_args", "values")
 
 
 class Program:
@@ -93,7 +92,9 @@ class Program:
         flat, given = self._spec.flatten(args, "prog")
         params = self._params()
         if not is_grad_enabled():
-            return reshape(self._trace.shape, [Value(x) for x in self._forward(params, flat)])
+            outs = self._forward(params, flat)
+            self._checker.call(flat, outs)
+            return reshape(self._trace.shape, [Value(x) for x in outs])
         outs, pgrads, agrads = self._gradients(params, flat, bool(given))
         self._checker.call(flat, outs)
         positions = [pos for pos, _ in given]
@@ -143,7 +144,9 @@ class Program:
     def values(self, *columns: Any) -> list[Any]:
         """``fn``'s outputs for every sample, as numbers (forward only, no graph)."""
         cols, n, _ = self._spec.columns(columns, "prog.values")
-        return self._values(self._params(), cols, n)
+        outs = self._values(self._params(), cols, n)
+        self._checker.values(cols, n, outs)
+        return outs
 
     def _values(self, params: list[float], cols: list[Any], n: int) -> list[Any]:
         try:

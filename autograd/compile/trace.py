@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from autograd.compile.args import ArgSpec
-from autograd.compile.errors import CompileError
+from autograd.compile.errors import CompileError, GraphChangedError
 from autograd.compile.node import rule_of
 from autograd.compile.symbolic import number_key
 from autograd.engine import enable_grad
@@ -178,11 +178,17 @@ class _Walk:
 
     def _differ(self, a: Value, b: Value, why: str) -> None:
         first, second = self.which
+        where = (f"the {first} graph has {describe(a, self.args1)} where the {second} has "
+                 f"{describe(b, self.args2)}")
+        if issubclass(self.error, GraphChangedError):
+            raise self.error(
+                f"prog (check=): fn's graph on this call differs from the traced one ({why}): "
+                f"{where}. Python control flow that reads .data ran once, when fn was traced: "
+                "the compiled program computes the traced graph, not this one")
         raise self.error(
-            f"compile: fn built different graphs ({why}): the {first} graph has "
-            f"{describe(a, self.args1)} where the {second} has {describe(b, self.args2)}. "
-            "compile needs fn to build the same graph every time: no random numbers, no "
-            "Python branch on .data, no state that changes between calls")
+            f"compile: fn built different graphs ({why}): {where}. compile needs fn to build "
+            "the same graph every time: no random numbers, no Python branch on .data, no "
+            "state that changes between calls")
 
 
 def describe(v: Value, args: dict[int, int]) -> str:

@@ -40,13 +40,19 @@ class Checker:
         if shape != self.trace.shape:
             raise GraphChangedError(f"prog (check=){where}: fn returned a differently shaped "
                                     "result than when it was traced")
-        pair(traced_outs, outs, traced_leaves, leaves, which=("traced", f"eager{where}"),
-             error=GraphChangedError)
+        pair(traced_outs, outs, traced_leaves, leaves,
+             which=("traced", f"eager one{where}"), error=GraphChangedError)
         return [o.data for o in outs]
 
     def call(self, flat: Sequence[float], compiled: Sequence[float]) -> None:
         if self._due():
             _compare(compiled, self._eager(flat, ""), "")
+
+    def values(self, cols: Sequence[Any], n: int, compiled: Sequence[Any]) -> None:
+        if self._due():
+            for i, s in enumerate(samples(self.trace.spec, cols, n)):
+                got = compiled[i] if isinstance(compiled[i], list) else [compiled[i]]
+                _compare(_flat(got), self._eager(s, f" on sample {i}"), f" on sample {i}")
 
     def batch(self, cols: Sequence[Any], n: int, compiled: float, mean: bool) -> None:
         if not self._due():
@@ -54,6 +60,10 @@ class Checker:
         outs = [self._eager(s, f" on sample {i}")[0]
                 for i, s in enumerate(samples(self.trace.spec, cols, n))]
         _compare([compiled], [combine(sum(outs), n, mean)], " over the samples")
+
+
+def _flat(x: Sequence[Any]) -> list[float]:
+    return [y for item in x for y in (_flat(item) if isinstance(item, list) else [item])]
 
 
 def _compare(compiled: Sequence[float], eager: Sequence[float], where: str) -> None:
