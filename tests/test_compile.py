@@ -4,6 +4,7 @@ the engine, and reads like the notes."""
 from __future__ import annotations
 
 import math
+import random
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -11,7 +12,7 @@ import pytest
 
 import autograd
 from autograd import CompileError, GraphChangedError, Value, define_op, grad, no_grad
-from mlp import MLP, data, losses, optim
+from mlp import MLP, Neuron, data, losses, optim
 
 ALPHA = 1e-4
 
@@ -321,8 +322,6 @@ def test_leaves_fn_makes_are_constants_and_leaves_it_reaches_are_parameters() ->
 
 
 def test_a_fn_that_builds_another_graph_each_time_is_refused() -> None:
-    import random
-
     rng = random.Random(0)
     with pytest.raises(CompileError, match="differ"):
         autograd.compile(lambda x: x * Value(rng.random()), 1.0)
@@ -430,6 +429,19 @@ def test_bad_uses_of_compile_get_typed_errors() -> None:
     two = autograd.compile(lambda x: [x, x * 2], 1.0)
     with pytest.raises(TypeError, match="several outputs; mean and sum need one Value"):
         two.mean([1.0])
+
+
+def test_a_neuron_of_3000_inputs_compiles_without_deep_recursion() -> None:
+    # Python's compiler recurses once per operator of a line: the sum is split over lines.
+    model = Neuron(3000, rng=random.Random(0))
+    x = [(-1) ** i * i / 3000 for i in range(3000)]
+    prog = autograd.compile(lambda x: model(x).tanh(), x)
+    assert max(line.count(" + ") for line in prog.source.splitlines()) <= 200
+    compiled, eager = prog(x), model(x).tanh()
+    params = model.parameters()
+    assert close(compiled.data, eager.data)
+    assert all(close(a, b) for a, b in zip(grad(compiled, params), grad(eager, params),
+                                           strict=True))
 
 
 def test_a_long_chain_compiles_without_nesting_too_deep() -> None:

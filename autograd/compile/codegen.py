@@ -48,14 +48,11 @@ class Codegen:
         self.forward_lines = forward_statements(items, self.names, found, keep, self.ns)
         self.backward = Backward(items, self.names, self.rules, self.ns)
         self.single = len(trace.outputs) == 1 and isinstance(trace.shape, int)
-        self.params = [self._leaf_name("param", k) for k in range(len(trace.params))]
-        self.args = [self._leaf_name("arg", k) for k in range(trace.spec.size)]
-
-    def _leaf_name(self, kind: str, k: int) -> str:
-        for i, item in enumerate(self.trace.items):
-            if item.kind == kind and item.index == k:
-                return self.names[i]
-        return self.ns.fresh(self.trace.spec.leaf_names[k])  # an argument fn never reads
+        leaf = {(item.kind, item.index): self.names[i] for i, item in enumerate(items)
+                if item.kind in ("param", "arg")}
+        self.params = [leaf[("param", k)] for k in range(len(trace.params))]
+        self.args = [leaf.get(("arg", k)) or self.ns.fresh(name)  # one fn never reads
+                     for k, name in enumerate(trace.spec.leaf_names)]
 
     def _out(self, pos: int) -> str:
         i = self.trace.outputs[pos]

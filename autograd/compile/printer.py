@@ -53,7 +53,7 @@ class Printer:
             return self.alias[x], ATOM
         kind, args = x.kind, x.args
         if kind in BINARY or kind in COMPARE:
-            return self._binary(kind, args[0], args[1])
+            return self._binary(x)
         if kind == "var":
             text = self.names[args[0]]
         elif kind == "call":
@@ -66,15 +66,30 @@ class Printer:
             raise ValueError(f"cannot print a Sym of kind {kind!r}")
         return text, ATOM
 
-    def _binary(self, kind: str, a: Any, b: Any) -> tuple[str, int]:
+    def _binary(self, x: Sym) -> tuple[str, int]:
+        kind, (a, b) = x.kind, x.args
         prec = _PRECEDENCE[kind]
         if kind == "**":  # right-associative; a unary minus may follow it
             return f"{self.text(a, POWER + 1)} ** {self.text(b, UNARY)}", POWER
         if prec == COMPARISON:  # never chained: a < b < c means something else
             return f"{self.text(a, prec + 1)} {kind} {self.text(b, prec + 1)}", prec
+        head, rest = self.chain(x)
+        return " ".join([head, *(f"{op} {term}" for op, term in rest)]), prec
+
+    def chain(self, x: Sym) -> tuple[str, list[tuple[str, str]]]:
+        """A left-associative run of ``+ -`` (or ``* /``) as its first operand and the
+        (operator, operand) pairs after it, each as source: walked in a loop, so a weighted
+        sum of a thousand terms needs no deep recursion."""
+        prec = _PRECEDENCE[x.kind]
+        rest: list[tuple[Any, Any]] = []
+        while (isinstance(x, Sym) and _PRECEDENCE.get(x.kind) == prec and x not in self.alias
+               and x.kind != "**"):
+            rest.append((x.kind, x.args[1]))
+            x = x.args[0]
+        rest.reverse()
         if prec == SUM:  # the notes' style: w1*x1 + w2*x2 + b1
-            return f"{self._term(a, prec)} {kind} {self._term(b, prec + 1)}", prec
-        return f"{self.text(a, prec)} {kind} {self.text(b, prec + 1)}", prec
+            return self._term(x, prec), [(op, self._term(t, prec + 1)) for op, t in rest]
+        return self.text(x, prec), [(op, self.text(t, prec + 1)) for op, t in rest]
 
     def _term(self, x: Any, least: int) -> str:
         if (isinstance(x, Sym) and x.kind == "*" and x not in self.alias

@@ -29,7 +29,7 @@ def forward_lines(t: Template, operands: Sequence[str], target: str, fallback: s
     if t.shape == "pure":
         return [f"{target} = {p.condition(t.tree)}"]
     if t.shape == "guarded":
-        lines = [f"{target} = {p.text(t.result)}"]
+        lines = _assignment(target, t.result, p)
         if isinstance(t.result, Sym):
             p.alias[t.result] = target
         left = [p.truth(c, wanted) for c, wanted in t.guards
@@ -38,6 +38,23 @@ def forward_lines(t: Template, operands: Sequence[str], target: str, fallback: s
             lines.append(f"if {' or '.join(left)}: {call}")
         return lines
     return _statements(t.tree, p, lambda leaf: [f"{target} = {p.text(leaf)}"], [call])
+
+
+LONG = 200
+"""Terms per line of a long sum: Python's compiler recurses once per operator of a line."""
+
+
+def _assignment(target: str, value: Any, p: Printer) -> list[str]:
+    """``target = value``, a long sum split over lines (``t = t + ...``, the same order)."""
+    if not (isinstance(value, Sym) and value.kind in ("+", "-")):
+        return [f"{target} = {p.text(value)}"]
+    head, rest = p.chain(value)
+    if len(rest) <= LONG:
+        return [f"{target} = {p.text(value)}"]
+    lines = [f"{target} = {' '.join([head, *(f'{o} {t}' for o, t in rest[:LONG])])}"]
+    for k in range(LONG, len(rest), LONG):
+        lines.append(f"{target} = {target} {' '.join(f'{o} {t}' for o, t in rest[k : k + LONG])}")
+    return lines
 
 
 def _statements(tree: Tree, p: Printer, returned: Callable[[Any], list[str]],

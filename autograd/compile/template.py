@@ -122,15 +122,17 @@ def preserves(expr: Leaf, i: int) -> bool:
     constant power; false elsewhere (``x / inf`` is 0, ``relu(-inf)`` is 0, a call may
     absorb it). So an overflow there cannot vanish before the final check sees it.
     """
-    if not isinstance(expr, Sym):
-        return False
-    kind, args = expr.kind, expr.args
-    if kind == "var":
-        return args[0] == i  # type: ignore[no-any-return]
-    if kind in ("+", "-", "*"):
-        return preserves(args[0], i) or preserves(args[1], i)
-    if kind in ("neg", "abs", "/"):
-        return preserves(args[0], i)
-    if kind == "**":
-        return is_number(args[1]) and args[1] > 0 and preserves(args[0], i)
+    stack = [expr]
+    while stack:  # a loop, not recursion: a weighted sum may have thousands of terms
+        e = stack.pop()
+        if not isinstance(e, Sym):
+            continue
+        kind, args = e.kind, e.args
+        if kind == "var" and args[0] == i:
+            return True
+        if kind in ("+", "-", "*"):
+            stack.extend(args)
+        elif kind in ("neg", "abs", "/") or (kind == "**" and is_number(args[1])
+                                              and args[1] > 0):
+            stack.append(args[0])
     return False
