@@ -2,7 +2,7 @@
 operands, then checked against the rule itself on numbers before anything is inlined.
 
 The check runs the compiled snippet and the rule at the traced operands and at fixed probes
-(0, ±1, large, tiny, ±inf, nan, ...): wherever the rule raises the snippet must raise, and
+(0, ±1, large, tiny, ±inf, nan, ...; a ``define_op`` op only at ordinary numbers): wherever the rule raises the snippet must raise, and
 wherever it returns the snippet must return the same number (0.0 and -0.0 are equal, nan is
 nan). A template that disagrees anywhere is dropped for a plain call of the rule, so a rule the
 symbolic run misread (one that tests ``isinstance(a, float)``, say) still compiles correctly.
@@ -21,6 +21,9 @@ from autograd.compile.template import OPAQUE, Template, derive, is_overflow_chec
 from autograd.ops import BUILTIN_NAMES, OPS, Op
 
 PROBES = (0.0, 1.0, -1.0, 0.5, -2.5, 3.0, 1e-300, -1e300, math.inf, -math.inf, math.nan)
+USER_PROBES = PROBES[:6]
+"""A user's op is tried on ordinary numbers only: its rules were never meant for inf or nan
+(one that loops until a number is small would never return)."""
 _RAISED = object()
 
 
@@ -82,7 +85,7 @@ def agrees(t: Template, op: Op, partials: bool, consts: Sequence[float | None],
         return True
     snippet = _snippet(t, op, partials, len(consts))
     rule = op.partials if partials else op.forward
-    for probe in _points(consts, sample):
+    for probe in _points(consts, sample, PROBES if _builtin(op) else USER_PROBES):
         point = probe
         if partials:
             out = _outcome(op.forward, probe[:-1])
@@ -119,10 +122,11 @@ def _snippet(t: Template, op: Op, partials: bool, n: int) -> Callable[..., Any]:
     return namespace["snippet"]  # type: ignore[no-any-return]
 
 
-def _points(consts: Sequence[float | None], sample: Sequence[float]) -> Iterator[tuple[Any, ...]]:
+def _points(consts: Sequence[float | None], sample: Sequence[float],
+            probes: Sequence[float]) -> Iterator[tuple[Any, ...]]:
     """The traced operands, then each probe in every free operand (alternating in sign)."""
     yield tuple(sample)
-    for p in PROBES:
+    for p in probes:
         yield tuple(p if c is None else c for c in consts)
         yield tuple((p if k % 2 else -p) if c is None else c for k, c in enumerate(consts))
 
