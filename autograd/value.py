@@ -14,6 +14,7 @@ from typing import Any
 
 from autograd import ops
 from autograd._floats import overflowed as _overflowed
+from autograd._numbers import describe_large, real_number
 from autograd.ops import Op
 
 _GRAD_ENABLED: ContextVar[Any] = ContextVar("chainrule_grad_enabled", default=True)
@@ -29,14 +30,14 @@ def _describe(x: object) -> str:
 
 
 def _to_float(x: object, where: str) -> float:
-    if isinstance(x, bool) or not isinstance(x, (int, float)):
-        raise TypeError(f"{where}: expected an int or a float, got {_describe(x)}")
+    """A real number as a float (numpy's scalars too; see ``autograd._numbers``)."""
     try:
-        return float(x)
+        number = real_number(x)
     except OverflowError:
-        raise OverflowError(
-            f"{where}: an int of {ops.int_digits(int(x))} digits is too large for a float"
-        ) from None
+        raise OverflowError(f"{where}: {describe_large(x)} is too large for a float") from None
+    if number is None:
+        raise TypeError(f"{where}: expected an int or a float, got {_describe(x)}")
+    return number
 
 
 class Value:
@@ -47,7 +48,8 @@ class Value:
     for drawings, ``inputs`` the operands in order (empty for a leaf) and ``op`` the op's name
     (``""`` for a leaf).
 
-    ``Value(data)`` takes an int or a float (a bool, str, None or Value is a ``TypeError``).
+    ``Value(data)`` takes any real number, as ``float()`` would: int, float, numpy's scalars,
+    ``Fraction``... (a bool, complex, str, None, array or Value is a ``TypeError``).
     Operators ``+ - * / **`` take Values or numbers on either side, with unary ``-`` and
     ``abs()``; methods ``exp log tanh sigmoid relu sqrt sin cos`` give one node each. Each
     looks its rule up in ``autograd.ops.OPS``; an operand outside an op's domain is a
@@ -55,6 +57,11 @@ class Value:
     """
 
     __slots__ = ("_rule", "data", "grad", "inputs", "label", "op")
+
+    __array_ufunc__ = None
+    """numpy defers to Value: ``np.float64(2) * v`` calls ``v.__rmul__`` and gives a Value
+    (not an object array), ``np.float32(1) < v`` gives a bool, and ``array * v`` is a
+    ``TypeError`` (a Value is one number; make a list of Values for many)."""
 
     data: float
     grad: float | Value
@@ -219,12 +226,19 @@ def _node(data: float, rule: Op, inputs: tuple[Value, ...]) -> Value:
 
 
 def _lift(x: Any, name: str) -> Value:
-    """A Value for an operand: itself if it is one, a constant leaf if it is a number."""
+    """A Value for an operand: itself if it is one, a constant leaf if it is a number (any
+    real number: numpy's scalars too)."""
     if isinstance(x, Value):
         return x
-    if isinstance(x, bool) or not isinstance(x, (int, float)):
+    if type(x) is float:
+        return Value(x)
+    try:
+        number = real_number(x)
+    except OverflowError:
+        raise OverflowError(f"{name}: {describe_large(x)} is too large for a float") from None
+    if number is None:
         raise TypeError(f"{name}: operand must be an int, a float or a Value, got {_describe(x)}")
-    return Value(x)
+    return Value(number)
 
 
 def weighted_sum(weights: Sequence[Value | float], inputs: Sequence[Value | float],

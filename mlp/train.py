@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from autograd import Value, collector_paused, tape
+from mlp._args import is_sequence
 
 Metric = Callable[[Sequence[Any], Sequence[Any]], float]
 """``metric(y_true, y_pred)`` on plain numbers: targets and predicted scores (lists for
@@ -166,11 +167,11 @@ def _step(model: Callable[[Sequence[float]], Value | list[Value]], X: list[Seque
 def _check(X: Sequence[Sequence[float]], y: Sequence[Any], epochs: int, batch_size: int | None,
            seed: int | None) -> int:
     for name, data, what in (("X", X, "samples"), ("y", y, "targets")):
-        if isinstance(data, (str, bytes)) or not isinstance(data, Sequence):
+        if not is_sequence(data):  # a list, or a numpy array
             raise TypeError(f"fit: {name} must be a list of {what}, got {type(data).__name__}")
     if len(X) != len(y):
         raise ValueError(f"fit: {len(X)} samples in X but {len(y)} targets in y")
-    if not X:
+    if len(X) == 0:
         raise ValueError("fit: no samples")
     for what, v, low in (("epochs", epochs, 0), ("batch_size", batch_size, 1)):
         if v is None and what == "batch_size":
