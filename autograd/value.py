@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from contextvars import ContextVar
 from operator import attrgetter
-from typing import Any
+from typing import Any, SupportsFloat, SupportsIndex
 
 from autograd import ops
 from autograd._floats import overflowed as _overflowed
@@ -70,7 +70,7 @@ class Value:
     op: str
     _rule: Op | None
 
-    def __init__(self, data: float, label: str = "") -> None:
+    def __init__(self, data: SupportsFloat | SupportsIndex, label: str = "") -> None:
         if type(data) is not float:
             data = _to_float(data, "Value")
         if not isinstance(label, str):

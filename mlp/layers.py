@@ -27,7 +27,7 @@ from autograd import Value
 from autograd.batch import apply_each, weighted_sums
 from autograd.ops import RELU, SIGMOID, TANH, Op
 from autograd.value import wsum_node
-from mlp._args import as_inputs, check_count, check_sizes, config_values
+from mlp._args import Number, SequenceLike, as_inputs, check_count, check_sizes, config_values
 from mlp.module import Module
 
 ACTIVATIONS: dict[str, tuple[Callable[[Value], Value], str] | None] = {
@@ -91,7 +91,7 @@ class Neuron(Module):
             self._sum_label = n
             self._out_label = output or f"{self._symbol}({n})"
 
-    def __call__(self, x: Sequence[Value | float]) -> Value:
+    def __call__(self, x: SequenceLike[Number]) -> Value:
         return self._forward(as_inputs(x, self._x_labels, "Neuron"))
 
     def _forward(self, xs: list[Value]) -> Value:
@@ -144,7 +144,7 @@ class Layer(Module):
             first_weight += self.nin
         return first_weight
 
-    def __call__(self, x: Sequence[Value | float]) -> list[Value]:
+    def __call__(self, x: SequenceLike[Number]) -> list[Value]:
         xs = as_inputs(x, self._x_labels, "Layer")
         return [n._forward(xs) for n in self.neurons]
 
@@ -222,13 +222,13 @@ class MLP(Module):
             weight = layer._name(weight, neuron, outputs if i == len(self.layers) - 1 else None)
             neuron += layer.nout
 
-    def __call__(self, x: Sequence[Value | float]) -> Value | list[Value]:
+    def __call__(self, x: SequenceLike[Number]) -> Value | list[Value]:
         xs = as_inputs(x, self._x_labels, "MLP")
         for neurons in self._forwards:
             xs = [forward(xs) for forward in neurons]
         return xs[0] if self._single else xs
 
-    def forward_batch(self, X: Sequence[Sequence[Value | float]]) -> list[Value | list[Value]]:
+    def forward_batch(self, X: SequenceLike[SequenceLike[Number]]) -> list[Value | list[Value]]:
         """``[model(x) for x in X]``, the same graphs, built faster: each layer reads its
         weights once for the whole batch instead of once per sample. ``fit`` uses it."""
         labels = self._x_labels

@@ -13,10 +13,10 @@ from typing import TypeGuard
 
 from autograd import Value, total, weighted_sum
 from autograd._numbers import describe_large, real_number
-from mlp._args import is_sequence
+from mlp._args import Number, SequenceLike, is_sequence
 
 Scalar = Value | float
-Batch = Scalar | Sequence[Scalar | Sequence[Scalar]]
+Batch = Number | SequenceLike[Number | SequenceLike[Number]]
 """A batch of targets or predictions: one scalar, or a list of scalars or lists of them (as
 ``[model(x) for x in X]`` gives for a model of one or of several outputs)."""
 
