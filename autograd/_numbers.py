@@ -27,7 +27,7 @@ def real_number(x: object) -> float | None:
         return x
     if type(x) is int:
         return float(x)
-    if not _is_real(x):
+    if not is_real(x):
         return None
     try:
         f = float(x)  # type: ignore[arg-type]  # __index__ counts too, as in float()
@@ -38,8 +38,8 @@ def real_number(x: object) -> float | None:
     return f
 
 
-def _is_real(x: object) -> bool:
-    """Whether ``float(x)`` would mean the number x is: see the module doc."""
+def is_real(x: object) -> bool:
+    """Whether x is a real number (see the module doc); ``real_number`` converts it."""
     tx = type(x)
     if isinstance(x, bool) or _is_numpy_bool(tx) or _is_value(tx) \
             or (isinstance(x, numbers.Complex) and not isinstance(x, numbers.Real)):

@@ -14,7 +14,7 @@ from typing import Any, SupportsFloat, SupportsIndex
 
 from autograd import ops
 from autograd._floats import overflowed as _overflowed
-from autograd._numbers import describe_large, real_number
+from autograd._numbers import describe_large, is_real, real_number
 from autograd.ops import Op
 
 _GRAD_ENABLED: ContextVar[Any] = ContextVar("chainrule_grad_enabled", default=True)
@@ -179,6 +179,38 @@ class Value:
     def cos(self) -> Value:
         return _node(_cos(self.data), _COS, (self,))
 
+    # --- numbers out, like Python's --------------------------------------------------------
+    # Ordering compares .data and gives a bool, so sorted(), max() and `loss < 0.01` work.
+    # == and hash stay identity (object's): a Value is a node of a graph, and graphs live in
+    # sets and dicts, where two nodes with equal data are still two nodes. So `v <= w` and
+    # `v >= w` can both hold while `v == w` does not: compare `v.data == w.data` for numbers.
+
+    def __float__(self) -> float:
+        """``float(v)`` is ``v.data``; so ``math.isclose(v, w)`` works. Note that ``math``'s
+        functions take a Value this way and give a plain float, outside the graph: use
+        ``v.exp()``, ``v.tanh()``... to differentiate."""
+        return self.data
+
+    def __format__(self, spec: str) -> str:
+        """``f"{v:.3f}"`` formats ``v.data``; an empty spec (``f"{v}"``) gives ``str(v)``."""
+        return format(self.data, spec) if spec else str(self)
+
+    def __lt__(self, other: Value | SupportsFloat | SupportsIndex) -> bool:
+        o = _comparable(other)
+        return NotImplemented if o is None else bool(self.data < o)
+
+    def __le__(self, other: Value | SupportsFloat | SupportsIndex) -> bool:
+        o = _comparable(other)
+        return NotImplemented if o is None else bool(self.data <= o)
+
+    def __gt__(self, other: Value | SupportsFloat | SupportsIndex) -> bool:
+        o = _comparable(other)
+        return NotImplemented if o is None else bool(self.data > o)
+
+    def __ge__(self, other: Value | SupportsFloat | SupportsIndex) -> bool:
+        o = _comparable(other)
+        return NotImplemented if o is None else bool(self.data >= o)
+
     # --- differentiation (the engine does the work) -------------------------------------
 
     def backward(self, create_graph: bool = False) -> None:
@@ -241,6 +273,14 @@ def _lift(x: Any, name: str) -> Value:
     return Value(number)
 
 
+def _comparable(x: object) -> Any:
+    """What a Value's data is compared with: a Value's data or a real number itself (Python
+    compares a float with a huge int or a Fraction exactly); ``None`` for anything else."""
+    if isinstance(x, Value):
+        return x.data
+    return x if type(x) is float or type(x) is int or is_real(x) else None
+
+
 def weighted_sum(weights: Sequence[Value | float], inputs: Sequence[Value | float],
                  bias: Value | float) -> Value:
     """``w1*x1 + ... + wn*xn + b`` as ONE node (the notes' N1); inputs are (w..., x..., b).
@@ -271,8 +311,11 @@ def wsum_node(args: tuple[Value, ...]) -> Value:
 
 
 def total(values: Iterable[Value | float]) -> Value:
-    """``x1 + ... + xn`` as ONE node (n-ary, so a long sum is not a long chain)."""
+    """``x1 + ... + xn`` as ONE node (n-ary, so a long sum is not a long chain).
+
+    An empty sum is ``Value(0.0)``, a constant, as Python's ``sum([])`` is 0.
+    """
     args = tuple(_lift(v, "sum") for v in values)
     if not args:
-        raise ValueError("sum: needs at least one operand")
+        return Value(0.0)
     return _node(_SUM.forward(*[a.data for a in args]), _SUM, args)
