@@ -211,6 +211,19 @@ class Value:
         o = _comparable(other)
         return NotImplemented if o is None else bool(self.data >= o)
 
+    # --- micrograd's names, for code written against micrograd ------------------------------
+
+    @property
+    def _prev(self) -> set[Value]:
+        """micrograd's name for the inputs, as a set (``inputs`` keeps order and repeats)."""
+        return set(self.inputs)
+
+    @property
+    def _op(self) -> str:
+        """micrograd's name: the op's symbol ("+", "×", "tanh", "^2"...); "" for a leaf."""
+        rule = self._rule
+        return "" if rule is None else rule.symbol
+
     # --- differentiation (the engine does the work) -------------------------------------
 
     def backward(self, create_graph: bool = False) -> None:
@@ -222,6 +235,26 @@ class Value:
         from autograd.engine import backward
 
         backward(self, create_graph=create_graph)
+
+    def backward_step(self) -> None:
+        """One step of the chain rule, at this node only: ``inp.grad += partial * self.grad``
+        for each input (nothing for a leaf). A teaching API, and micrograd's ``_backward()``.
+
+        ``backward()`` is these steps over the whole graph, output first: set
+        ``root.grad = 1.0``, then call ``backward_step()`` on every computed node in reverse
+        topological order, and the grads are backward()'s. Each call adds, as ``+=`` does, so
+        a node stepped twice passes its grad on twice. On float grads (first order).
+        """
+        if not self.inputs:
+            return
+        if isinstance(self.grad, Value):
+            raise TypeError("backward_step: this node's grad is a Value (from "
+                            "backward(create_graph=True)); the step works on float grads")
+        from autograd.engine import propagate
+
+        propagate([self])
+
+    _backward = backward_step
 
 
 _new = Value.__new__

@@ -53,18 +53,32 @@ def _activation(name: str | None) -> str | None:
     return None if name == "linear" else name
 
 
+def _nonlin(activation: str | None, nonlin: bool | None, who: str) -> str | None:
+    """micrograd's ``nonlin=True``/``False`` as an activation: ReLU, or linear."""
+    if nonlin is None:
+        return activation
+    if not isinstance(nonlin, bool):
+        raise TypeError(f"{who}: nonlin must be True or False, got {type(nonlin).__name__}")
+    if activation is not None:
+        raise TypeError(f"{who}: give activation= or nonlin=, not both")
+    return "relu" if nonlin else None
+
+
 class Neuron(Module):
     """One neuron: ``N = w1*x1 + ... + wn*xn + b`` as a single node, then its activation.
 
     Weights are drawn uniform in (-1, 1) in order from ``rng`` (the ``random`` module's shared
     generator when None, as micrograd does), the bias is 0. Calling it with the wrong number of
     inputs raises ``ValueError``; float inputs become leaves labelled x1, x2, ...
+
+    The default is linear, the notes' neuron: micrograd's bare ``Neuron(2)`` is ReLU. Its
+    ``nonlin=True`` (ReLU) and ``nonlin=False`` (linear) are taken, in place of ``activation``.
     """
 
     def __init__(self, nin: int, activation: str | None = None,
-                 rng: random.Random | None = None) -> None:
+                 rng: random.Random | None = None, *, nonlin: bool | None = None) -> None:
         self.nin = check_count(nin, "Neuron: nin")
-        self.activation = _activation(activation)
+        self.activation = _activation(_nonlin(activation, nonlin, "Neuron"))
         uniform = random.uniform if rng is None else rng.uniform
         self.w = [Value(uniform(-1.0, 1.0)) for _ in range(nin)]
         self.b = Value(0.0)
@@ -126,13 +140,15 @@ class Neuron(Module):
 
 
 class Layer(Module):
-    """``nout`` neurons that all read the same ``nin`` inputs; calling it returns a list."""
+    """``nout`` neurons that all read the same ``nin`` inputs; calling it returns a list (also
+    for one neuron, where micrograd's Layer returns the Value). Linear by default; micrograd's
+    ``nonlin=`` is taken, as in ``Neuron``."""
 
     def __init__(self, nin: int, nout: int, activation: str | None = None,
-                 rng: random.Random | None = None) -> None:
+                 rng: random.Random | None = None, *, nonlin: bool | None = None) -> None:
         self.nin = check_count(nin, "Layer: nin")
         self.nout = check_count(nout, "Layer: nout")
-        self.activation = _activation(activation)
+        self.activation = _activation(_nonlin(activation, nonlin, "Layer"))
         self.neurons = [Neuron(nin, self.activation, rng) for _ in range(nout)]
         self._x_labels = tuple(f"x{i + 1}" for i in range(nin))
         self._name(1, 1, None)
