@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from contextvars import ContextVar
 from operator import attrgetter
-from typing import Any, SupportsFloat, SupportsIndex
+from typing import TYPE_CHECKING, Any, SupportsFloat, SupportsIndex
 
 from autograd import ops
 from autograd._floats import overflowed as _overflowed
@@ -64,11 +64,21 @@ class Value:
     ``TypeError`` (a Value is one number; make a list of Values for many)."""
 
     data: float
-    grad: float | Value
     label: str
     inputs: tuple[Value, ...]
     op: str
     _rule: Op | None
+
+    if TYPE_CHECKING:
+        # To a type checker, reading .grad gives a float and writing takes a float or a Value.
+        # It is a float except after backward(create_graph=True), which stores Values; typing
+        # that as `float | Value` would fail every `p.data -= lr * p.grad` under mypy --strict.
+        # So the everyday read is a float, and `grad_value` reads a create_graph grad, typed
+        # and checked. At run time .grad is a plain slot: this block is never executed.
+        @property
+        def grad(self) -> float: ...
+        @grad.setter
+        def grad(self, value: float | Value) -> None: ...
 
     def __init__(self, data: SupportsFloat | SupportsIndex, label: str = "") -> None:
         if type(data) is not float:
@@ -235,6 +245,18 @@ class Value:
         from autograd.engine import backward
 
         backward(self, create_graph=create_graph)
+
+    @property
+    def grad_value(self) -> Value:
+        """``.grad`` as a Value, typed as one: what ``backward(create_graph=True)`` leaves there,
+        to differentiate again. A float grad (an ordinary ``backward()``'s, or none yet) is a
+        ``TypeError``: there is no graph behind it to differentiate."""
+        g: object = self.grad
+        if not isinstance(g, Value):
+            raise TypeError(f"grad_value: this node's grad is a {type(g).__name__}, not a Value; "
+                            "call backward(create_graph=True) first, or use grad(..., "
+                            "create_graph=True)")
+        return g
 
     def backward_step(self) -> None:
         """One step of the chain rule, at this node only: ``inp.grad += partial * self.grad``

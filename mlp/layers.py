@@ -21,7 +21,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Mapping, Sequence
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic
 
 from autograd import Value
 from autograd.batch import apply_each, weighted_sums
@@ -199,12 +199,23 @@ class Layer(Module):
 
 _MLP_KEYS = ("nin", "nouts", "activation", "output_activation")
 
+if TYPE_CHECKING:  # a TypeVar default (PEP 696) is typing's from Python 3.13 only
+    from typing_extensions import TypeVar
 
-class MLP(Module):
+    Out = TypeVar("Out", bound=Value | list[Value], default=Value)
+else:
+    from typing import TypeVar
+
+    Out = TypeVar("Out")
+
+
+class MLP(Module, Generic[Out]):
     """Layers in sequence: ``MLP(3, [2, 1], activation=None)`` is the notes' network.
 
     Hidden layers use ``activation``, the last layer ``output_activation``. Calling it returns a
-    Value for one output and a list for several. ``seed`` draws the weights from
+    Value for one output and a list for several. For type checkers an MLP is ``MLP[Value]``
+    (one output, the everyday case, so ``model(x).backward()`` type-checks); say
+    ``model: MLP[list[Value]] = MLP(2, [4, 3])`` for several. ``seed`` draws the weights from
     ``random.Random(seed)`` (same seed, same weights); ``seed=None`` uses the ``random``
     module's shared generator, so ``random.seed(s)`` then ``MLP(...)`` gives micrograd's weights.
     """
@@ -238,22 +249,22 @@ class MLP(Module):
             weight = layer._name(weight, neuron, outputs if i == len(self.layers) - 1 else None)
             neuron += layer.nout
 
-    def __call__(self, x: SequenceLike[Number]) -> Value | list[Value]:
+    def __call__(self, x: SequenceLike[Number]) -> Out:
         xs = as_inputs(x, self._x_labels, "MLP")
         for neurons in self._forwards:
             xs = [forward(xs) for forward in neurons]
-        return xs[0] if self._single else xs
+        out: Any = xs[0] if self._single else xs  # Out: the type parameter says which
+        return out  # type: ignore[no-any-return]
 
-    def forward_batch(self, X: SequenceLike[SequenceLike[Number]]) -> list[Value | list[Value]]:
+    def forward_batch(self, X: SequenceLike[SequenceLike[Number]]) -> list[Out]:
         """``[model(x) for x in X]``, the same graphs, built faster: each layer reads its
         weights once for the whole batch instead of once per sample. ``fit`` uses it."""
         labels = self._x_labels
         batch = [as_inputs(x, labels, "MLP", i) for i, x in enumerate(X)]
         for layer in self.layers:
             batch = layer._forward_batch(batch)
-        if self._single:
-            return [row[0] for row in batch]
-        return list(batch)
+        out: Any = [row[0] for row in batch] if self._single else list(batch)
+        return out  # type: ignore[no-any-return]
 
     def parameters(self) -> list[Value]:
         return list(self._params)
@@ -267,7 +278,7 @@ class MLP(Module):
                 "output_activation": self.output_activation}
 
     @classmethod
-    def from_config(cls, config: Mapping[str, Any]) -> MLP:
+    def from_config(cls, config: Mapping[str, Any]) -> MLP[Out]:
         nin, nouts, activation, output_activation = config_values(config, _MLP_KEYS)
         return cls(nin, nouts, activation, output_activation, seed=0)
 

@@ -13,10 +13,11 @@ import random
 import re
 from typing import Any
 
+import numpy as np
 import pytest
 
 from autograd import Value, draw_graph
-from mlp import MLP, Layer, Neuron
+from mlp import MLP, Layer, Neuron, data, losses
 
 
 def lecture_expression() -> dict[str, Value]:
@@ -228,3 +229,39 @@ def test_a_micrograd_style_draw_dot_runs_and_renders(dot: None) -> None:
     for symbol in ("×", "+", "tanh"):
         assert re.search(rf">{re.escape(symbol)}<", svg)
     assert "digraph" in draw_graph(nodes["o"]).source  # chainrule's own drawing, beside it
+
+
+# --- the moons notebook's loop ------------------------------------------------------------------
+
+
+def test_the_moons_notebook_loop_trains_as_chainrules_own_losses_say() -> None:
+    X_list, y_list = data.make_moons(30, noise=0.1, seed=3)
+    X, y = np.array(X_list), np.array(y_list, dtype=np.int64)  # as scikit-learn gives them
+    random.seed(1337)
+    model = MLP(2, [16, 16, 1])  # micrograd's default: ReLU hidden layers, linear output
+    alpha = 1e-4
+
+    def loss():
+        inputs = [list(map(Value, xrow)) for xrow in X]
+        scores = list(map(model, inputs))
+        per_sample = [(1 + -yi * scorei).relu() for yi, scorei in zip(y, scores, strict=True)]
+        data_loss = sum(per_sample) * (1.0 / len(per_sample))
+        reg_loss = alpha * sum(p * p for p in model.parameters())
+        total_loss = data_loss + reg_loss
+        accuracy = [(yi > 0) == (scorei.data > 0) for yi, scorei in zip(y, scores, strict=True)]
+        return total_loss, sum(accuracy) / len(accuracy), scores
+
+    history = []
+    for k in range(20):
+        total_loss, acc, scores = loss()
+        own = losses.hinge(y, scores) + alpha * losses.l2(model.parameters())
+        assert total_loss.data == pytest.approx(own.data, rel=1e-12)
+        model.zero_grad()
+        total_loss.backward()
+        learning_rate = 1.0 - 0.9 * k / 100
+        for p in model.parameters():
+            p.data -= learning_rate * p.grad
+        history.append((total_loss.data, acc))
+        print(f"step {k} loss {total_loss:.4f}, accuracy {acc * 100}%")
+    assert history[-1][0] < 0.5 * history[0][0]
+    assert min(acc for _, acc in history[-5:]) >= 0.85  # from 50% at the start
