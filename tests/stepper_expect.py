@@ -60,7 +60,7 @@ def backward_grads(root: Value) -> dict[str, str]:
 def shared() -> Value:
     """A graph with a shared subexpression: ``a = x·y`` feeds three ops, one of them ``a·a``
     (one node in two operand slots), and ``x`` is used twice."""
-    x, y = Value(1.5, label="x"), Value(-2.0, label="y")
+    x, y = Value(0.5, label="x"), Value(-0.8, label="y")
     a = x * y
     a.label = "a"
     b = a * a + x

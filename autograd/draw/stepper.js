@@ -140,6 +140,12 @@
     }
   };
 
-  var asked = /^#step=(\d+)$/.exec(window.location.hash);
-  go(asked ? Math.min(Number(asked[1]), last) : 0);
+  // page.html#step=5 opens at step 5 (and a new #step=k, typed in, goes there).
+  function goToHash() {
+    var asked = /^#step=(\d+)$/.exec(window.location.hash);
+    if (asked) { goTo(Number(asked[1])); }
+  }
+  window.addEventListener("hashchange", goToHash);
+  go(0);
+  goToHash();
 }());
