@@ -65,7 +65,7 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def page(browser: Any, tmp_path: Path) -> Callable[[Value], Any]:
+def page(browser: Any, tmp_path: Path) -> Iterator[Callable[[Value], Any]]:
     """Writes ``to_html(root)`` to a file and opens it; the test's console must stay clean."""
 
     def open_page(root: Value) -> Any:
