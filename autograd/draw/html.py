@@ -11,16 +11,13 @@ The page exposes ``window.chainrule = {steps, step, go(k), grads()}`` (see ``to_
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import xml.etree.ElementTree as ET
 from collections import Counter
 from functools import partial
 from html import escape
-from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from autograd.draw.format import fmt_number, node_name
 from autograd.draw.graph import GraphvizNotFound, paint_graph
@@ -32,6 +29,9 @@ from autograd.draw.structure import count_drawn
 from autograd.draw.style import edge_attrs
 from autograd.engine import topological_order
 from autograd.value import Value
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
 
 __all__ = ["to_html"]
 
@@ -138,6 +138,8 @@ def _tag(svg: str, order: list[Value], index: dict[Value, int],
     """The SVG with ids for the script: ``cr-v7`` / ``cr-op7`` (node 7's record and op),
     ``cr-g7`` (the text of its grad), ``cr-o7`` (the edge from its op to its record); the
     operand edges have theirs from the painter (``cr-e7-0``). Also its height in CSS pixels."""
+    import xml.etree.ElementTree as ET  # here, not at import: ``import autograd`` stays quick
+
     tree = ET.fromstring(svg[svg.index("<svg"):])
     for group in tree.iter(f"{_SVG}g"):
         title = group.findtext(f"{_SVG}title", "")
@@ -166,6 +168,8 @@ def _tag(svg: str, order: list[Value], index: dict[Value, int],
 
 def _unqualified(tree: ET.Element) -> str:
     """The SVG as text with plain tag names (``svg``, not ``ns0:svg``), as HTML inlines it."""
+    import xml.etree.ElementTree as ET
+
     for el in tree.iter():
         el.tag = el.tag.removeprefix(_SVG)
         for key in [k for k in el.attrib if k.startswith(_XLINK)]:
@@ -208,6 +212,8 @@ def _data(root: Value, order: list[Value], index: dict[Value, int],
 
 
 def _page(title: str, svg: str, data: dict[str, Any]) -> str:
+    from importlib.resources import files
+
     here = files("autograd.draw")
     template = here.joinpath("stepper.html").read_text("utf-8")
     parts = {
@@ -223,6 +229,8 @@ def _page(title: str, svg: str, data: dict[str, Any]) -> str:
 
 def _script_json(data: dict[str, Any]) -> str:
     """JSON that cannot end its <script> element or open a comment: <, > and & escaped."""
+    import json
+
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     for ch, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                      ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
