@@ -38,7 +38,8 @@ def test_ipython_shows_an_explanation_as_its_text_not_a_quoted_repr() -> None:
     net = build()
     text = explain(net.loss, net.samples[0].x[0])  # x1 reaches the loss by two paths
     assert text.count("\n") >= 2
-    assert pretty(text) == str(text)  # type: ignore[no-untyped-call]  # no quotes, no \\n
+    # its lines, not a quoted repr with escaped newlines
+    assert pretty(text) == str(text)  # type: ignore[no-untyped-call]
 
 
 def test_a_latex_explanation_offers_latex_and_a_text_one_does_not() -> None:
