@@ -21,6 +21,7 @@ EXPECTED: dict[str, set[str]] = {
     "layer_formulas.py": {"layer_formulas.txt"},
     "moons.py": {"moons_boundary.png", "moons_loss.png"},
     "second_order.py": {"second_order.txt"},
+    "stepper.py": {"backprop.html"},
     "seed_network.py": {"seed_network.svg"},
     "xor.py": {"xor_loss.png"},
 }

@@ -52,6 +52,17 @@ class Painter:
             return f"neuron{self.s.index[neuron.wsum]}"
         return self.anchor.get(node) or f"v{self.s.index[node]}"
 
+    # --- what a subclass may show differently (the backward stepper does) ---------------
+
+    def grad(self, node: Value) -> float:
+        """The grad a record shows: the node's own ``.grad``."""
+        return grad_of(node)
+
+    def operand_edge(self, node: Value, slot: int, partial: str | None,
+                     highlighted: bool) -> dict[str, str]:
+        """The attributes of the edge from operand ``slot`` of ``node`` into its op."""
+        return edge_attrs(partial, highlighted)
+
     # --- nodes -------------------------------------------------------------------------
 
     def paint(self, graph: Any) -> None:
@@ -73,7 +84,7 @@ class Painter:
     def value(self, graph: Any, node: Value) -> None:
         i = self.s.index[node]
         lit = node in self.on_path
-        grad = grad_of(node)
+        grad = self.grad(node)
         graph.node(f"v{i}", record(node_name(node, i), node.data, grad, self.roles[node],
                                    fallback=not node.label, highlighted=lit), shape="plain")
         if node.inputs:
@@ -100,7 +111,7 @@ class Painter:
         rows = []
         for p in params:
             i = self.s.index[p]
-            grad = grad_of(p)
+            grad = self.grad(p)
             rows.append(record_cells(node_name(p, i), p.data, grad, self.roles[p],
                                      fallback=not p.label, port=f"v{i}",
                                      highlighted=p in self.on_path))
@@ -130,7 +141,7 @@ class Painter:
         if neuron.activation is not None and neuron.activation._rule is not None:
             note += f" → {neuron.activation._rule.symbol}"
         role = OUTPUT if self.roles[out] == OUTPUT else NEURON
-        grad = grad_of(out)
+        grad = self.grad(out)
         graph.node(f"neuron{i}", record(name, out.data, grad, role, fallback=False,
                                         highlighted=out in self.on_path, note=note),
                    shape="plain")
@@ -149,9 +160,9 @@ class Painter:
         i = self.s.index[node]
         lit = node in self.on_path
         parts = self.partial_labels(node)
-        for inp, part in zip(node.inputs, parts, strict=True):
+        for slot, (inp, part) in enumerate(zip(node.inputs, parts, strict=True)):
             graph.edge(self.source_id(inp), f"op{i}",
-                       **edge_attrs(part, lit and inp in self.on_path))
+                       **self.operand_edge(node, slot, part, lit and inp in self.on_path))
         graph.edge(f"op{i}", f"v{i}", **edge_attrs(None, lit))
 
     def neuron_edges(self, graph: Any, neuron: Neuron) -> None:
