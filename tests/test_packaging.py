@@ -52,10 +52,17 @@ def test_the_wheel_marks_each_package_as_typed(built: Built, package: str) -> No
     assert f"{package}/py.typed" in built.wheel
 
 
+def source_files(folder: str) -> set[str]:
+    """Every file under ``folder`` (relative to the root), leaving out Python's caches."""
+    return {p.relative_to(ROOT).as_posix() for p in (ROOT / folder).rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts}
+
+
 @pytest.mark.parametrize("package", PACKAGES)
-def test_the_wheel_holds_every_module_of_each_package(built: Built, package: str) -> None:
-    modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / package).rglob("*.py")}
-    assert modules <= set(built.wheel), sorted(modules - set(built.wheel))
+def test_the_wheel_holds_every_file_of_each_package(built: Built, package: str) -> None:
+    files = source_files(package)  # modules, and data such as the stepper page's parts
+    assert files, package
+    assert files <= set(built.wheel), sorted(files - set(built.wheel))
 
 
 def test_the_sdist_holds_what_its_own_tests_read(built: Built) -> None:
@@ -67,8 +74,8 @@ def test_the_sdist_holds_what_its_own_tests_read(built: Built) -> None:
         ".ci/run",  # test_readme_tour: the README's test command is the one CI runs
         PICTURE.relative_to(ROOT).as_posix(),  # test_draw: the committed picture is current
         *images,
-        *(p.relative_to(ROOT).as_posix() for p in (ROOT / "tests").glob("*.py")),
-        *(p.relative_to(ROOT).as_posix() for p in (ROOT / "demos").glob("*.py")),
+        *source_files("tests"),  # and the notebook, for the notebook test:
+        *source_files("demos"),
     }
     missing = sorted(needed - set(built.sdist))
     assert not missing, f"the sdist lacks {missing}"
