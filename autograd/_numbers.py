@@ -41,12 +41,17 @@ def real_number(x: object) -> float | None:
 def is_real(x: object) -> bool:
     """Whether x is a real number (see the module doc); ``real_number`` converts it."""
     tx = type(x)
-    if isinstance(x, bool) or _is_numpy_bool(tx) or _is_value(tx) \
+    if isinstance(x, bool) or _is_value(tx) \
             or (isinstance(x, numbers.Complex) and not isinstance(x, numbers.Real)):
         return False
     if not (isinstance(x, numbers.Real) or hasattr(tx, "__float__") or hasattr(tx, "__index__")):
         return False
-    return not getattr(x, "ndim", 0)  # an array has a __float__ only while it holds one item
+    if getattr(x, "ndim", 0):
+        return False  # an array has a __float__ only while it holds one item
+    # numpy's scalars and 0-d arrays say what they hold: ints, unsigned ints or floats only
+    # (not its bool, complex, or objects such as a Value in a 0-d object array)
+    kind = getattr(getattr(x, "dtype", None), "kind", None)
+    return not isinstance(kind, str) or kind in "iuf"
 
 
 def describe_large(x: object) -> str:
@@ -72,10 +77,6 @@ def int_digits(n: int) -> int:
     n = abs(n)
     d = int(n.bit_length() * 0.30102999566398120) + 1  # log10(2): exact, or one too many
     return max(1, d - 1 if n < 10 ** (d - 1) else d)
-
-
-def _is_numpy_bool(tx: type) -> bool:
-    return tx.__module__ == "numpy" and tx.__name__ in ("bool_", "bool")
 
 
 def _is_value(tx: type) -> bool:

@@ -51,7 +51,9 @@ def test_value_takes_any_real_number_and_keeps_a_plain_float(x: Any) -> None:
 
 
 @pytest.mark.parametrize("x", [np.bool_(True), True, np.complex128(1), 1j, np.array([1.5]),
-                               np.array([[1.0]]), "1.5", None, [1.5], Value(1.0)], ids=repr)
+                               np.array([[1.0]]), np.array(True), np.array(1j),
+                               np.array(Value(1.0), dtype=object), "1.5", None, [1.5],
+                               Value(1.0)], ids=repr)
 def test_value_refuses_what_is_not_one_real_number(x: Any) -> None:
     with pytest.raises(TypeError, match=r"^Value: expected an int or a float, got "):
         Value(x)
