@@ -54,6 +54,11 @@ class Value:
     ``abs()``; methods ``exp log tanh sigmoid relu sqrt sin cos`` give one node each. Each
     looks its rule up in ``autograd.ops.OPS``; an operand outside an op's domain is a
     ``ValueError`` or ``ZeroDivisionError`` naming the op and the operand.
+
+    Out as a number: ``float(v)``, ``f"{v:.3f}"``, and ``< <= > >=``, which compare ``data``
+    and give a bool. ``==`` and ``hash`` are identity: a Value is a node of a graph, kept in
+    sets and dicts, where two nodes holding one number are still two. So ``v <= w`` and
+    ``v >= w`` can both be True while ``v == w`` is False; compare ``v.data == w.data``.
     """
 
     __slots__ = ("_rule", "data", "grad", "inputs", "label", "op")
