@@ -41,7 +41,7 @@ def real_number(x: object) -> float | None:
 def is_real(x: object) -> bool:
     """Whether x is a real number (see the module doc); ``real_number`` converts it."""
     tx = type(x)
-    if isinstance(x, bool) or _is_value(tx) \
+    if isinstance(x, bool) or is_value(tx) \
             or (isinstance(x, numbers.Complex) and not isinstance(x, numbers.Real)):
         return False
     if not (isinstance(x, numbers.Real) or hasattr(tx, "__float__") or hasattr(tx, "__index__")):
@@ -79,6 +79,6 @@ def int_digits(n: int) -> int:
     return max(1, d - 1 if n < 10 ** (d - 1) else d)
 
 
-def _is_value(tx: type) -> bool:
+def is_value(tx: type) -> bool:
     """Whether ``tx`` is Value (this module is imported by Value's, so no isinstance)."""
     return getattr(tx, "_apply_op", None) is not None

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any, SupportsFloat, SupportsIndex
 
 from autograd import ops
 from autograd._floats import overflowed as _overflowed
-from autograd._numbers import describe_large, is_real, real_number
+from autograd._numbers import describe_large, real_number
+from autograd.interop import AsNumber, MicrogradNames
 from autograd.ops import Op
 
 _GRAD_ENABLED: ContextVar[Any] = ContextVar("chainrule_grad_enabled", default=True)
@@ -40,7 +41,7 @@ def _to_float(x: object, where: str) -> float:
     return number
 
 
-class Value:
+class Value(AsNumber, MicrogradNames):
     """A scalar that remembers how it was computed, so its gradient can be found.
 
     ``data`` is the number, ``grad`` the derivative of the last ``backward()``'s output with
@@ -62,11 +63,6 @@ class Value:
     """
 
     __slots__ = ("_rule", "data", "grad", "inputs", "label", "op")
-
-    __array_ufunc__ = None
-    """numpy defers to Value: ``np.float64(2) * v`` calls ``v.__rmul__`` and gives a Value
-    (not an object array), ``np.float32(1) < v`` gives a bool, and ``array * v`` is a
-    ``TypeError`` (a Value is one number; make a list of Values for many)."""
 
     data: float
     label: str
@@ -194,51 +190,6 @@ class Value:
     def cos(self) -> Value:
         return _node(_cos(self.data), _COS, (self,))
 
-    # --- numbers out, like Python's --------------------------------------------------------
-    # Ordering compares .data and gives a bool, so sorted(), max() and `loss < 0.01` work.
-    # == and hash stay identity (object's): a Value is a node of a graph, and graphs live in
-    # sets and dicts, where two nodes with equal data are still two nodes. So `v <= w` and
-    # `v >= w` can both hold while `v == w` does not: compare `v.data == w.data` for numbers.
-
-    def __float__(self) -> float:
-        """``float(v)`` is ``v.data``; so ``math.isclose(v, w)`` works. Note that ``math``'s
-        functions take a Value this way and give a plain float, outside the graph: use
-        ``v.exp()``, ``v.tanh()``... to differentiate."""
-        return self.data
-
-    def __format__(self, spec: str) -> str:
-        """``f"{v:.3f}"`` formats ``v.data``; an empty spec (``f"{v}"``) gives ``str(v)``."""
-        return format(self.data, spec) if spec else str(self)
-
-    def __lt__(self, other: Value | SupportsFloat | SupportsIndex) -> bool:
-        o = _comparable(other)
-        return NotImplemented if o is None else bool(self.data < o)
-
-    def __le__(self, other: Value | SupportsFloat | SupportsIndex) -> bool:
-        o = _comparable(other)
-        return NotImplemented if o is None else bool(self.data <= o)
-
-    def __gt__(self, other: Value | SupportsFloat | SupportsIndex) -> bool:
-        o = _comparable(other)
-        return NotImplemented if o is None else bool(self.data > o)
-
-    def __ge__(self, other: Value | SupportsFloat | SupportsIndex) -> bool:
-        o = _comparable(other)
-        return NotImplemented if o is None else bool(self.data >= o)
-
-    # --- micrograd's names, for code written against micrograd ------------------------------
-
-    @property
-    def _prev(self) -> set[Value]:
-        """micrograd's name for the inputs, as a set (``inputs`` keeps order and repeats)."""
-        return set(self.inputs)
-
-    @property
-    def _op(self) -> str:
-        """micrograd's name: the op's symbol ("+", "×", "tanh", "^2"...); "" for a leaf."""
-        rule = self._rule
-        return "" if rule is None else rule.symbol
-
     # --- differentiation (the engine does the work) -------------------------------------
 
     def backward(self, create_graph: bool = False) -> None:
@@ -331,14 +282,6 @@ def _lift(x: Any, name: str) -> Value:
     if number is None:
         raise TypeError(f"{name}: operand must be an int, a float or a Value, got {_describe(x)}")
     return Value(number)
-
-
-def _comparable(x: object) -> Any:
-    """What a Value's data is compared with: a Value's data or a real number itself (Python
-    compares a float with a huge int or a Fraction exactly); ``None`` for anything else."""
-    if isinstance(x, Value):
-        return x.data
-    return x if type(x) is float or type(x) is int or is_real(x) else None
 
 
 def weighted_sum(weights: Sequence[Value | float], inputs: Sequence[Value | float],
