@@ -59,8 +59,11 @@ def slots(node: Value) -> tuple[tuple[Value, ...], tuple[Value, ...], Value]:
 
 
 def is_activation(node: Value) -> bool:
-    """A unary op that can act as a neuron's activation (not a power, not a negation)."""
-    return len(node.inputs) == 1 and node.op not in _NOT_ACTIVATIONS
+    """A unary op of the table that can act as a neuron's activation: not a power, not a
+    negation, and not an n-ary op (a sum, a weighted sum) that was given one operand."""
+    rule = node._rule
+    return (len(node.inputs) == 1 and rule is not None and rule.arity == 1
+            and node.op not in _NOT_ACTIVATIONS)
 
 
 def count_drawn(root: Value, limit: int, collapse: bool) -> int:
