@@ -90,7 +90,7 @@ def test_seed_network_svg_shows_every_value_with_its_data_and_grad(dot: None) ->
 def test_ops_are_drawn_with_their_table_symbols() -> None:
     net = build()
     source = draw_graph(net.loss).source
-    labels = re.findall(r"\bop\d+ \[label=\"?([^\" ]+)", source)
+    labels = re.findall(r"\bop\d+ \[label=<([^>]*)>", source)
     assert sorted(labels) == sorted(["Σ", "Σ", "Σ", "−", "^2"])
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Any
 
-from autograd.draw.format import fmt_number, node_name, subscript
+from autograd.draw.format import fmt_number, node_name, shown, subscript
 from autograd.draw.structure import (
     NEURON,
     OUTPUT,
@@ -128,7 +128,7 @@ class Painter:
         name = out.label or neuron.wsum.label or f"neuron{subscript(i)}"
         note = f"Σ {len(neuron.xs)} w·x + b"
         if neuron.activation is not None and neuron.activation._rule is not None:
-            note += f" → {neuron.activation._rule.symbol}"
+            note += f" → {shown(neuron.activation._rule.symbol)}"
         role = OUTPUT if self.roles[out] == OUTPUT else NEURON
         grad = grad_of(out)
         graph.node(f"neuron{i}", record(name, out.data, grad, role, fallback=False,

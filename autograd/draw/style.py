@@ -2,14 +2,16 @@
 
 Roles are told apart by the Okabe–Ito colours (readable with every common colour-vision
 deficiency) and, for the output, by a heavier border too; the legend under the drawing names
-them. Values are records ``label | data | grad``.
+them. Values are records ``label | data | grad``. Every text a user gave (a label, an op's
+symbol) goes into a label through ``drawn``: shown as ``format.shown`` says, then HTML-escaped,
+so no string can break Graphviz's HTML-like labels or the SVG.
 """
 
 from __future__ import annotations
 
 from html import escape
 
-from autograd.draw.format import fmt_number
+from autograd.draw.format import fmt_number, shown
 from autograd.draw.structure import (
     CONSTANT,
     INPUT,
@@ -35,6 +37,21 @@ PALETTE: dict[str, tuple[str, str, str]] = {
 }
 
 
+def drawn(user_text: str) -> str:
+    """A user's text ready for an HTML-like label: drawable (``format.shown``), escaped."""
+    return html(shown(user_text))
+
+
+def html(plain: str) -> str:
+    """Plain text escaped for Graphviz's HTML-like labels, to be drawn exactly as it is.
+
+    Besides ``& < > " '``: Graphviz reads ``\\\\`` in a label as one backslash, so each
+    backslash is doubled; and Graphviz 2.43 cannot parse a text that is only ``]``, so ``]``
+    is written as a character reference.
+    """
+    return escape(plain).replace("\\", "\\\\").replace("]", "&#93;")
+
+
 def record(name: str, data: float, grad: float, role: str, *, fallback: bool,
            highlighted: bool, note: str = "") -> str:
     """A Value as a one-row table: its name on the role's colour, then data, then grad."""
@@ -53,9 +70,9 @@ def record_cells(name: str, data: float, grad: float, role: str, *, fallback: bo
                  note: str = "", port: str = "", highlighted: bool = False) -> str:
     """The three cells ``name | data | grad``; ``port`` names the last cell for edges."""
     fill, ink, _ = PALETTE[role]
-    title = f"<B>{escape(name)}</B>" if not fallback else f"<I>{escape(name)}</I>"
+    title = f"<B>{drawn(name)}</B>" if not fallback else f"<I>{drawn(name)}</I>"
     if note:
-        title += f'<BR/><FONT POINT-SIZE="8">{escape(note)}</FONT>'
+        title += f'<BR/><FONT POINT-SIZE="8">{html(note)}</FONT>'
     lit = f' BORDER="2" COLOR="{HIGHLIGHT}"' if highlighted else ""
     named = f' PORT="{port}"' if port else ""
     return (
@@ -80,8 +97,8 @@ def _tagged(tag: str, x: float) -> str:
 def op_attrs(symbol: str, highlighted: bool) -> dict[str, str]:
     """The small node that stands for an op: its symbol from the op table."""
     return {
-        "label": symbol,
-        "shape": "circle" if len(symbol) <= 2 else "ellipse",
+        "label": f"<{drawn(symbol)}>",  # HTML-like, so "\\" or "<<B>b</B>>" is just text
+        "shape": "circle" if len(shown(symbol)) <= 2 else "ellipse",
         "style": "filled",
         "fillcolor": OP_FILL,
         "color": HIGHLIGHT if highlighted else _MUTED,
@@ -113,11 +130,11 @@ def legend(roles: list[str], *, partials: bool, highlight: str | None) -> str:
         notes.append("edge label: the local partial ∂(result)/∂(operand) of the op or neuron "
                      "it enters")
     if highlight is not None:
-        notes.append(f"blue: every path from {highlight} to the output")
+        notes.append(f"blue: every path from {shown(highlight)} to the output")
     rows = f"<TR>{''.join(cells)}</TR>"
     if notes:
         span = f' COLSPAN="{len(cells)}"' if cells else ""
-        rows += f'<TR><TD{span} BORDER="0">{escape("; ".join(notes))}</TD></TR>'
+        rows += f'<TR><TD{span} BORDER="0">{html("; ".join(notes))}</TD></TR>'
     return (
         '<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="4" CELLPADDING="3">'
         f"{rows}</TABLE>>"
