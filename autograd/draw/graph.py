@@ -27,7 +27,6 @@ from typing import Any
 from autograd.draw.format import describe, node_name
 from autograd.draw.paint import Painter
 from autograd.draw.structure import (
-    NEURON,
     analyse,
     count_drawn,
     descendants,
@@ -91,9 +90,7 @@ def draw_graph(root: Value, *, rankdir: str = "LR", max_nodes: int = 1000,
             raise _too_big(exact, max_nodes, collapsing, exact=True)
     graph = _new_digraph(rankdir)
     painter.paint(graph)
-    drawn = {node_roles[v] for v in s.order if v not in painter.hidden}
-    if collapsing and s.neurons:
-        drawn.add(NEURON)
+    drawn = painter.drawn
     lit = node_name(highlight, s.index[highlight]) if highlight is not None else None
     graph.attr(label=legend([r for r in PALETTE if r in drawn], partials=show_partials,
                             highlight=lit))

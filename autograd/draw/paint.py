@@ -42,6 +42,8 @@ class Painter:
         self.placed: set[Value] = set()
         self.anchor: dict[Value, str] = {}
         """Where edges out of a node start, when not at its own record (``v7``)."""
+        self.drawn: set[str] = set()
+        """The roles of what was painted, for the legend."""
 
     # --- ids ---------------------------------------------------------------------------
 
@@ -76,6 +78,7 @@ class Painter:
         grad = grad_of(node)
         graph.node(f"v{i}", record(node_name(node, i), node.data, grad, self.roles[node],
                                    fallback=not node.label, highlighted=lit), shape="plain")
+        self.drawn.add(self.roles[node])
         if node.inputs:
             rule = node._rule
             symbol = rule.symbol if rule is not None else node.op
@@ -106,6 +109,7 @@ class Painter:
                                      highlighted=p in self.on_path))
             self.anchor[p] = f"{table}:v{i}:{self.side}"
             self.placed.add(p)
+            self.drawn.add(self.roles[p])
         if rows:
             graph.node(table, stack(rows), shape="plain")
 
@@ -130,6 +134,7 @@ class Painter:
         if neuron.activation is not None and neuron.activation._rule is not None:
             note += f" → {shown(neuron.activation._rule.symbol)}"
         role = OUTPUT if self.roles[out] == OUTPUT else NEURON
+        self.drawn.add(role)
         grad = grad_of(out)
         graph.node(f"neuron{i}", record(name, out.data, grad, role, fallback=False,
                                         highlighted=out in self.on_path, note=note),

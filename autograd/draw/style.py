@@ -19,6 +19,7 @@ from autograd.draw.structure import (
     NEURON,
     OUTPUT,
     PARAMETER,
+    TARGET,
 )
 
 FONT = "Helvetica"
@@ -29,6 +30,7 @@ _MUTED = "#666666"
 # role -> (fill of the label cell, text colour on it, legend text)
 PALETTE: dict[str, tuple[str, str, str]] = {
     INPUT: ("#56B4E9", "#000000", "input"),  # sky blue
+    TARGET: ("#CC79A7", "#000000", "target"),  # reddish purple
     PARAMETER: ("#E69F00", "#000000", "parameter (weight, bias)"),  # orange
     CONSTANT: ("#D9D9D9", "#000000", "constant"),
     INTERMEDIATE: ("#FFFFFF", "#000000", "intermediate"),
