@@ -1,16 +1,48 @@
-"""The drawings read like the notes: every colour named, the target told from the inputs."""
+"""The drawings read like the notes: inputs on the left, each partial readable, every colour named.
+
+Positions are read from the SVG Graphviz lays out (points; y grows downwards there as
+negative numbers grow less negative, so "above" is a smaller y).
+"""
 
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
+from itertools import pairwise
 
 import pytest
 from notes_network import build
 
-from autograd import Value, draw_graph
+from autograd import Value, draw_graph, to_svg, topological_order
+from autograd.draw.format import fmt_number
 from autograd.draw.style import PALETTE
 from mlp import MLP, losses
+
+SVG = "{http://www.w3.org/2000/svg}"
+Box = tuple[float, float, float, float]  # left, top, right, bottom
+
+
+def groups(svg: str) -> dict[str, ET.Element]:
+    """Every node, edge and cluster of the SVG by its title (``v7``, ``v6->in10_3``, ...)."""
+    root = ET.fromstring(svg.encode("utf-8"))
+    return {g.findtext(f"{SVG}title") or "": g for g in root.iter(f"{SVG}g")
+            if g.get("class") in ("node", "edge", "cluster")}
+
+
+def box(group: ET.Element) -> Box:
+    """The bounding box of everything a group draws (polygons and paths)."""
+    numbers = []
+    for shape in group.iter():
+        drawn = shape.get("points", "") + " " + shape.get("d", "")
+        numbers += re.findall(r"-?\d+(?:\.\d+)?", drawn)
+    xs, ys = [float(n) for n in numbers[0::2]], [float(n) for n in numbers[1::2]]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def label_position(edge: ET.Element) -> tuple[float, float, str]:
+    (text,) = edge.iter(f"{SVG}text")
+    return float(text.get("x", "0")), float(text.get("y", "0")), text.text or ""
 
 
 def network_loss(sizes: list[int], x: list[float]) -> Value:
@@ -21,6 +53,41 @@ def network_loss(sizes: list[int], x: list[float]) -> Value:
     loss.label = "loss"
     loss.backward()
     return loss
+
+
+@pytest.mark.parametrize("rankdir", ["LR", "RL"])
+def test_the_inputs_sit_beside_the_first_layer_not_below_it(dot: None, rankdir: str) -> None:
+    net = build()
+    order = topological_order(net.loss)
+    drawn = groups(to_svg(net.loss, show_partials=True, rankdir=rankdir))
+    layer = box(drawn["cluster_layer0"])
+    for x in net.samples[0].x:
+        left, top, right, bottom = box(drawn[f"v{order.index(x)}"])
+        if rankdir == "LR":
+            assert right < layer[0], f"{x.label} is not left of layer 1"
+        else:
+            assert left > layer[2], f"{x.label} is not right of layer 1 (rankdir RL)"
+        assert layer[1] < top and bottom < layer[3], f"{x.label} is above or below layer 1"
+
+
+def test_each_input_enters_its_neuron_at_its_own_point_with_its_partial(dot: None) -> None:
+    net = build()
+    order = topological_order(net.loss)
+    sample = net.samples[0]
+    drawn = groups(to_svg(net.loss, show_partials=True))
+    for neuron, weights in ((sample.N1, "w1 w2 w3"), (sample.N2, "w4 w5 w6")):
+        n = order.index(neuron)
+        left, top, right, bottom = box(drawn[f"cluster_neuron{n}"])
+        heights = []
+        for k, (x, w) in enumerate(zip(sample.x, weights.split(), strict=True)):
+            edge = drawn[f"v{order.index(x)}->in{n}_{3 + k}"]  # x1 x2 x3: operands 3 4 5
+            assert f"in{n}_{3 + k}->op{n}" in drawn  # and on, into the Σ
+            label_x, label_y, text = label_position(edge)
+            assert text == fmt_number(net.params[w].data)  # ∂N/∂x is the weight
+            assert left < label_x < right and top < label_y < bottom, "written in the box"
+            heights.append(label_y)
+        # x1's partial above x2's above x3's, at least a line of 9-point text apart.
+        assert all(b - a >= 9 for a, b in pairwise(heights)), heights
 
 
 def record_fills(source: str) -> tuple[set[str], set[str]]:

@@ -6,15 +6,24 @@ op table. Colours (Okabe–Ito, colour-blind safe, named in a legend) tell the r
 - output: the root you draw (the loss);
 - parameter: the Values in ``params=`` if given; otherwise a leaf labelled like a weight or a
   bias (``w``, ``b``, ``weight``, ``bias`` then a digit, ``_``, ``[``, ``.``, ``(`` or nothing);
-- input: any other labelled leaf (``x1``, ``y``); constant: an unlabelled leaf (the 2 of
-  ``2 * x``); intermediate: every other computed Value.
+- target: a labelled leaf that feeds no neuron but meets a neuron's result in one op (the
+  ``y`` of ``y − ŷ``); input: any other labelled leaf (``x1``); constant: an unlabelled leaf
+  (the 2 of ``2 * x``); intermediate: every other computed Value;
+- neuron: with ``collapse="neurons"``, a neuron folded into one node.
 
 Unlabelled computed Values are named by op and topological index (``mul₇``), as in
 ``explain``. Neurons and layers are found from the graph's shape (see
-``autograd.draw.structure``)
-and drawn as clusters; ``collapse="neurons"`` folds each neuron's weights and bias into one
-node. The drawing is deterministic: node ids are topological positions, never ``id()``.
-Graphviz (the ``graphviz`` package) is imported only here, inside the functions.
+``autograd.draw.structure``) and drawn as clusters, left to right as the notes draw them: a
+neuron's inputs come into its box from the left, each to its own point where its partial is
+written, above the table of its weights and bias. ``collapse="neurons"`` folds each
+neuron's weights and bias into one node. The drawing is deterministic: node ids are
+topological positions, never ``id()``.
+
+Any text a user gives (labels, ``define_op`` symbols) is drawn as it is, HTML-escaped, except
+that a text longer than 80 characters shows its first 79 and ``…``, and control characters,
+lone surrogates and U+FFFE/U+FFFF show as Python escapes (``a\\x01b``): see
+``autograd.draw.format.shown``. Graphviz (the ``graphviz`` package) is imported only here,
+inside the functions.
 """
 
 from __future__ import annotations

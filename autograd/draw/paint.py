@@ -2,8 +2,14 @@
 
 Node ids come from topological positions (``v7`` for the record of node 7, ``op7`` for its op,
 ``p7`` for the table of weights and bias of the neuron whose ``wsum`` is node 7, one row and
-port ``v3`` per parameter, so they stay in order; ``neuron7`` for that neuron collapsed), and
-everything is emitted in topological order: the same graph always gives the same DOT text.
+port ``v3`` per parameter, so they stay in order; ``neuron7`` for that neuron collapsed;
+``in7_3`` for the point where operand 3 of node 7 enters its neuron's box), and everything is
+emitted in topological order: the same graph always gives the same DOT text.
+
+A neuron reads like the notes, left to right: its inputs come from the left (from the
+previous layer, or x1 x2 x3 beside it) into its box, each to its own point (``in7_3``) where
+its local partial is written, above the table of its weights and bias; then its Σ, then its
+activation. Written mid-way instead, the partials of edges that cross would be mixed up.
 """
 
 from __future__ import annotations
@@ -20,7 +26,15 @@ from autograd.draw.structure import (
     grad_of,
     local_partials,
 )
-from autograd.draw.style import edge_attrs, op_attrs, record, record_cells, stack
+from autograd.draw.style import (
+    edge_attrs,
+    entry_attrs,
+    entry_node,
+    op_attrs,
+    record,
+    record_cells,
+    stack,
+)
 from autograd.value import Value
 
 
@@ -34,6 +48,7 @@ class Painter:
         self.on_path, self.partials = on_path, partials
         # Edges leave a weight's row sideways, towards the flow (or eastwards across it).
         self.side = "w" if rankdir == "RL" else "e"
+        self.rankdir = rankdir
         self.neuron_of_output = {n.output: n for n in s.neurons} if collapse else {}
         self.hidden: set[Value] = set(fold)
         if collapse:
@@ -42,6 +57,8 @@ class Painter:
         self.placed: set[Value] = set()
         self.anchor: dict[Value, str] = {}
         """Where edges out of a node start, when not at its own record (``v7``)."""
+        self.owned: dict[Value, set[Value]] = {}
+        """A drawn neuron's ``wsum`` -> the weights and bias in its box (the rest enter it)."""
         self.drawn: set[str] = set()
         """The roles of what was painted, for the legend."""
 
@@ -92,6 +109,10 @@ class Painter:
         i = self.s.index[neuron.wsum]
         sub = _subgraph(f"cluster_neuron{i}", label="", style="rounded", color="#BBBBBB",
                         bgcolor="#FAFAFA")
+        self.owned[neuron.wsum] = set(neuron.params)
+        for k, inp in enumerate(neuron.wsum.inputs):
+            if inp not in self.owned[neuron.wsum]:  # declared first: above the table
+                sub.node(f"in{i}_{k}", **entry_node(self.rankdir))
         self.parameters(sub, f"p{i}", neuron.params)
         for member in (neuron.wsum, neuron.activation):
             if member is not None:
@@ -106,6 +127,7 @@ class Painter:
             grad = grad_of(p)
             rows.append(record_cells(node_name(p, i), p.data, grad, self.roles[p],
                                      fallback=not p.label, port=f"v{i}",
+                                     port_first=self.side == "w",
                                      highlighted=p in self.on_path))
             self.anchor[p] = f"{table}:v{i}:{self.side}"
             self.placed.add(p)
@@ -153,10 +175,17 @@ class Painter:
             return
         i = self.s.index[node]
         lit = node in self.on_path
-        parts = self.partial_labels(node)
-        for inp, part in zip(node.inputs, parts, strict=True):
-            graph.edge(self.source_id(inp), f"op{i}",
-                       **edge_attrs(part, lit and inp in self.on_path))
+        slots = list(enumerate(zip(node.inputs, self.partial_labels(node), strict=True)))
+        owned = self.owned.get(node)
+        if owned is not None:  # a neuron's box: what enters it first, then its table's rows
+            slots.sort(key=lambda slot: slot[1][0] in owned)
+        for k, (inp, part) in slots:
+            on = lit and inp in self.on_path
+            if owned is None or inp in owned:
+                graph.edge(self.source_id(inp), f"op{i}", **edge_attrs(part, on))
+                continue
+            graph.edge(self.source_id(inp), f"in{i}_{k}", **entry_attrs(part, on))
+            graph.edge(f"in{i}_{k}", f"op{i}", tailclip="false", **edge_attrs(None, on))
         graph.edge(f"op{i}", f"v{i}", **edge_attrs(None, lit))
 
     def neuron_edges(self, graph: Any, neuron: Neuron) -> None:

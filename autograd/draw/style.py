@@ -69,17 +69,20 @@ def record(name: str, data: float, grad: float, role: str, *, fallback: bool,
 
 
 def record_cells(name: str, data: float, grad: float, role: str, *, fallback: bool,
-                 note: str = "", port: str = "", highlighted: bool = False) -> str:
-    """The three cells ``name | data | grad``; ``port`` names the last cell for edges."""
+                 note: str = "", port: str = "", port_first: bool = False,
+                 highlighted: bool = False) -> str:
+    """The three cells ``name | data | grad``; ``port`` names the last cell for edges (the
+    first with ``port_first``: where edges leave westwards, as in rankdir RL)."""
     fill, ink, _ = PALETTE[role]
     title = f"<B>{drawn(name)}</B>" if not fallback else f"<I>{drawn(name)}</I>"
     if note:
         title += f'<BR/><FONT POINT-SIZE="8">{html(note)}</FONT>'
     lit = f' BORDER="2" COLOR="{HIGHLIGHT}"' if highlighted else ""
     named = f' PORT="{port}"' if port else ""
+    first, last = (named, "") if port_first else ("", named)
     return (
-        f'<TD BGCOLOR="{fill}"{lit}><FONT COLOR="{ink}">{title}</FONT></TD>'
-        f"<TD{lit}>{_tagged('data', data)}</TD><TD{lit}{named}>{_tagged('grad', grad)}</TD>"
+        f'<TD BGCOLOR="{fill}"{lit}{first}><FONT COLOR="{ink}">{title}</FONT></TD>'
+        f"<TD{lit}>{_tagged('data', data)}</TD><TD{lit}{last}>{_tagged('grad', grad)}</TD>"
     )
 
 
@@ -117,6 +120,26 @@ def edge_attrs(partial: str | None, highlighted: bool) -> dict[str, str]:
     attrs = {"color": HIGHLIGHT, "penwidth": "2.5"} if highlighted else {}
     if partial is not None:
         attrs |= {"label": partial, "fontsize": "9", "fontcolor": "#333333"}
+    return attrs
+
+
+def entry_node(rankdir: str) -> dict[str, str]:
+    """Where an edge enters a neuron's box: an invisible point, as far from the next one as
+    the partial written beside it needs (a line of text apart, or a number's width in TB)."""
+    across = rankdir in ("TB", "BT")
+    return {"shape": "none", "label": "", "fixedsize": "true",
+            "width": "0.55" if across else "0", "height": "0" if across else "0.26"}
+
+
+def entry_attrs(partial: str | None, highlighted: bool) -> dict[str, str]:
+    """An edge into a neuron's box, ending at its entry point with its partial written there,
+    where the edges entering the box are apart (mid-way they cross)."""
+    attrs = {"arrowhead": "none", "headclip": "false"}  # meets the next edge, no gap
+    if highlighted:
+        attrs |= {"color": HIGHLIGHT, "penwidth": "2.5"}
+    if partial is not None:
+        attrs |= {"headlabel": partial, "labelfontsize": "9", "labelfontcolor": "#333333",
+                  "labelangle": "-12", "labeldistance": "2.2"}
     return attrs
 
 
