@@ -127,9 +127,11 @@ ANY_TEXT = st.text(st.characters(exclude_categories=()), max_size=12)  # surroga
 LABELS = st.one_of(ANY_TEXT, ANY_TEXT.map(lambda t: t * 40))  # some past LABEL_LIMIT
 
 
-@settings(max_examples=FUZZ_EXAMPLES, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=FUZZ_EXAMPLES,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(data=st.data())
-def test_random_graphs_with_random_labels_and_symbols_draw(data: st.DataObject) -> None:
+def test_random_graphs_with_random_labels_and_symbols_draw(dot: None,
+                                                           data: st.DataObject) -> None:
     symbol = data.draw(LABELS, label="symbol")
     op = define_op("fuzzed", forward=lambda a: 0.5 * a, partials=lambda a, out: (0.5,),
                    symbol=symbol)

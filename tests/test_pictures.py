@@ -7,10 +7,12 @@ itself on pictures that are right and on the one the seed demo used to draw.
 
 from __future__ import annotations
 
+from hypothesis import HealthCheck, given, settings
 from notes_network import PICTURE, build
 from pictures import assert_consistent, inconsistencies, number
 
-from autograd import Value, to_svg
+from autograd import Value, to_svg, weighted_sum
+from autograd.testing import Expression, expressions
 from mlp import MLP
 
 
@@ -45,3 +47,20 @@ def test_numbers_are_read_as_the_drawings_print_them() -> None:
     assert number("1.235e4") == 12350.0
     assert number("2e−7") == 2e-7
     assert number("−∞") == float("-inf")
+
+
+@settings(max_examples=30,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(expressions(max_inputs=3, max_ops=8, ops=["wsum", "tanh", "mul", "add", "sum", "sin",
+                                                 "exp", "neg", "pow"]))
+def test_random_pictures_agree_with_the_chain_rule(
+        dot: None, drawn: tuple[Expression, list[float]]) -> None:
+    f, inputs = drawn
+    xs = [Value(x, label=f"x{i + 1}") for i, x in enumerate(inputs)]
+    out = f(*xs)
+    # A neuron on top, so every graph has one: its weights fold in when collapsed.
+    root = weighted_sum([Value(0.5, label="w"), Value(-1.5, label="v")], [out, xs[0]],
+                        Value(0.25, label="b")).tanh()
+    root.backward()
+    for collapse in (None, "neurons"):
+        assert_consistent(to_svg(root, show_partials=True, collapse=collapse), f"{f!r}, {collapse}")
