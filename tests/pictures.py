@@ -10,8 +10,9 @@ writes, their texts, and, for a neuron's table of weights and bias, which row an
 
 Names in the SVG, as ``autograd.draw.paint`` writes them: ``v7`` is the record of node 7,
 ``op7`` its op (whose result is ``v7``), ``p7`` the table of weights and bias of the neuron
-whose weighted sum is node 7, ``neuron7`` that neuron collapsed, ``in7_3`` the point where
-operand 3 of node 7 enters its neuron's box.
+whose weighted sum is node 7, ``neuron7`` that neuron collapsed, ``in7_3`` the dot where
+operand 3 of node 7 comes into its neuron's box (the edge goes on from there to ``op7``,
+carrying the partial).
 """
 
 from __future__ import annotations
@@ -106,10 +107,8 @@ def read(svg: str) -> tuple[dict[str, list[Shown]], list[tuple[str, str, str, fl
     return nodes, edges
 
 
-def _entered(head: str, nodes: dict[str, list[Shown]], onward: dict[str, str]) -> Shown:
+def _entered(head: str, nodes: dict[str, list[Shown]]) -> Shown:
     """The Value whose grad an edge into ``head`` meets: an op's result, a collapsed neuron."""
-    if head.startswith("in"):
-        head = onward[head]  # an entry point into a neuron's box: the edge goes on to its op
     if head.startswith("op"):
         head = "v" + head[2:]
     (target,) = nodes[head]
@@ -123,14 +122,16 @@ def inconsistencies(svg: str) -> tuple[int, list[str]]:
     nodes alike). Each number counts as the interval its 4 printed digits stand for.
     """
     nodes, edges = read(svg)
-    onward = {tail: head for tail, head, _, _ in edges if tail.startswith("in")}
-    for tail, head, label, start in edges:
+    # An edge into a neuron's box goes to an entry dot, and on from it with its partial.
+    onward = {tail: (head, label) for tail, head, label, _ in edges if tail.startswith("in")}
+    for tail, first, own, start in edges:
         if tail.startswith(("op", "in")):
             continue
+        head, label = onward[first] if first.startswith("in") else (first, own)
         source = min(nodes[tail], key=lambda r: abs(r.y - start))  # in a table: the row left
         if not label:
             raise ValueError(f"edge {tail} -> {head} has no partial: draw with show_partials=True")
-        target = _entered(head, nodes, onward)
+        target = _entered(head, nodes)
         source.out.append((label, target.name, target.grad_text))
     checked = 0
     problems = []

@@ -100,12 +100,13 @@ def test_show_partials_labels_each_edge_with_the_local_partial() -> None:
     i = {v: k for k, v in enumerate(order)}
     w1, n1, y_hat = net.params["w1"], net.samples[0].N1, net.samples[0].y_hat
     source = draw_graph(net.loss, show_partials=True).source
-    # dN1/dw1 = x1 = 0.5 and dŷ/dN1 = w7: the chain rule's factors on the edges. N1 enters
-    # ŷ's box (ŷ's operands are w7 w8 N1 N2 b3: N1 is operand 2), its partial written there.
+    # dN1/dw1 = x1 = 0.5 and dŷ/dN1 = w7: the chain rule's factors on the edges. N1 comes
+    # into ŷ's box at a dot (ŷ's operands are w7 w8 N1 N2 b3: N1 is operand 2), and goes on
+    # to its Σ with its partial.
     w7 = re.escape(fmt_number(net.params["w7"].data))
     assert re.search(rf"p{i[n1]}:v{i[w1]}:e -> op{i[n1]} \[[^]]*label=0\.5\b", source)
-    assert re.search(rf"v{i[n1]} -> in{i[y_hat]}_2 \[[^]]*headlabel={w7}\b", source)
-    assert re.search(rf"in{i[y_hat]}_2 -> op{i[y_hat]}\b", source)
+    assert re.search(rf"v{i[n1]} -> in{i[y_hat]}_2\b", source)
+    assert re.search(rf"in{i[y_hat]}_2 -> op{i[y_hat]} \[[^]]*label={w7}\b", source)
 
 
 def test_without_show_partials_edges_have_no_labels() -> None:

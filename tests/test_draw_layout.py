@@ -80,14 +80,17 @@ def test_each_input_enters_its_neuron_at_its_own_point_with_its_partial(dot: Non
         left, top, right, bottom = box(drawn[f"cluster_neuron{n}"])
         heights = []
         for k, (x, w) in enumerate(zip(sample.x, weights.split(), strict=True)):
-            edge = drawn[f"v{order.index(x)}->in{n}_{3 + k}"]  # x1 x2 x3: operands 3 4 5
-            assert f"in{n}_{3 + k}->op{n}" in drawn  # and on, into the Σ
-            label_x, label_y, text = label_position(edge)
+            entry = f"in{n}_{3 + k}"  # x1 x2 x3 are operands 3 4 5 of the weighted sum
+            assert f"v{order.index(x)}->{entry}" in drawn  # into the box, to its own dot
+            label_x, label_y, text = label_position(drawn[f"{entry}->op{n}"])  # on to the Σ
             assert text == fmt_number(net.params[w].data)  # ∂N/∂x is the weight
             assert left < label_x < right and top < label_y < bottom, "written in the box"
             heights.append(label_y)
-        # x1's partial above x2's above x3's, at least a line of 9-point text apart.
+        table = box(drawn[f"p{n}"])
+        # x1's partial above x2's above x3's, a line of 9-point text apart at least, all
+        # above the table of weights, whose own partials come next.
         assert all(b - a >= 9 for a, b in pairwise(heights)), heights
+        assert heights[-1] < table[1] + 9
 
 
 def record_fills(source: str) -> tuple[set[str], set[str]]:

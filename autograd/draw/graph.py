@@ -14,10 +14,10 @@ op table. Colours (Okabe–Ito, colour-blind safe, named in a legend) tell the r
 Unlabelled computed Values are named by op and topological index (``mul₇``), as in
 ``explain``. Neurons and layers are found from the graph's shape (see
 ``autograd.draw.structure``) and drawn as clusters, left to right as the notes draw them: a
-neuron's inputs come into its box from the left, each to its own point where its partial is
-written, above the table of its weights and bias. ``collapse="neurons"`` folds each
-neuron's weights and bias into one node. The drawing is deterministic: node ids are
-topological positions, never ``id()``.
+neuron's inputs come into its box from the left, each through its own dot above the table of
+its weights and bias, and on to its Σ with its partial written there. ``collapse="neurons"``
+folds each neuron's weights and bias into one node. The drawing is deterministic: node ids
+are topological positions, never ``id()``.
 
 Any text a user gives (labels, ``define_op`` symbols) is drawn as it is, HTML-escaped, except
 that a text longer than 80 characters shows its first 79 and ``…``, and control characters,

@@ -7,9 +7,10 @@ port ``v3`` per parameter, so they stay in order; ``neuron7`` for that neuron co
 emitted in topological order: the same graph always gives the same DOT text.
 
 A neuron reads like the notes, left to right: its inputs come from the left (from the
-previous layer, or x1 x2 x3 beside it) into its box, each to its own point (``in7_3``) where
-its local partial is written, above the table of its weights and bias; then its Σ, then its
-activation. Written mid-way instead, the partials of edges that cross would be mixed up.
+previous layer, or x1 x2 x3 beside it) into its box, each through its own entry dot
+(``in7_3``) above the table of its weights and bias, and on to its Σ, with its local partial
+written on that inner half, in operand order; then its Σ, then its activation. Written
+mid-way outside, the partials of edges that cross would be mixed up.
 """
 
 from __future__ import annotations
@@ -48,7 +49,6 @@ class Painter:
         self.on_path, self.partials = on_path, partials
         # Edges leave a weight's row sideways, towards the flow (or eastwards across it).
         self.side = "w" if rankdir == "RL" else "e"
-        self.rankdir = rankdir
         self.neuron_of_output = {n.output: n for n in s.neurons} if collapse else {}
         self.hidden: set[Value] = set(fold)
         if collapse:
@@ -112,7 +112,8 @@ class Painter:
         self.owned[neuron.wsum] = set(neuron.params)
         for k, inp in enumerate(neuron.wsum.inputs):
             if inp not in self.owned[neuron.wsum]:  # declared first: above the table
-                sub.node(f"in{i}_{k}", **entry_node(self.rankdir))
+                lit = neuron.wsum in self.on_path and inp in self.on_path
+                sub.node(f"in{i}_{k}", **entry_node(lit))
         self.parameters(sub, f"p{i}", neuron.params)
         for member in (neuron.wsum, neuron.activation):
             if member is not None:
@@ -184,8 +185,8 @@ class Painter:
             if owned is None or inp in owned:
                 graph.edge(self.source_id(inp), f"op{i}", **edge_attrs(part, on))
                 continue
-            graph.edge(self.source_id(inp), f"in{i}_{k}", **entry_attrs(part, on))
-            graph.edge(f"in{i}_{k}", f"op{i}", tailclip="false", **edge_attrs(None, on))
+            graph.edge(self.source_id(inp), f"in{i}_{k}", **entry_attrs(on))
+            graph.edge(f"in{i}_{k}", f"op{i}", tailclip="false", **edge_attrs(part, on))
         graph.edge(f"op{i}", f"v{i}", **edge_attrs(None, lit))
 
     def neuron_edges(self, graph: Any, neuron: Neuron) -> None:

@@ -123,24 +123,18 @@ def edge_attrs(partial: str | None, highlighted: bool) -> dict[str, str]:
     return attrs
 
 
-def entry_node(rankdir: str) -> dict[str, str]:
-    """Where an edge enters a neuron's box: an invisible point, as far from the next one as
-    the partial written beside it needs (a line of text apart, or a number's width in TB)."""
-    across = rankdir in ("TB", "BT")
-    return {"shape": "none", "label": "", "fixedsize": "true",
-            "width": "0.55" if across else "0", "height": "0" if across else "0.26"}
+def entry_node(highlighted: bool) -> dict[str, str]:
+    """Where an edge from outside comes into a neuron's box: a small dot, the joint of the
+    edge's two halves (outside, and inside the box on to its Σ)."""
+    return {"shape": "point", "width": "0.04", "color": HIGHLIGHT if highlighted else EDGE}
 
 
-def entry_attrs(partial: str | None, highlighted: bool) -> dict[str, str]:
-    """An edge into a neuron's box, ending at its entry point with its partial written there,
-    where the edges entering the box are apart (mid-way they cross)."""
-    attrs = {"arrowhead": "none", "headclip": "false"}  # meets the next edge, no gap
-    if highlighted:
-        attrs |= {"color": HIGHLIGHT, "penwidth": "2.5"}
-    if partial is not None:
-        attrs |= {"headlabel": partial, "labelfontsize": "9", "labelfontcolor": "#333333",
-                  "labelangle": "-12", "labeldistance": "2.2"}
-    return attrs
+def entry_attrs(highlighted: bool) -> dict[str, str]:
+    """The outer half of an edge into a neuron's box, up to its entry dot. Its partial goes
+    on the inner half, where the edges into the box are apart and in order (mid-way
+    outside they cross, and their labels would be mixed up)."""
+    attrs = {"arrowhead": "none", "headclip": "false"}  # the halves meet at the dot's centre
+    return attrs | ({"color": HIGHLIGHT, "penwidth": "2.5"} if highlighted else {})
 
 
 def legend(roles: list[str], *, partials: bool, highlight: str | None) -> str:
