@@ -8,9 +8,11 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from autograd import GraphvizNotFound
+
+T = TypeVar("T")
 
 NO_GRAPHVIZ = (
     "Graphviz's dot program is not installed, so the picture was not drawn; everything above "
@@ -58,15 +60,14 @@ def save(fig: Any, path: Path) -> None:
     pyplot().close(fig)
 
 
-def draw(path: Path, render: Callable[[Path], object]) -> bool:
-    """Calls ``render(path)`` to write a picture; returns False if Graphviz is not installed.
+def draw(path: Path, render: Callable[[Path], T]) -> T | None:
+    """``render(path)``, which writes a picture, and what it returns; None without Graphviz.
 
     Only a missing ``dot`` is caught, so a demo goes on without its pictures, finishes its
     text and exits 0 (the README promises that everything but pictures works without
     Graphviz); it then prints ``NO_GRAPHVIZ``, which says how to get them.
     """
     try:
-        render(path)
+        return render(path)
     except GraphvizNotFound:
-        return False
-    return True
+        return None

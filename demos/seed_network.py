@@ -180,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     model.zero_grad()
     first.loss.backward()
     svg = args.out / "seed_network.svg"
-    drawn = draw(svg, lambda path: to_svg(first.loss, path, show_partials=True))
+    drawn = draw(svg, lambda path: to_svg(first.loss, path, show_partials=True)) is not None
     model.zero_grad()
     net.loss.backward()
 

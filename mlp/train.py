@@ -89,7 +89,7 @@ def fit(  # noqa: PLR0917 (the positional order is the issue's: model, data, los
     order = list(range(n))
     bar: Any = None
     if progress:
-        from tqdm import tqdm
+        from tqdm.auto import tqdm  # the notebook bar in Jupyter, the text bar elsewhere
 
         bar = tqdm(total=epochs, desc="fit", unit="epoch")
     for epoch in range(epochs):

@@ -29,7 +29,7 @@ inside the functions.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +80,15 @@ def draw_graph(root: Value, *, rankdir: str = "LR", max_nodes: int = 1000,
     """
     chosen = _check(root, rankdir=rankdir, max_nodes=max_nodes, collapse=collapse,
                     show_partials=show_partials, highlight=highlight, params=params)
+    return paint_graph(Painter, root, rankdir=rankdir, max_nodes=max_nodes, collapse=collapse,
+                       show_partials=show_partials, highlight=highlight, chosen=chosen)
+
+
+def paint_graph(paint_with: Callable[..., Painter], root: Value, *, rankdir: str,
+                max_nodes: int, collapse: str | None, show_partials: bool,
+                highlight: Value | None, chosen: set[Value] | None) -> Any:
+    """``draw_graph`` on checked arguments, painted by ``paint_with``: ``Painter``, or a
+    subclass taking the same arguments (``to_html``'s shows the stepper's grads)."""
     collapsing = collapse == "neurons"
     seen = count_drawn(root, max_nodes, collapsing)
     if seen > max_nodes:
@@ -90,8 +99,8 @@ def draw_graph(root: Value, *, rankdir: str = "LR", max_nodes: int = 1000,
                          f"{describe(root)}")
     node_roles = roles(s, root, chosen)
     on_path = descendants(s, highlight) if highlight is not None else set()
-    painter = Painter(s, node_roles, collapse=collapsing, fold=folded(s) if collapsing else {},
-                      on_path=on_path, partials=show_partials, rankdir=rankdir)
+    painter = paint_with(s, node_roles, collapse=collapsing, fold=folded(s) if collapsing else {},
+                         on_path=on_path, partials=show_partials, rankdir=rankdir)
     if collapsing:
         exact = len(s.neurons) + sum(
             2 if v.inputs else 1 for v in s.order if v not in painter.hidden)

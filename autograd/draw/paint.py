@@ -61,6 +61,9 @@ class Painter:
         """A drawn neuron's ``wsum`` -> the weights and bias in its box (the rest enter it)."""
         self.drawn: set[str] = set()
         """The roles of what was painted, for the legend."""
+        self.outer_halves: dict[str, str] = {}
+        """For an edge into a neuron's box given an ``id`` by ``operand_edge``: its id -> the
+        id of its outer half, up to the entry dot (the inner half, with the label, has its)."""
 
     # --- ids ---------------------------------------------------------------------------
 
@@ -70,6 +73,18 @@ class Painter:
         if neuron is not None:
             return f"neuron{self.s.index[neuron.wsum]}"
         return self.anchor.get(node) or f"v{self.s.index[node]}"
+
+    # --- what a subclass may show differently (the backward stepper does) ---------------
+
+    def grad(self, node: Value) -> float:
+        """The grad a record shows: the node's own ``.grad``."""
+        return grad_of(node)
+
+    def operand_edge(self, node: Value, slot: int, partial: str | None,
+                     highlighted: bool) -> dict[str, str]:
+        """The attributes of the edge from operand ``slot`` of ``node`` into its op (for an
+        operand from outside a neuron's box: of its inner half, from the entry dot on)."""
+        return edge_attrs(partial, highlighted)
 
     # --- nodes -------------------------------------------------------------------------
 
@@ -92,7 +107,7 @@ class Painter:
     def value(self, graph: Any, node: Value) -> None:
         i = self.s.index[node]
         lit = node in self.on_path
-        grad = grad_of(node)
+        grad = self.grad(node)
         graph.node(f"v{i}", record(node_name(node, i), node.data, grad, self.roles[node],
                                    fallback=not node.label, highlighted=lit), shape="plain")
         self.drawn.add(self.roles[node])
@@ -125,7 +140,7 @@ class Painter:
         rows = []
         for p in params:
             i = self.s.index[p]
-            grad = grad_of(p)
+            grad = self.grad(p)
             rows.append(record_cells(node_name(p, i), p.data, grad, self.roles[p],
                                      fallback=not p.label, port=f"v{i}",
                                      port_first=self.side == "w",
@@ -158,7 +173,7 @@ class Painter:
             note += f" → {shown(neuron.activation._rule.symbol)}"
         role = OUTPUT if self.roles[out] == OUTPUT else NEURON
         self.drawn.add(role)
-        grad = grad_of(out)
+        grad = self.grad(out)
         graph.node(f"neuron{i}", record(name, out.data, grad, role, fallback=False,
                                         highlighted=out in self.on_path, note=note),
                    shape="plain")
@@ -182,11 +197,15 @@ class Painter:
             slots.sort(key=lambda slot: slot[1][0] in owned)
         for k, (inp, part) in slots:
             on = lit and inp in self.on_path
+            attrs = self.operand_edge(node, k, part, on)
             if owned is None or inp in owned:
-                graph.edge(self.source_id(inp), f"op{i}", **edge_attrs(part, on))
+                graph.edge(self.source_id(inp), f"op{i}", **attrs)
                 continue
-            graph.edge(self.source_id(inp), f"in{i}_{k}", **entry_attrs(on))
-            graph.edge(f"in{i}_{k}", f"op{i}", tailclip="false", **edge_attrs(part, on))
+            outer = entry_attrs(on)  # up to the entry dot; the partial is on the inner half
+            if "id" in attrs:
+                outer["id"] = self.outer_halves[attrs["id"]] = f"{attrs['id']}-in"
+            graph.edge(self.source_id(inp), f"in{i}_{k}", **outer)
+            graph.edge(f"in{i}_{k}", f"op{i}", tailclip="false", **attrs)
         graph.edge(f"op{i}", f"v{i}", **edge_attrs(None, lit))
 
     def neuron_edges(self, graph: Any, neuron: Neuron) -> None:
