@@ -3,14 +3,15 @@
 Node ids come from topological positions (``v7`` for the record of node 7, ``op7`` for its op,
 ``p7`` for the table of weights and bias of the neuron whose ``wsum`` is node 7, one row and
 port ``v3`` per parameter, so they stay in order; ``neuron7`` for that neuron collapsed;
-``in7_3`` for the point where operand 3 of node 7 enters its neuron's box), and everything is
-emitted in topological order: the same graph always gives the same DOT text.
+``in7_3`` for the dot where operand 3 of node 7 comes into its neuron's box), and everything
+is emitted in topological order: the same graph always gives the same DOT text.
 
 A neuron reads like the notes, left to right: its inputs come from the left (from the
 previous layer, or x1 x2 x3 beside it) into its box, each through its own entry dot
-(``in7_3``) above the table of its weights and bias, and on to its Σ, with its local partial
-written on that inner half, in operand order; then its Σ, then its activation. Written
-mid-way outside, the partials of edges that cross would be mixed up.
+(``in7_3``) above the table of its weights and bias, and from the dot on to the Σ with its
+local partial written on that inner half, in operand order; then the Σ's record, then the
+activation. Written mid-way outside the box, the partials of edges that cross would be mixed
+up.
 """
 
 from __future__ import annotations
@@ -62,8 +63,8 @@ class Painter:
         self.drawn: set[str] = set()
         """The roles of what was painted, for the legend."""
         self.outer_halves: dict[str, str] = {}
-        """For an edge into a neuron's box given an ``id`` by ``operand_edge``: its id -> the
-        id of its outer half, up to the entry dot (the inner half, with the label, has its)."""
+        """For an edge into a neuron's box given an ``id`` by ``operand_edge``: that id (kept by
+        the inner half, which carries the label) -> the id of its outer half, up to the dot."""
 
     # --- ids ---------------------------------------------------------------------------
 

@@ -41,10 +41,10 @@ PALETTE: dict[str, tuple[str, str, str]] = {
 
 def drawn(user_text: str) -> str:
     """A user's text ready for an HTML-like label: drawable (``format.shown``), escaped."""
-    return html(shown(user_text))
+    return label_text(shown(user_text))
 
 
-def html(plain: str) -> str:
+def label_text(plain: str) -> str:
     """Plain text escaped for Graphviz's HTML-like labels, to be drawn exactly as it is.
 
     Besides ``& < > " '``: Graphviz reads ``\\\\`` in a label as one backslash, so each
@@ -76,7 +76,7 @@ def record_cells(name: str, data: float, grad: float, role: str, *, fallback: bo
     fill, ink, _ = PALETTE[role]
     title = f"<B>{drawn(name)}</B>" if not fallback else f"<I>{drawn(name)}</I>"
     if note:
-        title += f'<BR/><FONT POINT-SIZE="8">{html(note)}</FONT>'
+        title += f'<BR/><FONT POINT-SIZE="8">{label_text(note)}</FONT>'
     lit = f' BORDER="2" COLOR="{HIGHLIGHT}"' if highlighted else ""
     named = f' PORT="{port}"' if port else ""
     first, last = (named, "") if port_first else ("", named)
@@ -153,7 +153,7 @@ def legend(roles: list[str], *, partials: bool, highlight: str | None) -> str:
     rows = f"<TR>{''.join(cells)}</TR>"
     if notes:
         span = f' COLSPAN="{len(cells)}"' if cells else ""
-        rows += f'<TR><TD{span} BORDER="0">{html("; ".join(notes))}</TD></TR>'
+        rows += f'<TR><TD{span} BORDER="0">{label_text("; ".join(notes))}</TD></TR>'
     return (
         '<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="4" CELLPADDING="3">'
         f"{rows}</TABLE>>"
