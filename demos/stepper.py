@@ -21,7 +21,7 @@ import re
 import sys
 from typing import Any
 
-from _common import arguments, parse, verdict
+from _common import NO_GRAPHVIZ, arguments, draw, parse, verdict
 
 from autograd import Value, to_html, topological_order
 from autograd.draw.format import fmt_number
@@ -55,7 +55,10 @@ def main(argv: list[str] | None = None) -> int:
                            out="folder for backprop.html"), argv)
     loss = notes_loss()
     path = args.out / "backprop.html"
-    page = to_html(loss, path)  # the line that makes the page
+    page = draw(path, lambda path: to_html(loss, path))  # to_html(loss, path) makes the page
+    if page is None:
+        print(f"No {path.name}: {NO_GRAPHVIZ}\nWithout the page there is nothing to check.")
+        return 0
     steps = page_steps(page)
     print(f"Wrote {path}: the backward pass of L = (y − ŷ)² in {page.steps} steps.")
     for step in steps:

@@ -24,13 +24,14 @@ Batch = Number | SequenceLike[Number | SequenceLike[Number]]
 def mse(y_true: Batch, y_pred: Batch) -> Value:
     """The notes' mean squared error: ``(1/n) Σ (yᵢ − ŷᵢ)²``.
 
-    Its nodes carry the notes' names (``y − ŷ``, ``(y − ŷ)²``, ``Σ(y − ŷ)²``), so drawings and
-    ``explain`` read like the notes; name the result yourself (``loss.label = "L"``).
+    Its nodes carry the notes' names (``y − ŷ``, ``(y − ŷ)²``, ``Σ(y − ŷ)²``; a target given
+    as a number becomes a Value labelled ``y``), so drawings and ``explain`` read like the
+    notes; name the result yourself (``loss.label = "L"``).
     """
     pairs = _pairs(y_true, y_pred, "mse")
     squares = []
     for y, p in pairs:
-        error = y - p
+        error = (y if isinstance(y, Value) else Value(y, label="y")) - p
         error.label = "y − ŷ"
         square = error**2
         square.label = "(y − ŷ)²"

@@ -6,15 +6,24 @@ op table. Colours (Okabe–Ito, colour-blind safe, named in a legend) tell the r
 - output: the root you draw (the loss);
 - parameter: the Values in ``params=`` if given; otherwise a leaf labelled like a weight or a
   bias (``w``, ``b``, ``weight``, ``bias`` then a digit, ``_``, ``[``, ``.``, ``(`` or nothing);
-- input: any other labelled leaf (``x1``, ``y``); constant: an unlabelled leaf (the 2 of
-  ``2 * x``); intermediate: every other computed Value.
+- target: a labelled leaf that feeds no neuron but meets a neuron's result in one op (the
+  ``y`` of ``y − ŷ``); input: any other labelled leaf (``x1``); constant: an unlabelled leaf
+  (the 2 of ``2 * x``); intermediate: every other computed Value;
+- neuron: with ``collapse="neurons"``, a neuron folded into one node.
 
 Unlabelled computed Values are named by op and topological index (``mul₇``), as in
 ``explain``. Neurons and layers are found from the graph's shape (see
-``autograd.draw.structure``)
-and drawn as clusters; ``collapse="neurons"`` folds each neuron's weights and bias into one
-node. The drawing is deterministic: node ids are topological positions, never ``id()``.
-Graphviz (the ``graphviz`` package) is imported only here, inside the functions.
+``autograd.draw.structure``) and drawn as clusters, left to right as the notes draw them: a
+neuron's inputs come into its box from the left, each through its own dot above the table of
+its weights and bias, and on to its Σ with its partial written there. ``collapse="neurons"``
+folds each neuron's weights and bias into one node. The drawing is deterministic: node ids
+are topological positions, never ``id()``.
+
+Any text a user gives (labels, ``define_op`` symbols) is drawn as it is, HTML-escaped, except
+that a text longer than 80 characters shows its first 79 and ``…``, and control characters,
+lone surrogates and U+FFFE/U+FFFF show as Python escapes (``a\\x01b``): see
+``autograd.draw.format.shown``. Graphviz (the ``graphviz`` package) is imported only here,
+inside the functions.
 """
 
 from __future__ import annotations
@@ -27,7 +36,6 @@ from typing import TYPE_CHECKING, Any
 from autograd.draw.format import describe, node_name
 from autograd.draw.paint import Painter
 from autograd.draw.structure import (
-    NEURON,
     analyse,
     count_drawn,
     descendants,
@@ -103,9 +111,7 @@ def paint_graph(paint_with: Callable[..., Painter], root: Value, *, rankdir: str
             raise _too_big(exact, max_nodes, collapsing, exact=True)
     graph = _new_digraph(rankdir)
     painter.paint(graph)
-    drawn = {node_roles[v] for v in s.order if v not in painter.hidden}
-    if collapsing and s.neurons:
-        drawn.add(NEURON)
+    drawn = painter.drawn
     lit = node_name(highlight, s.index[highlight]) if highlight is not None else None
     graph.attr(label=legend([r for r in PALETTE if r in drawn], partials=show_partials,
                             highlight=lit))

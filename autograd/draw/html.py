@@ -69,9 +69,9 @@ def to_html(root: Value, path: str | Path | None = None, *, rankdir: str = "LR",
     order = topological_order(root)
     index = {node: i for i, node in enumerate(order)}
     painter = _painter_for(steps, final)
-    svg, tables = _render(root, painter, rankdir, max_nodes)
+    svg, tables, halves = _render(root, painter, rankdir, max_nodes)
     svg, height = _tag(svg, order, index, tables)
-    data = _data(root, order, index, steps)
+    data = _data(root, order, index, steps, halves)
     text = _page(node_name(root, index[root]), svg, data)
     if path is not None:
         with open(path, "w", encoding="utf-8", newline="") as f:
@@ -114,8 +114,9 @@ def _painter_for(steps: list[Step], final: dict[Value, float]) -> Any:
 
 
 def _render(root: Value, painter: Any, rankdir: str,
-            max_nodes: int) -> tuple[str, dict[str, list[Value]]]:
-    """The SVG text, and the parameter tables' rows (table id -> its Values, in order)."""
+            max_nodes: int) -> tuple[str, dict[str, list[Value]], dict[str, str]]:
+    """The SVG text, the parameter tables' rows (table id -> its Values, in order), and the
+    outer halves of edges that come into a neuron's box (edge id -> its outer half's id)."""
     import graphviz
 
     made: list[_StepPainter] = []
@@ -130,7 +131,7 @@ def _render(root: Value, painter: Any, rankdir: str,
         svg: str = graph.pipe(format="svg", encoding="utf-8")
     except graphviz.ExecutableNotFound:
         raise GraphvizNotFound(graph.source) from None
-    return svg, made[0].tables
+    return svg, made[0].tables, made[0].outer_halves
 
 
 def _tag(svg: str, order: list[Value], index: dict[Value, int],
@@ -189,10 +190,10 @@ def _grad_texts(group: ET.Element) -> list[ET.Element]:
 # --- the data and the page ------------------------------------------------------------
 
 
-def _data(root: Value, order: list[Value], index: dict[Value, int],
-          steps: list[Step]) -> dict[str, Any]:
+def _data(root: Value, order: list[Value], index: dict[Value, int], steps: list[Step],
+          halves: dict[str, str]) -> dict[str, Any]:
     """What the script shows, all of it computed here: names, and per step its words, the
-    edges it lights and the grad texts it sets."""
+    edges it lights (both halves of an edge into a neuron's box) and the grad texts it sets."""
     names = [node_name(node, i) for i, node in enumerate(order)]
     shared = {n for n, times in Counter(names).items() if times > 1}
     keys = [f"{n}#{i}" if n in shared else n for i, n in enumerate(names)]
@@ -203,7 +204,8 @@ def _data(root: Value, order: list[Value], index: dict[Value, int],
         if step.node is not None:
             i = index[step.node]
             row["node"] = i
-            row["edges"] = [f"cr-e{i}-{r.slot}" for r in step.received]
+            lit = [f"cr-e{i}-{r.slot}" for r in step.received]
+            row["edges"] = lit + [halves[e] for e in lit if e in halves]
             row["set"] = [[index[r.node], fmt_number(r.after)] for r in step.received]
         elif k == 1:
             row["set"] = [[index[root], fmt_number(1.0)]]
