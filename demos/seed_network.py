@@ -185,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     net.loss.backward()
 
     explained = {name: explain(net.loss, net.p[name]) for name in ("w1", "w7")}
-    explained_ok = all(math.isclose(text.total, net.p[name].grad, rel_tol=TOLERANCE)  # type: ignore[arg-type]
+    explained_ok = all(math.isclose(text.total, net.p[name].grad, rel_tol=TOLERANCE)
                        for name, text in explained.items())
 
     history = descend(model, X, y, steps=100 if args.quick else 400, lr=0.1)

@@ -31,7 +31,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from autograd.draw.format import describe, node_name
 from autograd.draw.paint import Painter
@@ -44,6 +44,9 @@ from autograd.draw.structure import (
 )
 from autograd.draw.style import EDGE, FONT, PALETTE, legend
 from autograd.value import Value
+
+if TYPE_CHECKING:  # for the annotations only: graphviz is imported where it is used
+    from graphviz import Digraph
 
 __all__ = ["GraphvizNotFound", "draw_graph", "to_svg"]
 
@@ -68,7 +71,7 @@ class GraphvizNotFound(RuntimeError):  # noqa: N818 (the name the API promises)
 def draw_graph(root: Value, *, rankdir: str = "LR", max_nodes: int = 1000,
                collapse: str | None = None, show_partials: bool = False,
                highlight: Value | None = None,
-               params: Iterable[Value] | None = None) -> Any:
+               params: Iterable[Value] | None = None) -> Digraph:
     """The graph of ``root`` as a ``graphviz.Digraph`` (it renders inline in Jupyter).
 
     ``rankdir``: "LR", "TB", "RL" or "BT". ``max_nodes``: above this many drawn nodes a
@@ -138,7 +141,7 @@ def to_svg(root: Value, path: str | Path | None = None, **draw_kwargs: Any) -> s
     return svg
 
 
-def _new_digraph(rankdir: str) -> Any:
+def _new_digraph(rankdir: str) -> Digraph:
     import graphviz
 
     return graphviz.Digraph(
