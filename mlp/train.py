@@ -24,6 +24,7 @@ from typing import Any, Protocol
 import autograd
 from autograd import Value, enable_grad, no_grad
 from mlp import losses
+from mlp._args import SequenceLike, is_sequence
 from mlp.layers import MLP, Layer, Neuron
 
 MEAN_LOSSES = (losses.mse, losses.hinge, losses.binary_cross_entropy)
@@ -79,8 +80,8 @@ def _flat(y_true: Sequence[Any], y_pred: Sequence[Any]) -> Iterable[tuple[float,
 
 
 def fit(  # noqa: PLR0917 (the positional order is the issue's: model, data, loss, optimizer)
-        model: Callable[[Sequence[float]], Value | list[Value]], X: Sequence[Sequence[float]],
-        y: Sequence[Any], loss: Callable[[list[Any], list[Any]], Value], optimizer: Steps,
+        model: Callable[[Sequence[float]], Value | list[Value]], X: SequenceLike[SequenceLike[Any]],
+        y: SequenceLike[Any], loss: Callable[[list[Any], list[Any]], Value], optimizer: Steps,
         epochs: int, *, batch_size: int | None = None, seed: int | None = None,
         progress: bool = True, callback: Callable[[int, History], bool | None] | None = None,
         metrics: Sequence[str | Metric] = ()) -> History:
@@ -108,7 +109,7 @@ def fit(  # noqa: PLR0917 (the positional order is the issue's: model, data, los
     order = list(range(n))
     bar: Any = None
     if progress:
-        from tqdm import tqdm
+        from tqdm.auto import tqdm  # the notebook bar in Jupyter, the text bar elsewhere
 
         bar = tqdm(total=epochs, desc="fit", unit="epoch")
     for epoch in range(epochs):
@@ -149,7 +150,7 @@ Step = Callable[[list[Sequence[float]], list[Any]], tuple[float, list[Any]]]
 """One batch's forward, loss, backward and update: returns the loss and (if kept) the scores."""
 
 
-def _epoch(step: Step, X: Sequence[Sequence[float]], y: Sequence[Any], *, order: list[int],
+def _epoch(step: Step, X: SequenceLike[Any], y: SequenceLike[Any], *, order: list[int],
            size: int) -> tuple[float, list[Any]]:
     """One pass over the data in ``order``; the mean loss and the scores (if kept)."""
     weighted = 0.0
@@ -163,7 +164,7 @@ def _epoch(step: Step, X: Sequence[Sequence[float]], y: Sequence[Any], *, order:
 
 
 def _stepper(model: Callable[[Sequence[float]], Value | list[Value]],
-             X: Sequence[Sequence[float]], y: Sequence[Any],
+             X: SequenceLike[Any], y: SequenceLike[Any],
              loss: Callable[[list[Any], list[Any]], Value], optimizer: Steps, *,
              keep: bool) -> Step:
     """The step fit runs on every batch: compiled if it can vouch for it, else eager."""
@@ -209,14 +210,14 @@ def _eager_step(model: Callable[[Sequence[float]], Value | list[Value]],
     return value.data, scores
 
 
-def _check(X: Sequence[Sequence[float]], y: Sequence[Any], epochs: int, batch_size: int | None,
+def _check(X: SequenceLike[Any], y: SequenceLike[Any], epochs: int, batch_size: int | None,
            seed: int | None) -> int:
     for name, data, what in (("X", X, "samples"), ("y", y, "targets")):
-        if isinstance(data, (str, bytes)) or not isinstance(data, Sequence):
+        if not is_sequence(data):  # a list, or a numpy array
             raise TypeError(f"fit: {name} must be a list of {what}, got {type(data).__name__}")
     if len(X) != len(y):
         raise ValueError(f"fit: {len(X)} samples in X but {len(y)} targets in y")
-    if not X:
+    if len(X) == 0:
         raise ValueError("fit: no samples")
     for what, v, low in (("epochs", epochs, 0), ("batch_size", batch_size, 1)):
         if v is None and what == "batch_size":

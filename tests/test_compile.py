@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Callable, Sequence
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -22,7 +23,7 @@ def close(a: float, b: float, rel: float = 1e-12) -> bool:
 
 
 def grads(params: Sequence[Value]) -> list[float]:
-    return [float(p.grad) for p in params]  # type: ignore[arg-type]
+    return [float(p.grad) for p in params]
 
 
 def backward_grads(loss: Value, params: Sequence[Value]) -> list[float]:
@@ -453,3 +454,18 @@ def test_a_long_chain_compiles_without_nesting_too_deep() -> None:
     prog = autograd.compile(chain, 0.5)
     x1, x2 = Value(0.5), Value(0.5)
     assert close(grad(prog(x1), [x1])[0], grad(chain(x2), [x2])[0])
+
+
+def test_arguments_are_numbers_as_value_takes_them_numpy_arrays_too() -> None:
+    import numpy as np
+
+    _, prog = notes_program()
+    expected = prog([0.5, -1.0, 2.0], 1.0).data
+    for x, y in [(np.array([0.5, -1.0, 2.0]), np.float64(1.0)),
+                 ((Fraction(1, 2), -1, np.float32(2.0)), np.int64(1))]:
+        assert prog(x, y).data == expected
+        assert prog.mean(np.array([x, x], dtype=float), [y, y]).data == expected
+    with pytest.raises(TypeError, match=r"y must be an int, a float or a Value, got bool"):
+        prog([0.5, -1.0, 2.0], np.bool_(True))
+    with pytest.raises(TypeError, match=r"x must be a list of 3, got float64"):
+        prog(np.float64(0.5), 1.0)

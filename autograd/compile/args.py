@@ -1,8 +1,9 @@
 """A program's arguments: their shapes (numbers and nested lists) from the example, their
 names from ``fn``'s signature, and the checks every call and every batch of columns pass.
 
-An argument is a number (int or float, not bool) or a Value, or a list (any sequence but a
-string) of them, nested as in the example. A Value's number is used, and its ``.grad`` is
+An argument is a number (what ``Value()`` takes: an int, a float, numpy's scalars, not a
+bool) or a Value, or a list of them (a tuple, a numpy array: any sequence but a string),
+nested as in the example. A Value's number is used, and its ``.grad`` is
 filled by backward. Anything else is refused with a ``TypeError`` (a wrong type) or a
 ``ValueError`` (a list of the wrong length) that names the argument and the place in it.
 """
@@ -10,12 +11,12 @@ filled by backward. Anything else is refused with a ``TypeError`` (a wrong type)
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
-from autograd.ops import int_digits
+from autograd._numbers import describe_large, real_number
 from autograd.value import Value
 
 Shape = tuple["Shape", ...] | None
@@ -70,7 +71,7 @@ class ArgSpec:
                             f"({self.describe()}), got {len(columns)}")
         sizes = set()
         for col, name in zip(columns, self.names, strict=True):
-            if isinstance(col, (str, bytes)) or not isinstance(col, Sequence):
+            if not is_sequence(col):
                 raise TypeError(f"{who}: the column of {name} must be a list of samples, got "
                                 f"{type(col).__name__}")
             sizes.add(len(col))
@@ -130,14 +131,16 @@ def _parameter_names(fn: Callable[..., Any], n: int) -> tuple[str, ...]:
 
 
 def _shape(a: Any, where: str, who: str) -> Shape:
-    if isinstance(a, Value) or _is_number(a):
-        if not isinstance(a, Value):
-            _number(a, where, who)
+    if isinstance(a, Value):
         return None
-    if isinstance(a, (str, bytes)) or not isinstance(a, Sequence):
+    if is_sequence(a):
+        return tuple(_shape(x, f"{where}[{i}]", who) for i, x in enumerate(a))
+    try:
+        _number(a, where, who)
+    except TypeError:
         raise TypeError(f"{who}: argument {where} must be a number, a Value or a list of them, "
-                        f"got {type(a).__name__}")
-    return tuple(_shape(x, f"{where}[{i}]", who) for i, x in enumerate(a))
+                        f"got {type(a).__name__}") from None
+    return None
 
 
 def _leaf_names(shape: Shape, name: str) -> list[str]:
@@ -147,19 +150,29 @@ def _leaf_names(shape: Shape, name: str) -> list[str]:
     return [leaf for i, s in enumerate(shape) for leaf in _leaf_names(s, f"{name}{sep}{i + 1}")]
 
 
-def _is_number(x: object) -> bool:
-    return isinstance(x, (int, float)) and not isinstance(x, bool)
+def is_sequence(x: object) -> bool:
+    """A list, a tuple, any other Sequence or an array-like with ``len()`` and indexing (a
+    numpy array of one dimension or more); never a str, bytes, a mapping or a set. The same
+    test as ``mlp``'s for a model's inputs."""
+    if isinstance(x, (str, bytes, Mapping)):
+        return False
+    if isinstance(x, Sequence):
+        return True
+    return hasattr(type(x), "__len__") and hasattr(type(x), "__getitem__") \
+        and getattr(x, "ndim", 1) >= 1
 
 
 def _number(x: Any, where: str, who: str) -> float:
-    if not _is_number(x):
+    """``x`` as a float, as ``Value(x)`` takes it, or the error naming ``where`` it is."""
+    try:
+        number = real_number(x)
+    except OverflowError:
+        raise OverflowError(f"{who}: {where} is {describe_large(x)}, too large for a "
+                            "float") from None
+    if number is None:
         raise TypeError(f"{who}: {where} must be an int, a float or a Value, got "
                         f"{type(x).__name__} {x!r:.40}")
-    try:
-        return float(x)
-    except OverflowError:
-        raise OverflowError(f"{who}: {where} is an int of {int_digits(int(x))} digits, too "
-                            "large for a float") from None
+    return number
 
 
 def _flatten(a: Any, shape: Shape, where: str, who: str, *, flat: list[float],
@@ -173,7 +186,7 @@ def _flatten(a: Any, shape: Shape, where: str, who: str, *, flat: list[float],
         else:
             flat.append(_number(a, where, who))
         return
-    if isinstance(a, (str, bytes)) or not isinstance(a, Sequence):
+    if not is_sequence(a):
         raise TypeError(f"{who}: {where} must be a list of {len(shape)}, got "
                         f"{type(a).__name__}")
     if len(a) != len(shape):

@@ -2,10 +2,11 @@
 operands, then checked against the rule itself on numbers before anything is inlined.
 
 The check runs the compiled snippet and the rule at the traced operands and at fixed probes
-(0, ±1, large, tiny, ±inf, nan, ...; a ``define_op`` op only at ordinary numbers): wherever the rule raises the snippet must raise, and
-wherever it returns the snippet must return the same number (0.0 and -0.0 are equal, nan is
-nan). A template that disagrees anywhere is dropped for a plain call of the rule, so a rule the
-symbolic run misread (one that tests ``isinstance(a, float)``, say) still compiles correctly.
+(0, ±1, large, tiny, ±inf, nan, ...; a ``define_op`` op at ordinary numbers only): wherever
+the rule raises the snippet must raise, and wherever it returns the snippet must return the
+same number (0.0 and -0.0 are equal, nan is nan). A template that disagrees anywhere is
+dropped for a plain call of the rule, so a rule the symbolic run misread (one that tests
+``isinstance(a, float)``, say) still compiles correctly.
 """
 
 from __future__ import annotations
