@@ -469,3 +469,17 @@ def test_arguments_are_numbers_as_value_takes_them_numpy_arrays_too() -> None:
         prog([0.5, -1.0, 2.0], np.bool_(True))
     with pytest.raises(TypeError, match=r"x must be a list of 3, got float64"):
         prog(np.float64(0.5), 1.0)
+
+
+def test_degenerate_programs_a_parameter_an_argument_a_constant_no_arguments() -> None:
+    w = Value(3.0, "w")
+    no_args = autograd.compile(lambda: w * w)
+    assert grad(no_args(), [w]) == [6.0]
+    with pytest.raises(TypeError, match="no arguments, so there are no samples"):
+        no_args.mean()
+    x = Value(2.0)
+    assert grad(autograd.compile(lambda v: v, 1.0)(x), [x]) == [1.0]
+    assert grad(autograd.compile(lambda v: w, 1.0)(x), [w, x]) == [1.0, 0.0]
+    constant = autograd.compile(lambda v: Value(7.0), 1.0)
+    assert constant(1.0).data == 7.0 and not constant(1.0).inputs
+    assert grad(constant(x), [x]) == [0.0]

@@ -50,7 +50,7 @@ class Program:
         self.sources: dict[str, str] = {}
         """Every generated function's source, by name (``*_args`` ones once first used)."""
         self._fns: dict[str, Callable[..., Any]] = {}
-        for kind in ("forward", "gradient", "batch", "values"):
+        for kind in ("forward", "gradient", *(("batch", "values") if self._spec.shapes else ())):
             self._function(kind)
         self._checker = Checker(fn, trace, check)
         self.fallbacks = 0
@@ -143,10 +143,16 @@ class Program:
 
     def values(self, *columns: Any) -> list[Any]:
         """``fn``'s outputs for every sample, as numbers (forward only, no graph)."""
+        self._has_samples("prog.values")
         cols, n, _ = self._spec.columns(columns, "prog.values")
         outs = self._values(self._params(), cols, n)
         self._checker.values(cols, n, outs)
         return outs
+
+    def _has_samples(self, who: str) -> None:
+        if not self._spec.shapes:
+            raise TypeError(f"{who}: fn takes no arguments, so there are no samples to loop "
+                            "over; call prog() instead")
 
     def _values(self, params: list[float], cols: list[Any], n: int) -> list[Any]:
         try:
@@ -163,6 +169,7 @@ class Program:
         who = "prog.mean" if mean else "prog.sum"
         if not self._single:
             raise TypeError(f"{who}: fn returns several outputs; mean and sum need one Value")
+        self._has_samples(who)
         cols, n, given = self._spec.columns(columns, who)
         params = self._params()
         if not is_grad_enabled():
