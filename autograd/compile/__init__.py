@@ -27,8 +27,9 @@ Same numbers, same errors
     message) or returns its inf or nan. ``prog.fallbacks`` counts those reruns.
 
 Honest limits
-    Python control flow that reads ``.data`` (``if x.data > 0``) runs once, at trace time: the
-    program always takes the branch the example took. ``compile(..., check=n)`` runs ``fn``
+    Python control flow that reads ``.data`` (``if x.data > 0``, ``x > 0``) runs once, at trace
+    time: the program always takes the branch the example took; likewise a Value that ``fn``
+    makes from another's number (``Value(x.data)``, or under ``no_grad()``) is a constant. ``compile(..., check=n)`` runs ``fn``
     eagerly beside the first n calls (``check=True``: every call) and raises
     ``GraphChangedError`` when its graph differs. ``backward(create_graph=True)`` and
     ``grad(..., create_graph=True)`` through a compiled node work: its partials are then
