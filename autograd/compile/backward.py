@@ -77,7 +77,7 @@ class Backward:
                     users.setdefault(j, []).append((c, k))
         gvar = {i: s.prefix + self.names[i] for i in needs}
         top = Block()
-        top.body.append(Line(s.seed, gvar[s.root], assign=True))
+        top.body.append(Line(s.seed, gvar[s.root], assign=s.root not in s.accumulators))
         if items[s.root].kind == "node":
             self._emit(s.root, top, _dominators(nodes, users, s.root), users, gvar)
         leaves = {i: gvar[i] for i in needs if items[i].kind != "node"}
