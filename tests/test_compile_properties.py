@@ -93,3 +93,32 @@ def test_user_ops_in_the_table_compile_like_built_ins(data: st.DataObject) -> No
     prog = autograd.compile(f, *inputs)
     agree(f, prog, inputs)
     agree(f, prog, [data.draw(st.one_of(wild, st.just(x))) for x in inputs])
+
+
+@settings(max_examples=80)
+@given(expressions(max_inputs=3, max_ops=8), st.data())
+def test_mean_and_sum_of_random_expressions_agree_with_eager(case: Case,
+                                                             data: st.DataObject) -> None:
+    # With two inputs or more the first is a parameter (fn reaches it); the others are
+    # arguments over three samples near the drawn point: numbers, then Values (whose
+    # gradients are filled too).
+    f, inputs = case
+    params = [Value(x, "w") for x in inputs[: 1 if len(inputs) > 1 else 0]]
+    prog = autograd.compile(lambda *xs: f(*params, *xs), *inputs[len(params) :])
+    rows = [[x + data.draw(st.floats(-0.1, 0.1)) for x in inputs[len(params) :]]
+            for _ in range(3)]
+    columns = [list(col) for col in zip(*rows, strict=True)]
+    values = [[Value(x) for x in col] for col in columns]
+    leaves = [*params, *(v for col in values for v in col)]
+    for mean in (True, False):
+        per_sample = [f(*params, *row) for row in zip(*values, strict=True)]
+        eager = autograd.total(per_sample) / 3 if mean else autograd.total(per_sample)
+        combine = prog.mean if mean else prog.sum
+        compiled = combine(*values)
+        assert close(compiled.data, eager.data)
+        assert all(close(a, b) for a, b in zip(grad(compiled, leaves), grad(eager, leaves),
+                                               strict=True))
+        on_numbers = combine(*columns)
+        assert close(on_numbers.data, eager.data)
+        assert all(close(a, b) for a, b in zip(grad(on_numbers, params), grad(eager, params),
+                                               strict=True))
