@@ -483,5 +483,5 @@ def test_degenerate_programs_a_parameter_an_argument_a_constant_no_arguments() -
     assert grad(autograd.compile(lambda v: w, 1.0).mean([1.0, 2.0, 3.0]), [w]) == [1.0]
     assert grad(autograd.compile(lambda v: w * v, 1.0).sum([1.0, 2.0, 3.0]), [w]) == [6.0]
     constant = autograd.compile(lambda v: Value(7.0), 1.0)
-    assert constant(1.0).data == 7.0 and not constant(1.0).inputs
+    assert constant(1.0).data == 7.0 and not constant(1.0).inputs and constant(1.0).op == ""
     assert grad(constant(x), [x]) == [0.0]

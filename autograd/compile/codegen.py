@@ -21,6 +21,7 @@ from typing import Any
 from autograd.compile.backward import Backward, Section, render
 from autograd.compile.forward import checked, forward_statements, templates
 from autograd.compile.names import Names, item_names
+from autograd.compile.printer import number_text
 from autograd.compile.rules import Rules
 from autograd.compile.snippets import INDENT
 from autograd.compile.trace import OutShape, Trace
@@ -35,7 +36,8 @@ HEADER = """\
 
 
 class Codegen:
-    """Writes the functions of one trace; ``source(kind)`` gives their text."""
+    """Writes the functions of one trace: ``forward()``, ``gradient()``, ``batch()`` and
+    ``values()`` give their source, ``build()`` compiles one."""
 
     def __init__(self, trace: Trace) -> None:
         self.trace = trace
@@ -57,7 +59,7 @@ class Codegen:
     def _out(self, pos: int) -> str:
         i = self.trace.outputs[pos]
         item = self.trace.items[i]
-        return self.names[i] if item.kind != "const" else repr(item.data)
+        return self.names[i] if item.kind != "const" else number_text(item.data)[0]
 
     def _outs(self) -> str:
         outs = [self._out(k) for k in range(len(self.trace.outputs))]

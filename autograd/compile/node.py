@@ -20,6 +20,8 @@ def make_node(data: float, symbol: str, partials: Callable[..., Sequence[Any]],
     """A Value computed by a compiled program: ONE node whose inputs are the parameters and
     Value arguments and whose partials the generated code computed. Under ``no_grad()`` (or
     with no inputs) it is a plain leaf, as every op's result is."""
+    if not inputs:  # nothing to differentiate: a constant, as an op on constants gives
+        return Value(data)
     rule = Op("compiled", symbol, _not_a_forward, partials, len(inputs))
     return _node(data, rule, tuple(inputs))
 
