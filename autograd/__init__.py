@@ -3,7 +3,8 @@
 Public API::
 
     from autograd import Value, grad, no_grad, define_op, gradcheck, numerical_grad
-    from autograd import draw_graph, to_svg, explain
+    from autograd import draw_graph, to_svg, explain, to_html
+    import autograd; autograd.compile(fn, *example_args)   # trace once, run as Python
 
 A first look::
 
@@ -13,6 +14,7 @@ A first look::
     dx, = grad(y, [x], create_graph=True)  # a Value, so grad(dx, [x]) is d2y/dx2
     print(explain(y, x))                   # the chain rule for x, factor by factor
     to_svg(y, "y.svg")                     # the graph, every node's data and grad
+    to_html(y, "y.html")                   # a page: the backward pass, step by step
 
 Importing this package loads only the standard library; Graphviz and hypothesis are imported
 by the functions that need them (``autograd.testing`` holds the hypothesis strategies).
@@ -20,8 +22,17 @@ by the functions that need them (``autograd.testing`` holds the hypothesis strat
 
 from autograd.batch import apply_each, weighted_sums
 from autograd.check import GradcheckError, gradcheck, numerical_grad
+from autograd.compile import CompileError, GraphChangedError, Program, compile
 from autograd.define import define_op
-from autograd.draw import Explanation, GraphvizNotFound, draw_graph, explain, to_svg
+from autograd.draw import (
+    Explanation,
+    GraphvizNotFound,
+    StepperPage,
+    draw_graph,
+    explain,
+    to_html,
+    to_svg,
+)
 from autograd.engine import (
     backward,
     collector_paused,
@@ -37,15 +48,20 @@ from autograd.value import Value, total, weighted_sum, wsum_node
 
 __all__ = [
     "OPS",
+    "CompileError",
     "Explanation",
     "GradcheckError",
+    "GraphChangedError",
     "GraphvizNotFound",
     "Op",
+    "Program",
+    "StepperPage",
     "Tape",
     "Value",
     "apply_each",
     "backward",
     "collector_paused",
+    "compile",
     "define_op",
     "draw_graph",
     "enable_grad",
@@ -56,6 +72,7 @@ __all__ = [
     "no_grad",
     "numerical_grad",
     "tape",
+    "to_html",
     "to_svg",
     "topological_order",
     "total",

@@ -1,7 +1,15 @@
 """fit(): the notes' loop — forward, loss, backward, gradient step — over batches and epochs.
 
 Each epoch's loss (and any metric) is measured on the forward passes the epoch already makes,
-before each step, weighted by batch size, as Keras reports it: no extra pass over the data.
+before each step, weighted by batch size, as Keras reports it.
+
+The step is compiled (``autograd.compile``) when fit can vouch that it computes the same
+thing: an ``MLP``, ``Layer`` or ``Neuron`` of this package (their forward pass has no Python
+branch on data) with one of ``losses``' mean-over-pairs losses (``mse``, ``hinge``,
+``binary_cross_entropy``), whose loss over a batch is the mean of the per-sample losses. Then a
+batch is ``prog.mean(X_batch, y_batch)``, one node, and the results equal the eager loop's to
+rounding. Any other model or loss (which need not split into per-sample terms) runs the plain
+eager loop: ``preds = [model(x) for x in X]; value = loss(y, preds); backward; step``.
 """
 
 from __future__ import annotations
@@ -10,9 +18,19 @@ import math
 import random
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Protocol
 
-from autograd import Value, collector_paused, tape
+import autograd
+from autograd import Value, enable_grad, no_grad
+from mlp import losses
+from mlp._args import SequenceLike, is_sequence
+from mlp.layers import MLP, Layer, Neuron
+
+MEAN_LOSSES = (losses.mse, losses.hinge, losses.binary_cross_entropy)
+"""Losses whose value on a batch is the mean of their values on its samples."""
+TRACEABLE = (MLP, Layer, Neuron)
+"""Models whose graph is the same for every input: compiled once, it computes them."""
 
 Metric = Callable[[Sequence[Any], Sequence[Any]], float]
 """``metric(y_true, y_pred)`` on plain numbers: targets and predicted scores (lists for
@@ -62,8 +80,8 @@ def _flat(y_true: Sequence[Any], y_pred: Sequence[Any]) -> Iterable[tuple[float,
 
 
 def fit(  # noqa: PLR0917 (the positional order is the issue's: model, data, loss, optimizer)
-        model: Callable[[Sequence[float]], Value | list[Value]], X: Sequence[Sequence[float]],
-        y: Sequence[Any], loss: Callable[[list[Any], list[Any]], Value], optimizer: Steps,
+        model: Callable[[Sequence[float]], Value | list[Value]], X: SequenceLike[SequenceLike[Any]],
+        y: SequenceLike[Any], loss: Callable[[list[Any], list[Any]], Value], optimizer: Steps,
         epochs: int, *, batch_size: int | None = None, seed: int | None = None,
         progress: bool = True, callback: Callable[[int, History], bool | None] | None = None,
         metrics: Sequence[str | Metric] = ()) -> History:
@@ -78,25 +96,26 @@ def fit(  # noqa: PLR0917 (the positional order is the issue's: model, data, los
     ``metric(y_true, y_pred)``, recorded per epoch in ``history[name]``.
 
     The graphs are recorded even inside ``no_grad()``. An overflow after the first epoch, or a
-    non-finite loss, raises ``FloatingPointError``: training diverged.
+    non-finite loss, raises ``FloatingPointError``: training diverged. The step is compiled
+    where fit can vouch for it (see the module's text).
     """
     n = _check(X, y, epochs, batch_size, seed)
     _check_parts(model, loss, optimizer)
     named = _metrics(metrics)
+    step = _stepper(model, X, y, loss, optimizer, keep=bool(named))
     history = History(metrics={name: [] for name in named})
     size = n if batch_size is None else batch_size
     rng = random.Random(seed)
     order = list(range(n))
     bar: Any = None
     if progress:
-        from tqdm import tqdm
+        from tqdm.auto import tqdm  # the notebook bar in Jupyter, the text bar elsewhere
 
         bar = tqdm(total=epochs, desc="fit", unit="epoch")
     for epoch in range(epochs):
         if batch_size is not None:
             rng.shuffle(order)
-        mean, scores = _checked_epoch(epoch, model, X, y, loss, optimizer, order=order,
-                                      size=size, keep=bool(named))
+        mean, scores = _checked_epoch(epoch, step, X, y, order=order, size=size)
         history.loss.append(mean)
         targets = [y[i] for i in order]
         for name, metric in named.items():
@@ -127,50 +146,78 @@ def _checked_epoch(epoch: int, *args: Any, **kwargs: Any) -> tuple[float, list[A
     return mean, scores
 
 
-def _epoch(model: Callable[[Sequence[float]], Value | list[Value]], X: Sequence[Sequence[float]],
-           y: Sequence[Any], loss: Callable[[list[Any], list[Any]], Value], optimizer: Steps, *,
-           order: list[int], size: int, keep: bool) -> tuple[float, list[Any]]:
-    """One pass over the data in ``order``; the mean loss and (if ``keep``) the scores."""
+Step = Callable[[list[Sequence[float]], list[Any]], tuple[float, list[Any]]]
+"""One batch's forward, loss, backward and update: returns the loss and (if kept) the scores."""
+
+
+def _epoch(step: Step, X: SequenceLike[Any], y: SequenceLike[Any], *, order: list[int],
+           size: int) -> tuple[float, list[Any]]:
+    """One pass over the data in ``order``; the mean loss and the scores (if kept)."""
     weighted = 0.0
     scores: list[Any] = []
     for start in range(0, len(order), size):
         batch = order[start : start + size]
-        with collector_paused():  # the graph is acyclic: reference counting frees it
-            value, batch_scores = _step(model, [X[i] for i in batch], [y[i] for i in batch],
-                                        loss, optimizer, keep=keep)
+        value, batch_scores = step([X[i] for i in batch], [y[i] for i in batch])
         weighted += value * len(batch)
         scores.extend(batch_scores)
     return weighted / len(order), scores
 
 
-def _step(model: Callable[[Sequence[float]], Value | list[Value]], X: list[Sequence[float]],
-          y: list[Any], loss: Callable[[list[Any], list[Any]], Value], optimizer: Steps, *,
-          keep: bool) -> tuple[float, list[Any]]:
-    """Forward, loss, backward, update on one batch; returns numbers only, so the graph is
-    freed when this returns (before the collector is back, which then has nothing to scan)."""
-    forward_batch = getattr(model, "forward_batch", None)
-    # The tape records even inside no_grad(); backward runs over it: no walk of the graph.
-    with tape() as recorded:
-        preds = forward_batch(X) if forward_batch is not None else [model(x) for x in X]
+def _stepper(model: Callable[[Sequence[float]], Value | list[Value]],
+             X: SequenceLike[Any], y: SequenceLike[Any],
+             loss: Callable[[list[Any], list[Any]], Value], optimizer: Steps, *,
+             keep: bool) -> Step:
+    """The step fit runs on every batch: compiled if it can vouch for it, else eager."""
+    if not (type(model) in TRACEABLE and any(loss is m for m in MEAN_LOSSES)):
+        return partial(_eager_step, model, loss, optimizer, keep=keep)
+    with no_grad():  # the loss's own checks of every target (and shape), once, eagerly
+        loss(list(y), [model(x) for x in X])
+
+    def per_sample(x: Any, target: Any) -> Value:
+        return loss(target, model(x))  # type: ignore[arg-type]  # one sample: no lists
+
+    prog = autograd.compile(per_sample, X[0], y[0])
+    scores = autograd.compile(model, X[0]) if keep else None
+    return partial(_compiled_step, prog, scores, optimizer)
+
+
+def _compiled_step(prog: autograd.Program, scores: autograd.Program | None, optimizer: Steps,
+                   X: list[Sequence[float]], y: list[Any]) -> tuple[float, list[Any]]:
+    """The batch's mean loss as ONE compiled node; the scores from a forward-only program."""
+    kept = scores.values(X) if scores is not None else []  # before the step, as eagerly
+    with enable_grad():
+        value = prog.mean(X, y)
+    optimizer.zero_grad()
+    value.backward()
+    optimizer.step()
+    return value.data, kept
+
+
+def _eager_step(model: Callable[[Sequence[float]], Value | list[Value]],
+                loss: Callable[[list[Any], list[Any]], Value], optimizer: Steps,
+                X: list[Sequence[float]], y: list[Any], *, keep: bool) -> tuple[float, list[Any]]:
+    """Forward, loss, backward, update on one batch, eagerly (recorded even in no_grad)."""
+    with enable_grad():
+        preds = [model(x) for x in X]
         value = loss(y, preds)
     if not isinstance(value, Value):
         raise TypeError(f"fit: loss must return a Value, got {type(value).__name__}")
     optimizer.zero_grad()
-    recorded.backward(value)
+    value.backward()
     optimizer.step()
     scores = [p.data if isinstance(p, Value) else [v.data for v in p] for p in preds] if keep \
         else []
     return value.data, scores
 
 
-def _check(X: Sequence[Sequence[float]], y: Sequence[Any], epochs: int, batch_size: int | None,
+def _check(X: SequenceLike[Any], y: SequenceLike[Any], epochs: int, batch_size: int | None,
            seed: int | None) -> int:
     for name, data, what in (("X", X, "samples"), ("y", y, "targets")):
-        if isinstance(data, (str, bytes)) or not isinstance(data, Sequence):
+        if not is_sequence(data):  # a list, or a numpy array
             raise TypeError(f"fit: {name} must be a list of {what}, got {type(data).__name__}")
     if len(X) != len(y):
         raise ValueError(f"fit: {len(X)} samples in X but {len(y)} targets in y")
-    if not X:
+    if len(X) == 0:
         raise ValueError("fit: no samples")
     for what, v, low in (("epochs", epochs, 0), ("batch_size", batch_size, 1)):
         if v is None and what == "batch_size":

@@ -117,7 +117,7 @@ def _run_twice(backward: Callable[[], None], root: Value) -> None:
         backward()
         for v, e in zip(everything, expected, strict=True):
             want = e * times if not v.inputs or (v is root and not root.inputs) else e
-            assert close(v.grad, want), (v, want)  # type: ignore[arg-type]
+            assert close(v.grad, want), (v, want)
 
 
 @settings(max_examples=60, deadline=None)
@@ -192,4 +192,4 @@ def test_tape_backward_on_forward_batch_with_a_model_made_outside_matches_grad()
     for p in params:
         p.grad = 0.0
     t.backward(loss)
-    assert all(close(p.grad, e) for p, e in zip(params, expected, strict=True))  # type: ignore[arg-type]
+    assert all(close(p.grad, e) for p, e in zip(params, expected, strict=True))

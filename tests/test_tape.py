@@ -28,7 +28,7 @@ def test_tape_backward_equals_backward_on_random_expressions(case: Case) -> None
     nodes = topological_order(y)
     expected = grad(y, nodes)
     t.backward(y)
-    assert all(close(n.grad, e) for n, e in zip(nodes, expected, strict=True))  # type: ignore[arg-type]
+    assert all(close(n.grad, e) for n, e in zip(nodes, expected, strict=True))
 
 
 def test_tape_backward_on_an_mlp_matches_backward_and_skips_the_walk() -> None:
@@ -40,7 +40,7 @@ def test_tape_backward_on_an_mlp_matches_backward_and_skips_the_walk() -> None:
     assert t.complete and len(t) == len(topological_order(loss, leaves=False))
     expected = grad(loss, model.parameters())
     t.backward(loss)
-    assert all(close(p.grad, e) for p, e in zip(model.parameters(), expected, strict=True))  # type: ignore[arg-type]
+    assert all(close(p.grad, e) for p, e in zip(model.parameters(), expected, strict=True))
 
 
 def test_leaf_grads_accumulate_and_inner_grads_refresh_as_with_backward() -> None:
