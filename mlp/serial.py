@@ -12,16 +12,11 @@ prefixed with the path and naming what is wrong; the state's numbers are checked
 
 from __future__ import annotations
 
-import errno
-import hashlib
 import json
 import os
-import re
-import secrets
-import stat
-import sys
-import time
 from typing import Any
+
+from mlp._files import as_path, read_bytes, replace_text
 
 FORMAT = "chainrule-module"
 VERSION = 1
@@ -30,129 +25,11 @@ KEYS = ("format", "version", "class", "config", "state")
 
 def write(path: str | os.PathLike[str], cls: str, config: dict[str, Any],
           state: dict[str, float]) -> None:
-    """Write the file atomically: a temporary file beside the target, then ``os.replace``.
-
-    A symlink is written through: the file it points to is replaced and the link stays.
-    Errors name ``path`` as given, never the temporary file. Temporaries left behind by a save
-    that crashed (older than ``STALE_AFTER`` seconds) are removed by the next save of the
-    same file; a younger one may belong to a save still running, so it is left alone.
-    """
+    """Write the file atomically (``_files.replace_text``: errors name ``path``, a symlink is
+    written through, a crashed save's temporary file is cleaned up by the next save)."""
     doc = {"format": FORMAT, "version": VERSION, "class": cls, "config": config, "state": state}
     text = json.dumps(doc, indent=1, allow_nan=False) + "\n"
-    given = _path(path, f"{cls}.save")
-    target = _target(given, cls)
-    folder, name = os.path.split(target)
-    stem = _temporary_stem(name)
-    for _ in range(100):  # a name already taken is another save's: draw again
-        tmp = os.path.join(folder, f"{stem}{secrets.token_hex(4)}.tmp")
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            break
-        except FileExistsError:
-            continue
-        except OSError as e:
-            raise _named(e, f"{cls}.save", given) from None
-    else:
-        raise FileExistsError(f"{cls}.save: {given}: no free temporary name in {folder}")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, _mode_for(target))
-        os.replace(tmp, target)
-    except BaseException as e:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        if isinstance(e, OSError):
-            raise _named(e, f"{cls}.save", given) from None
-        raise
-    _remove_stale(folder, stem)
-
-
-def _path(path: object, who: str) -> str:
-    """The path as a str (a bytes path decoded as the file system does)."""
-    try:
-        return os.fsdecode(path)  # type: ignore[arg-type]
-    except TypeError:
-        raise TypeError(f"{who}: path must be a str or a path-like object, got "
-                        f"{type(path).__name__}") from None
-
-
-STALE_AFTER = 60.0
-"""Seconds after which a save's temporary file, still there, is taken for a crash's leftover."""
-
-_STEM_BYTES = 64
-
-
-def _target(given: str, cls: str) -> str:
-    """The file ``save`` replaces: ``given`` itself, or the file a symlink there points to.
-
-    Said here, naming the path given: the temporary file's error would name the temporary.
-    """
-    if not given:
-        raise ValueError(f"{cls}.save: the path is empty; give a file path, e.g. model.json")
-    if "\0" in given:
-        raise ValueError(f"{cls}.save: the path {given!r} contains a NUL character")
-    if os.path.isdir(given):
-        raise IsADirectoryError(f"{cls}.save: {given} is a folder; give a file path, e.g. "
-                                f"{os.path.join(given, 'model.json')}")
-    target = os.path.realpath(given) if os.path.islink(given) else os.path.abspath(given)
-    if os.path.islink(target):  # realpath gave up: the links go round in a loop
-        raise OSError(errno.ELOOP, f"{cls}.save: {os.strerror(errno.ELOOP)}", given)
-    folder = os.path.dirname(target)
-    if not os.path.isdir(folder):
-        raise FileNotFoundError(f"{cls}.save: {given}: the folder {folder} does not exist")
-    if os.path.exists(target) and not os.path.isfile(target):
-        raise ValueError(f"{cls}.save: {given} exists and is not a regular file; refusing to "
-                         "replace it")
-    return target
-
-
-def _temporary_stem(name: str) -> str:
-    """The start of this file's temporary names: ``.name.``, kept short enough that the
-    temporary name fits wherever ``name`` does (a long name is cut, and a hash of it added)."""
-    raw = os.fsencode(name)
-    if len(raw) <= _STEM_BYTES:
-        return f".{name}."
-    short = raw[:_STEM_BYTES].decode(sys.getfilesystemencoding(), "ignore")
-    return f".{short}-{hashlib.sha256(raw).hexdigest()[:8]}."
-
-
-def _remove_stale(folder: str, stem: str) -> None:
-    """Remove this file's temporaries that a crashed save left behind (best effort)."""
-    pattern = re.compile(re.escape(stem) + r"[0-9a-f]{8}\.tmp")
-    try:
-        names = [n for n in os.listdir(folder) if pattern.fullmatch(n)]
-    except OSError:
-        return
-    now = time.time()
-    for n in names:
-        path = os.path.join(folder, n)
-        try:
-            info = os.lstat(path)
-            if stat.S_ISREG(info.st_mode) and now - info.st_mtime > STALE_AFTER:
-                os.remove(path)
-        except OSError:
-            pass  # gone already, or not ours to remove: the save itself succeeded
-
-
-def _named(err: OSError, who: str, given: str) -> OSError:
-    """``err`` of the same type, naming the path given instead of a temporary file."""
-    try:
-        if err.errno is None:
-            return type(err)(f"{who}: {given}: {err}")
-        return type(err)(err.errno, f"{who}: {err.strerror}", given)
-    except TypeError:  # an OSError subclass with another constructor: keep it as it is
-        return err
-
-
-def _mode_for(target: str) -> int:
-    """Keep an existing file's permissions; a new file gets the usual rw-r--r--."""
-    try:
-        return os.stat(target).st_mode & 0o777
-    except FileNotFoundError:
-        return 0o644
+    replace_text(as_path(path, f"{cls}.save"), text, f"{cls}.save")
 
 
 def read(path: str | os.PathLike[str], cls: str) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -162,8 +39,8 @@ def read(path: str | os.PathLike[str], cls: str) -> tuple[dict[str, Any], dict[s
     ``IsADirectoryError``, ...) naming ``path``; a file that is read but is not a model file,
     ``ValueError`` prefixed with ``path``.
     """
-    where = _path(path, f"{cls}.load")
-    raw = _read_bytes(where, cls)
+    where = as_path(path, f"{cls}.load")
+    raw = read_bytes(where, f"{cls}.load")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -177,19 +54,6 @@ def read(path: str | os.PathLike[str], cls: str) -> tuple[dict[str, Any], dict[s
     if problem:
         raise ValueError(f"{where}: {problem}")
     return doc["config"], doc["state"]
-
-
-def _read_bytes(where: str, cls: str) -> bytes:
-    if "\0" in where:
-        raise ValueError(f"{where!r}: the path contains a NUL character")
-    if os.path.isdir(where):
-        raise IsADirectoryError(f"{cls}.load: {where} is a folder; give the path of a model "
-                                "file")
-    try:
-        with open(where, "rb") as f:
-            return f.read()
-    except OSError as e:
-        raise _named(e, f"{cls}.load", where) from None
 
 
 MAX_DEPTH = 32
