@@ -234,11 +234,12 @@ def _kink(gaps: list[_Gap], tolerance: Callable[[float], float]) -> tuple[float,
     for g, the slopes do not settle at all: that is no kink.) Apart means: by more than the
     tolerance, and by far more than rounding can explain.
     """
-    if len(gaps) < MIN_STEPS:
+    if len(gaps) < MIN_STEPS + 1:
         return None
     first, last = gaps[0], gaps[-1]
     settled = all(abs(b.left - a.left) + abs(b.right - a.right) < 0.25 * b.width
-                  for a, b in zip(gaps[-3:-1], gaps[-2:], strict=True))  # both last steps
+                  and 0.8 * a.width < b.width < 1.25 * a.width
+                  for a, b in zip(gaps[-4:-1], gaps[-3:], strict=True))  # the last 3 steps
     if (settled and last.width > 0.5 * first.width and last.width > 10.0 * last.rounding
             and last.width > tolerance(max(abs(last.left), abs(last.right)))):
         return last.left, last.right

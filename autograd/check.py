@@ -266,8 +266,10 @@ def _undecided(order: int, miss: tuple[Index, float, Estimate], xs: list[float],
             f"derivative {name} at {at}")
     if est.kink is not None:
         left, right = est.kink
-        return (f"{head}: f is not differentiable there (the one-sided slopes {left:.8g} and "
-                f"{right:.8g} stay apart as the step shrinks); move the input off the kink")
+        subject = "f" if order == 1 else f"f's {_ORDINALS.get(order - 1, 'lower')} derivative"
+        return (f"{head}: {subject} is not differentiable there (the one-sided slopes "
+                f"{left:.8g} and {right:.8g} stay apart as the step shrinks); move the input "
+                "off the kink")
     steps = (f"central differences from eps={eps:g} down to "
              f"{eps / RATIO ** (est.steps - 1):.2g}")
     if math.isinf(est.error):
