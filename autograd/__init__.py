@@ -33,7 +33,7 @@ from autograd.engine import (
 )
 from autograd.ops import OPS, Op
 from autograd.tape import Tape, tape
-from autograd.value import Value, total, weighted_sum, wsum_node
+from autograd.value import Value, total, weighted_sum
 
 __all__ = [
     "OPS",
@@ -61,5 +61,4 @@ __all__ = [
     "total",
     "weighted_sum",
     "weighted_sums",
-    "wsum_node",
 ]

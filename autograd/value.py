@@ -194,7 +194,7 @@ _div, _exp, _log, _tanh, _sigmoid = _DIV.forward, _EXP.forward, _LOG.forward, _T
 _sqrt, _sin, _cos, _powv = _SQRT.forward, _SIN.forward, _COS.forward, _POW_VALUE.forward
 _relu = _RELU.forward
 _WSUM, _SUM = ops.WSUM, ops.SUM
-_get_data = attrgetter("data")
+_get_data = attrgetter("data")  # for batch.py
 _JUST_VALUE = {Value}
 
 
@@ -235,25 +235,20 @@ def weighted_sum(weights: Sequence[Value | float], inputs: Sequence[Value | floa
     """
     if len(weights) != len(inputs):
         raise ValueError(f"wsum: {len(weights)} weight(s) for {len(inputs)} input(s)")
-    args = (*weights, *inputs, bias)
-    if _JUST_VALUE.issuperset(map(type, args)):
-        return wsum_node(args)  # type: ignore[arg-type]  # all Values: just checked
-    return wsum_node(tuple(_lift(a, "wsum") for a in args))  # numbers become constants
-
-
-def wsum_node(args: tuple[Value, ...]) -> Value:
-    """The wsum node for ``args = (w1..wn, x1..xn, b)``, all of them already Values.
-
-    The unchecked core of ``weighted_sum``, for layer code that has checked its operands
-    once (``mlp.Layer`` calls it once per neuron on every forward pass). An operand without
-    ``.data`` still gets a ``TypeError``; the count must be odd.
-    """
     try:
-        data = _WSUM.forward(*map(_get_data, args))  # checks the count and for overflow
-    except AttributeError:
-        bad = next(a for a in args if not isinstance(a, Value))
-        raise TypeError(f"wsum: operand must be a Value, got {_describe(bad)}") from None
-    return _node(data, _WSUM, args)
+        # The table's wsum forward, summed in its order, read straight from the Values: a
+        # neuron makes one of these per sample, so it is most of an MLP's forward pass.
+        n = 0.0
+        for w, x in zip(weights, inputs):  # noqa: B905 (lengths checked; strict= costs a call)
+            n += w.data * x.data  # type: ignore[union-attr]
+        n += bias.data  # type: ignore[union-attr]
+    except AttributeError:  # numbers among the operands: they become constant leaves
+        lifted = tuple(_lift(a, "wsum") for a in (*weights, *inputs, bias))
+        return _node(_WSUM.forward(*[a.data for a in lifted]), _WSUM, lifted)
+    args: tuple[Value, ...] = (*weights, *inputs, bias)  # type: ignore[arg-type]  # all Values
+    if n - n:
+        n = _overflowed("wsum", n, *[a.data for a in args])
+    return _node(n, _WSUM, args)
 
 
 def total(values: Iterable[Value | float]) -> Value:

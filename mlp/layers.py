@@ -23,10 +23,9 @@ from collections.abc import Callable, Mapping, Sequence
 from itertools import pairwise
 from typing import Any
 
-from autograd import Value
+from autograd import Value, weighted_sum
 from autograd.batch import apply_each, weighted_sums
 from autograd.ops import RELU, SIGMOID, TANH, Op
-from autograd.value import wsum_node
 from mlp._args import as_inputs, check_count, check_sizes, config_values
 from mlp.module import Module
 
@@ -96,7 +95,7 @@ class Neuron(Module):
 
     def _forward(self, xs: list[Value]) -> Value:
         """The forward pass on ``nin`` Values (checked by the caller, once for all neurons)."""
-        n = wsum_node((*self.w, *xs, self.b))
+        n = weighted_sum(self.w, xs, self.b)
         n.label = self._sum_label
         act = self._act
         if act is None:

@@ -10,6 +10,8 @@ import sys
 import threading
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from autograd import Value, define_op, grad, no_grad, ops, topological_order
 
@@ -303,13 +305,17 @@ def test_fused_rules_agree_exactly_with_the_partials() -> None:
     assert [v.grad for v in leaves] == by_grad
 
 
-def test_wsum_node_computes_the_tables_forward() -> None:
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.floats(-1e6, 1e6), st.floats(-1e6, 1e6)), max_size=20),
+       st.floats(-1e6, 1e6))
+def test_weighted_sum_computes_the_tables_forward_to_the_last_bit(
+        pairs: list[tuple[float, float]], b: float) -> None:
     from autograd import weighted_sum
 
-    w = [Value(0.3), Value(-1.7)]
-    x = [Value(2.5), Value(0.1)]
-    n = weighted_sum(w, x, 0.25)
-    assert n.data == ops.WSUM.forward(0.3, -1.7, 2.5, 0.1, 0.25)
+    w, x = [Value(p[0]) for p in pairs], [Value(p[1]) for p in pairs]
+    n = weighted_sum(w, x, b)  # summed from the Values, as a neuron does
+    assert n.data == ops.WSUM.forward(*[p[0] for p in pairs], *[p[1] for p in pairs], b)
+    assert weighted_sum([p[0] for p in pairs], x, b).data == n.data  # numbers lifted
 
 
 def test_an_interrupted_walk_leaves_no_stale_mark() -> None:
