@@ -18,13 +18,11 @@ Importing this package loads only the standard library; Graphviz and hypothesis 
 by the functions that need them (``autograd.testing`` holds the hypothesis strategies).
 """
 
-from autograd.batch import apply_each, weighted_sums
 from autograd.check import GradcheckError, gradcheck, numerical_grad
 from autograd.define import define_op
 from autograd.draw import Explanation, GraphvizNotFound, draw_graph, explain, to_svg
 from autograd.engine import (
     backward,
-    collector_paused,
     enable_grad,
     grad,
     is_grad_enabled,
@@ -32,7 +30,6 @@ from autograd.engine import (
     topological_order,
 )
 from autograd.ops import OPS, Op
-from autograd.tape import Tape, tape
 from autograd.value import Value, total, weighted_sum
 
 __all__ = [
@@ -41,11 +38,8 @@ __all__ = [
     "GradcheckError",
     "GraphvizNotFound",
     "Op",
-    "Tape",
     "Value",
-    "apply_each",
     "backward",
-    "collector_paused",
     "define_op",
     "draw_graph",
     "enable_grad",
@@ -55,10 +49,8 @@ __all__ = [
     "is_grad_enabled",
     "no_grad",
     "numerical_grad",
-    "tape",
     "to_svg",
     "topological_order",
     "total",
     "weighted_sum",
-    "weighted_sums",
 ]

@@ -7,15 +7,14 @@ walks are iterative, so a chain of a million ops needs no recursion.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, Literal, overload
 
 from autograd.value import _GRAD_ENABLED, Value
 
-__all__ = ["backward", "collector_paused", "enable_grad", "grad", "is_grad_enabled", "no_grad",
-           "propagate", "topological_order"]
+__all__ = ["backward", "enable_grad", "grad", "is_grad_enabled", "no_grad", "propagate",
+           "topological_order"]
 
 
 def is_grad_enabled() -> bool:
@@ -34,23 +33,6 @@ def no_grad() -> Iterator[None]:
         yield
     finally:
         _GRAD_ENABLED.reset(token)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector inside the block (a training step, say).
-
-    chainrule's graphs hold no reference cycles, so reference counting frees each one the
-    moment it is dropped; the collector would only spend the step scanning every new node (a
-    fifth of a moons training step). Anything cyclic made in the block is collected after it.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 @contextmanager

@@ -9,16 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from contextvars import ContextVar
-from operator import attrgetter
 from typing import Any
 
 from autograd import ops
 from autograd._floats import overflowed as _overflowed
 from autograd.ops import Op
 
-_GRAD_ENABLED: ContextVar[Any] = ContextVar("chainrule_grad_enabled", default=True)
-"""False inside ``no_grad()``; inside ``tape()``, the Tape that records each new node (a true
-value). A ContextVar, so threads and asyncio tasks each see their own."""
+_GRAD_ENABLED: ContextVar[bool] = ContextVar("chainrule_grad_enabled", default=True)
+"""False inside ``no_grad()``. A ContextVar, so threads and asyncio tasks each see their own."""
 
 _recording = _GRAD_ENABLED.get
 
@@ -194,8 +192,6 @@ _div, _exp, _log, _tanh, _sigmoid = _DIV.forward, _EXP.forward, _LOG.forward, _T
 _sqrt, _sin, _cos, _powv = _SQRT.forward, _SIN.forward, _COS.forward, _POW_VALUE.forward
 _relu = _RELU.forward
 _WSUM, _SUM = ops.WSUM, ops.SUM
-_get_data = attrgetter("data")  # for batch.py
-_JUST_VALUE = {Value}
 
 
 def _node(data: float, rule: Op, inputs: tuple[Value, ...]) -> Value:
@@ -204,13 +200,10 @@ def _node(data: float, rule: Op, inputs: tuple[Value, ...]) -> Value:
     out.data = data
     out.grad = 0.0
     out.label = ""
-    recording = _recording()
-    if recording:
+    if _recording():
         out.inputs = inputs
         out.op = rule.name
         out._rule = rule
-        if recording is not True:
-            recording.record(out)
     else:
         out.inputs = ()
         out.op = ""

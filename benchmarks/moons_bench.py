@@ -3,7 +3,8 @@
 The step: MLP 2-16-16-1 (ReLU hidden layers, linear output) on 100 points of make_moons,
 max-margin loss + 1e-4 * L2, backward, SGD with lr = 1 - 0.9 k / 100. Rows:
 
-1. chainrule's ``MLP`` (``forward_batch``, ``losses.hinge``, ``losses.l2``, ``optim.SGD``);
+1. chainrule's ``MLP`` as a user writes the step (``model(x)`` per sample, ``losses.hinge``,
+   ``losses.l2``, ``optim.SGD``, ``loss.backward()``);
 2. chainrule's Values used micrograd-style: ``sum(w*x for ...)`` with binary ops;
 3. micrograd itself (``pip install micrograd==0.1.0``, the ``bench`` extra), if installed;
 4. the same step by hand with plain floats (``floor.py``): the floor.
@@ -19,7 +20,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from autograd import Value, collector_paused, tape
+from autograd import Value
 from mlp import MLP, data, losses, optim
 
 from .floor import FloatMLP
@@ -36,18 +37,13 @@ def chainrule_step_fn(model: MLP, X: list[list[float]], y: list[float]) -> Calla
     opt = optim.SGD(model.parameters(), lr=learning_rate)
     params = model.parameters()
 
-    def graph_step() -> float:  # as fit() runs a step
-        with tape() as recorded:
-            scores = model.forward_batch(X)
-            loss = losses.hinge(y, scores) + ALPHA * losses.l2(params)
+    def step() -> float:
+        scores = [model(x) for x in X]
+        loss = losses.hinge(y, scores) + ALPHA * losses.l2(params)
         opt.zero_grad()
-        recorded.backward(loss)
+        loss.backward()
         opt.step()
         return loss.data
-
-    def step() -> float:
-        with collector_paused():  # as fit() does; the graph dies before the collector resumes
-            return graph_step()
 
     return step
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from autograd import Value, collector_paused, tape
+from autograd import Value, enable_grad
 
 Metric = Callable[[Sequence[Any], Sequence[Any]], float]
 """``metric(y_true, y_pred)`` on plain numbers: targets and predicted scores (lists for
@@ -135,9 +135,8 @@ def _epoch(model: Callable[[Sequence[float]], Value | list[Value]], X: Sequence[
     scores: list[Any] = []
     for start in range(0, len(order), size):
         batch = order[start : start + size]
-        with collector_paused():  # the graph is acyclic: reference counting frees it
-            value, batch_scores = _step(model, [X[i] for i in batch], [y[i] for i in batch],
-                                        loss, optimizer, keep=keep)
+        value, batch_scores = _step(model, [X[i] for i in batch], [y[i] for i in batch], loss,
+                                    optimizer, keep=keep)
         weighted += value * len(batch)
         scores.extend(batch_scores)
     return weighted / len(order), scores
@@ -147,16 +146,14 @@ def _step(model: Callable[[Sequence[float]], Value | list[Value]], X: list[Seque
           y: list[Any], loss: Callable[[list[Any], list[Any]], Value], optimizer: Steps, *,
           keep: bool) -> tuple[float, list[Any]]:
     """Forward, loss, backward, update on one batch; returns numbers only, so the graph is
-    freed when this returns (before the collector is back, which then has nothing to scan)."""
-    forward_batch = getattr(model, "forward_batch", None)
-    # The tape records even inside no_grad(); backward runs over it: no walk of the graph.
-    with tape() as recorded:
-        preds = forward_batch(X) if forward_batch is not None else [model(x) for x in X]
+    freed by reference counting when this returns."""
+    with enable_grad():  # fit records its graphs even inside no_grad()
+        preds = [model(x) for x in X]
         value = loss(y, preds)
     if not isinstance(value, Value):
         raise TypeError(f"fit: loss must return a Value, got {type(value).__name__}")
     optimizer.zero_grad()
-    recorded.backward(value)
+    value.backward()
     optimizer.step()
     scores = [p.data if isinstance(p, Value) else [v.data for v in p] for p in preds] if keep \
         else []

@@ -328,52 +328,6 @@ def test_an_interrupted_walk_leaves_no_stale_mark() -> None:
     assert x.grad == pytest.approx(3 * (1 - math.tanh(4.0) ** 2) * 4.0, rel=1e-12)
 
 
-def test_weighted_sums_builds_the_same_nodes_as_weighted_sum() -> None:
-    from autograd import weighted_sum, weighted_sums
-
-    W = [[Value(0.5), Value(-0.25)], [Value(1.5), Value(2.0)]]
-    b = [Value(0.1), Value(-0.2)]
-    batch: list[list[Value | float]] = [[1.0, 2.0], [Value(-3.0), 0.5]]
-    layer = weighted_sums(W, b, batch)
-    for x, nodes in zip(batch, layer, strict=True):
-        for row, bias, node in zip(W, b, nodes, strict=True):
-            alone = weighted_sum(row, x, bias)
-            assert node.data == alone.data and node.op == "wsum"
-            assert node.inputs[:2] == tuple(row) and node.inputs[-1] is bias
-            assert [v.data for v in node.inputs] == [v.data for v in alone.inputs]
-
-
-def test_weighted_sums_checks_its_operands() -> None:
-    from autograd import weighted_sums
-
-    W = [[Value(0.5), Value(-0.25)]]
-    with pytest.raises(ValueError, match="wsum"):
-        weighted_sums(W, [Value(0.0)], [[1.0, 2.0, 3.0]])
-    with pytest.raises(TypeError, match="wsum"):
-        weighted_sums(W, [0.0], [[1.0, 2.0]])  # type: ignore[list-item]
-    with pytest.raises(TypeError, match="wsum"):
-        weighted_sums(W, [Value(0.0)], [[1.0, "2"]])  # type: ignore[list-item]
-
-
-def test_collector_paused_restores_the_collectors_state() -> None:
-    from autograd import collector_paused
-
-    assert gc.isenabled()
-    with collector_paused():
-        assert not gc.isenabled()
-        with collector_paused():
-            assert not gc.isenabled()
-        assert not gc.isenabled()  # the inner block leaves it as it found it
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with collector_paused():
-            pass
-        assert not gc.isenabled()  # paused by the caller before: still paused
-    finally:
-        gc.enable()
-
-
 def test_grads_behind_a_zero_gradient_are_plain_floats() -> None:
     x = Value(1.0)
     a = x * 1.0
