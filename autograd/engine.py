@@ -11,7 +11,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, Literal, overload
 
-from autograd.value import _GRAD_ENABLED, Value
+from autograd import value as _value
+from autograd.value import _GRAD_ENABLED, _STALE, Value
 
 __all__ = ["backward", "enable_grad", "grad", "is_grad_enabled", "no_grad", "propagate",
            "topological_order"]
@@ -185,29 +186,55 @@ def propagate(order: Iterable[Value]) -> None:
     """The chain rule on floats: for each node, before all of its inputs, add
     ``partial * node.grad`` to each input's grad. The grads of the computed nodes must start
     at 0.0 and the root's at 1.0; this loop is the engine."""
+    clock = _value._writes
     for node in order:
         g: Any = node.grad  # a float on this pass
         if g == 0.0:
             node.grad = 0.0  # a plain 0.0 in place of the walk's mark
             continue  # nothing flows back from here (a dead ReLU, say)
+        if node._stamp != clock:  # some data was written since node was made: whose?
+            check_recorded(node, "backward")
         inputs = node.inputs
         rule: Any = node._rule  # never None: order holds computed nodes only
         n = len(inputs)
         if n == 1:
             (a,) = inputs
-            (pa,) = rule.partials(a.data, node.data)
+            (pa,) = rule.partials(a._data, node._data)
             a.grad += pa * g
         elif n == 2:
             a, b = inputs
-            pa, pb = rule.partials(a.data, b.data, node.data)
+            pa, pb = rule.partials(a._data, b._data, node._data)
             a.grad += pa * g
             b.grad += pb * g
         elif rule.accumulate is not None:
             rule.accumulate(inputs, g)
         else:
-            parts = rule.partials(*[v.data for v in inputs], node.data)
+            parts = rule.partials(*[v._data for v in inputs], node._data)
             for inp, p in zip(inputs, parts, strict=True):
                 inp.grad += p * g
+
+
+def check_recorded(node: Value, who: str) -> None:
+    """Raise ``RuntimeError`` if ``node``'s data, or an input's, was written after ``node``
+    was computed: its partials would then mix the point it was recorded at with a new one."""
+    made = node._stamp
+    for i, v in enumerate((node, *node.inputs)):
+        if v._stamp == _STALE:
+            raise RuntimeError(
+                f"{who}: the data of {_name(v)} was set by hand after it was computed, so no "
+                "gradient flows through it (its data no longer follows from its inputs); run "
+                "the forward pass again")
+        if v._stamp > made:
+            raise RuntimeError(
+                f"{who}: the data of {_name(v)} (operand {i} of {node.op}) was changed after "
+                "the graph was recorded, so its gradient would mix two points; run the "
+                "forward pass again (e.g. a new loss after optimizer.step())")
+
+
+def _name(v: Value) -> str:
+    if v.label:
+        return repr(v.label)
+    return f"a {v.op} node" if v.inputs else "an unlabelled leaf"
 
 
 @overload
@@ -249,6 +276,7 @@ def _gradients(root: Value, create_graph: bool,
     ``order`` is ``_gradient_order(root)``, if the caller has walked it already.
     """
     grads: dict[Value, Any] = {root: Value(1.0) if create_graph else 1.0}
+    clock, who = _value._writes, "backward" if order is not None else "grad"
     token = _GRAD_ENABLED.set(True) if create_graph else None
     try:
         for node in _gradient_order(root) if order is None else order:
@@ -257,10 +285,12 @@ def _gradients(root: Value, create_graph: bool,
                 continue
             rule = node._rule
             assert rule is not None
+            if node._stamp != clock:
+                check_recorded(node, who)
             if create_graph:
                 parts = rule.partials(*node.inputs, node)
             else:
-                parts = rule.partials(*[v.data for v in node.inputs], node.data)
+                parts = rule.partials(*[v._data for v in node.inputs], node._data)
             for inp, p in zip(node.inputs, parts, strict=True):
                 if _is_zero(p):
                     continue

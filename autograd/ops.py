@@ -168,9 +168,9 @@ def _wsum_accumulate(inputs: Any, g: float) -> None:
     n = len(inputs) // 2
     ws, xs = inputs[:n], inputs[n : 2 * n]
     for w, x in zip(ws, xs, strict=True):
-        w.grad += x.data * g
+        w.grad += x._data * g
     for w, x in zip(ws, xs, strict=True):
-        x.grad += w.data * g
+        x.grad += w._data * g
     inputs[-1].grad += g
 
 

@@ -3,6 +3,12 @@
 Every operator looks its rule up in the op table (``autograd.ops``): a new node keeps the op
 and its inputs, nothing else. In particular no closure captures the output, so a graph holds
 no reference cycle and is freed by reference counting the moment it is dropped.
+
+Writing a Value's ``data`` is noticed. Each write moves a clock (``_writes``), and every Value
+keeps in ``_stamp`` the clock's reading when it was made or last written. A node whose inputs
+were written after it was made would give partials that mix two points, so backward refuses
+it (``autograd.engine``); as long as the clock has not moved since a node was made, nothing
+needs checking.
 """
 
 from __future__ import annotations
@@ -19,6 +25,12 @@ _GRAD_ENABLED: ContextVar[bool] = ContextVar("chainrule_grad_enabled", default=T
 """False inside ``no_grad()``. A ContextVar, so threads and asyncio tasks each see their own."""
 
 _recording = _GRAD_ENABLED.get
+
+_writes = 0
+"""How many times a Value's ``data`` has been written: the clock of every ``_stamp``."""
+_STALE = float("inf")
+"""The ``_stamp`` of a computed node whose own data was written: later than every node, so
+no gradient flows through it any more (its data no longer follows from its inputs)."""
 
 
 def _describe(x: object) -> str:
@@ -52,9 +64,10 @@ class Value:
     ``ValueError`` or ``ZeroDivisionError`` naming the op and the operand.
     """
 
-    __slots__ = ("_rule", "data", "grad", "inputs", "label", "op")
+    __slots__ = ("_data", "_rule", "_stamp", "grad", "inputs", "label", "op")
 
-    data: float
+    _data: float
+    _stamp: float
     grad: float | Value
     label: str
     inputs: tuple[Value, ...]
@@ -66,16 +79,30 @@ class Value:
             data = _to_float(data, "Value")
         if not isinstance(label, str):
             raise TypeError(f"Value: label must be a str, got {_describe(label)}")
-        self.data = data
+        self._data = data
+        self._stamp = _writes
         self.grad = 0.0
         self.label = label
         self.inputs = ()
         self.op = ""
         self._rule = None
 
+    @property
+    def data(self) -> float:
+        """The number. Write a leaf's (``p.data -= lr * p.grad``) freely; a graph recorded
+        before the write then refuses ``backward()`` until the forward pass runs again."""
+        return self._data
+
+    @data.setter
+    def data(self, value: float) -> None:
+        global _writes  # noqa: PLW0603 (the one clock every node reads)
+        _writes += 1
+        self._data = value
+        self._stamp = _STALE if self.inputs else _writes
+
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
-        return f"Value(data={self.data!r}, grad={self.grad!r}{label})"
+        return f"Value(data={self._data!r}, grad={self.grad!r}{label})"
 
     # --- graph building -----------------------------------------------------------------
 
@@ -85,90 +112,90 @@ class Value:
         if rule.arity is not None and len(args) != rule.arity:
             raise TypeError(f"{rule.name}: takes {rule.arity} operand(s), got {len(args)}")
         inputs = tuple(_lift(a, rule.name) for a in args)
-        return _node(rule.forward(*[v.data for v in inputs]), rule, inputs)
+        return _node(rule.forward(*[v._data for v in inputs]), rule, inputs)
 
     # add, sub and mul compute inline rather than through the table's forward (the same
     # arithmetic and the same overflow check, minus a call): they are most of a graph.
     def __add__(self, other: Value | float) -> Value:
         o = other if type(other) is Value else _lift(other, "add")
-        r = self.data + o.data
-        return _node(_overflowed("add", r, self.data, o.data) if r - r else r, _ADD, (self, o))
+        r = self._data + o._data
+        return _node(_overflowed("add", r, self._data, o._data) if r - r else r, _ADD, (self, o))
 
     def __radd__(self, other: float) -> Value:
         o = _lift(other, "add")
-        r = o.data + self.data
-        return _node(_overflowed("add", r, o.data, self.data) if r - r else r, _ADD, (o, self))
+        r = o._data + self._data
+        return _node(_overflowed("add", r, o._data, self._data) if r - r else r, _ADD, (o, self))
 
     def __sub__(self, other: Value | float) -> Value:
         o = other if type(other) is Value else _lift(other, "sub")
-        r = self.data - o.data
-        return _node(_overflowed("sub", r, self.data, o.data) if r - r else r, _SUB, (self, o))
+        r = self._data - o._data
+        return _node(_overflowed("sub", r, self._data, o._data) if r - r else r, _SUB, (self, o))
 
     def __rsub__(self, other: float) -> Value:
         o = _lift(other, "sub")
-        r = o.data - self.data
-        return _node(_overflowed("sub", r, o.data, self.data) if r - r else r, _SUB, (o, self))
+        r = o._data - self._data
+        return _node(_overflowed("sub", r, o._data, self._data) if r - r else r, _SUB, (o, self))
 
     def __mul__(self, other: Value | float) -> Value:
         o = other if type(other) is Value else _lift(other, "mul")
-        r = self.data * o.data
-        return _node(_overflowed("mul", r, self.data, o.data) if r - r else r, _MUL, (self, o))
+        r = self._data * o._data
+        return _node(_overflowed("mul", r, self._data, o._data) if r - r else r, _MUL, (self, o))
 
     def __rmul__(self, other: float) -> Value:
         o = _lift(other, "mul")
-        r = o.data * self.data
-        return _node(_overflowed("mul", r, o.data, self.data) if r - r else r, _MUL, (o, self))
+        r = o._data * self._data
+        return _node(_overflowed("mul", r, o._data, self._data) if r - r else r, _MUL, (o, self))
 
     def __truediv__(self, other: Value | float) -> Value:
         o = other if type(other) is Value else _lift(other, "div")
-        return _node(_div(self.data, o.data), _DIV, (self, o))
+        return _node(_div(self._data, o._data), _DIV, (self, o))
 
     def __rtruediv__(self, other: float) -> Value:
         o = _lift(other, "div")
-        return _node(_div(o.data, self.data), _DIV, (o, self))
+        return _node(_div(o._data, self._data), _DIV, (o, self))
 
     def __pow__(self, other: Value | float) -> Value:
         if isinstance(other, Value):
-            return _node(_powv(self.data, other.data), _POW_VALUE, (self, other))
+            return _node(_powv(self._data, other._data), _POW_VALUE, (self, other))
         rule = ops.power(other)
-        return _node(rule.forward(self.data), rule, (self,))
+        return _node(rule.forward(self._data), rule, (self,))
 
     def __rpow__(self, other: float) -> Value:
         o = _lift(other, "pow_value")
-        return _node(_powv(o.data, self.data), _POW_VALUE, (o, self))
+        return _node(_powv(o._data, self._data), _POW_VALUE, (o, self))
 
     def __neg__(self) -> Value:
-        return _node(-self.data, _NEG, (self,))
+        return _node(-self._data, _NEG, (self,))
 
     def __pos__(self) -> Value:
         return self
 
     def __abs__(self) -> Value:
-        return _node(abs(self.data), _ABS, (self,))
+        return _node(abs(self._data), _ABS, (self,))
 
     def exp(self) -> Value:
-        return _node(_exp(self.data), _EXP, (self,))
+        return _node(_exp(self._data), _EXP, (self,))
 
     def log(self) -> Value:
-        return _node(_log(self.data), _LOG, (self,))
+        return _node(_log(self._data), _LOG, (self,))
 
     def tanh(self) -> Value:
-        return _node(_tanh(self.data), _TANH, (self,))
+        return _node(_tanh(self._data), _TANH, (self,))
 
     def sigmoid(self) -> Value:
-        return _node(_sigmoid(self.data), _SIGMOID, (self,))
+        return _node(_sigmoid(self._data), _SIGMOID, (self,))
 
     def relu(self) -> Value:
-        return _node(_relu(self.data), _RELU, (self,))
+        return _node(_relu(self._data), _RELU, (self,))
 
     def sqrt(self) -> Value:
-        return _node(_sqrt(self.data), _SQRT, (self,))
+        return _node(_sqrt(self._data), _SQRT, (self,))
 
     def sin(self) -> Value:
-        return _node(_sin(self.data), _SIN, (self,))
+        return _node(_sin(self._data), _SIN, (self,))
 
     def cos(self) -> Value:
-        return _node(_cos(self.data), _COS, (self,))
+        return _node(_cos(self._data), _COS, (self,))
 
     # --- differentiation (the engine does the work) -------------------------------------
 
@@ -197,7 +224,8 @@ _WSUM, _SUM = ops.WSUM, ops.SUM
 def _node(data: float, rule: Op, inputs: tuple[Value, ...]) -> Value:
     """A new Value computed by ``rule`` from ``inputs``; a bare constant under ``no_grad``."""
     out = _new(Value)
-    out.data = data
+    out._data = data
+    out._stamp = _writes
     out.grad = 0.0
     out.label = ""
     if _recording():
@@ -233,14 +261,14 @@ def weighted_sum(weights: Sequence[Value | float], inputs: Sequence[Value | floa
         # neuron makes one of these per sample, so it is most of an MLP's forward pass.
         n = 0.0
         for w, x in zip(weights, inputs):  # noqa: B905 (lengths checked; strict= costs a call)
-            n += w.data * x.data  # type: ignore[union-attr]
-        n += bias.data  # type: ignore[union-attr]
+            n += w._data * x._data  # type: ignore[union-attr]
+        n += bias._data  # type: ignore[union-attr]
     except AttributeError:  # numbers among the operands: they become constant leaves
         lifted = tuple(_lift(a, "wsum") for a in (*weights, *inputs, bias))
-        return _node(_WSUM.forward(*[a.data for a in lifted]), _WSUM, lifted)
+        return _node(_WSUM.forward(*[a._data for a in lifted]), _WSUM, lifted)
     args: tuple[Value, ...] = (*weights, *inputs, bias)  # type: ignore[arg-type]  # all Values
     if n - n:
-        n = _overflowed("wsum", n, *[a.data for a in args])
+        n = _overflowed("wsum", n, *[a._data for a in args])
     return _node(n, _WSUM, args)
 
 
@@ -249,4 +277,4 @@ def total(values: Iterable[Value | float]) -> Value:
     args = tuple(_lift(v, "sum") for v in values)
     if not args:
         raise ValueError("sum: needs at least one operand")
-    return _node(_SUM.forward(*[a.data for a in args]), _SUM, args)
+    return _node(_SUM.forward(*[a._data for a in args]), _SUM, args)
