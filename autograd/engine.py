@@ -7,6 +7,7 @@ walks are iterative, so a chain of a million ops needs no recursion.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, Literal, overload
@@ -76,11 +77,11 @@ def topological_order(root: Value, *, leaves: bool = True) -> list[Value]:
 
 
 class _ZeroMark(float):
-    """A 0.0 that ``_backward_order`` leaves in the ``.grad`` of each node it visits.
+    """A 0.0 that ``_backward_order`` leaves in the ``.grad`` of each node and leaf it visits.
 
     Being a distinct object, it tells the walk which nodes it has seen; being 0.0, it is
-    already the zero that backward's sums start from, and whatever is added to it is a plain
-    float. So no pass is needed to zero the grads, and a walk cut short leaves only zeros.
+    already the zero that this pass's sums start from, and whatever is added to it is a plain
+    float. So no pass is needed to zero the grads, and no set to hold the visited nodes.
     """
 
     __slots__ = ()
@@ -93,16 +94,18 @@ _EXIT: Any = object()
 """Pushed above a node on the walk's stack: popping it means the node's inputs are done."""
 
 
-def _backward_order(root: Value) -> list[Value]:
+def _backward_order(root: Value, mark: Any, kept: dict[Value, Any],
+                    leaves: list[Value]) -> list[Value]:
     """The computed nodes of ``root``'s graph, each before all of its inputs: root first.
 
-    It marks visited nodes by setting their ``.grad`` to a fresh ``_ZeroMark`` (0.0, where
-    backward starts them anyway) instead of keeping a set, pushes an exit
-    marker instead of a tuple per node, and walks operands last-first (no ``reversed()``
-    per node, unlike ``topological_order``'s reading order): this walk runs on every training
-    step. ``_gradient_order`` is the same walk for ``grad()``, which must not touch ``.grad``.
+    It marks each node and leaf it reaches by setting its ``.grad`` to ``mark`` (a fresh
+    ``_ZeroMark``), so a failed pass can put the grads back it keeps the ones it replaces in
+    ``kept`` (all but a computed node's 0.0, the grad a fresh node has), and appends the
+    leaves to ``leaves``. It pushes an exit marker instead of a tuple per node, and walks
+    operands last-first (no ``reversed()`` per node, unlike ``topological_order``'s reading
+    order): this walk runs on every training step. ``_gradient_order`` is the same walk for
+    ``grad()``, which must not touch ``.grad``.
     """
-    mark: Any = _ZeroMark()  # a fresh one per walk: a stale one is just 0.0 to the next
     order: list[Value] = []
     stack: list[Value] = [root]
     push, pop, emit = stack.append, stack.pop, order.append
@@ -111,14 +114,22 @@ def _backward_order(root: Value) -> list[Value]:
         if node is _EXIT:
             emit(pop())
             continue
-        if node.grad is mark:
+        g = node.grad
+        if g is mark:
             continue
+        if g != 0.0:
+            kept[node] = g
         node.grad = mark
         push(node)
         push(_EXIT)
         for inp in node.inputs:
-            if inp.inputs and inp.grad is not mark:
-                push(inp)
+            if inp.grad is not mark:
+                if inp.inputs:
+                    push(inp)
+                else:  # a leaf has no inputs to walk: marked here, once
+                    kept[inp] = inp.grad
+                    inp.grad = mark
+                    leaves.append(inp)
     order.reverse()
     return order
 
@@ -150,21 +161,21 @@ def _gradient_order(root: Value) -> list[Value]:
     return order
 
 
+_LOCK = threading.RLock()
+"""Held by ``backward()``: one pass at a time in a process. A pass marks and sums in the
+``.grad`` of every node it reaches, so two passes over graphs that share a node must not
+interleave. ``grad()`` keeps its sums in a dict of its own and needs no lock."""
+
+
 def backward(root: Value, create_graph: bool = False) -> None:
     """Fill ``.grad`` of every node in ``root``'s graph; see ``Value.backward``."""
     _check_root(root, "backward")
-    if create_graph:
-        order = _gradient_order(root)
-        grads = _gradients(root, create_graph=True, order=order)
-        for node in order:  # every computed node shows this pass, 0 where nothing reached it
-            g = grads.get(node)
-            node.grad = g if g is not None else Value(0.0)
-        with enable_grad():  # a leaf's old grad + this pass's: a graph too, even in no_grad
-            for node, g in grads.items():
-                if not node.inputs:
-                    node.grad = g if _is_zero(node.grad) else node.grad + g
-    else:
-        _backward_floats(root)
+    _check_flag(create_graph, "backward")
+    with _LOCK:
+        if create_graph:
+            _backward_values(root)
+        else:
+            _backward_floats(root)
 
 
 def _check_root(root: object, who: str) -> None:
@@ -172,14 +183,67 @@ def _check_root(root: object, who: str) -> None:
         raise TypeError(f"{who}: root must be a Value, got {type(root).__name__}")
 
 
+def _check_flag(create_graph: object, who: str) -> None:
+    if not isinstance(create_graph, bool):
+        raise TypeError(f"{who}: create_graph must be True or False, got "
+                        f"{type(create_graph).__name__} {create_graph!r:.40}")
+
+
 def _backward_floats(root: Value) -> None:
-    """The first-order pass, on floats: the hot loop of every training step."""
+    """The first-order pass, on floats: the hot loop of every training step.
+
+    All or nothing: if anything in it raises (a partial outside its domain, data written
+    after recording, an interrupt), every ``.grad`` it touched gets its old value back.
+    """
     if not root.inputs:
         root.grad += 1.0
         return
-    order = _backward_order(root)  # every grad in it is now 0.0 (a mark)
-    root.grad = 1.0
-    propagate(order)
+    mark: Any = _ZeroMark()
+    kept: dict[Value, Any] = {}
+    leaves: list[Value] = []
+    order: list[Value] | None = None
+    try:
+        order = _backward_order(root, mark, kept, leaves)  # every grad reached is now 0.0
+        root.grad = 1.0
+        propagate(order)
+        # A leaf's grad accumulates: its old grad plus this pass's sum (if anything reached it).
+        sums = [kept[v] if v.grad is mark else kept[v] + v.grad for v in leaves]
+        for leaf, total in zip(leaves, sums, strict=True):
+            leaf.grad = total
+    except BaseException:
+        _put_back(root, mark, order, kept)
+        raise
+
+
+def _put_back(root: Value, mark: Any, order: list[Value] | None, kept: dict[Value, Any]) -> None:
+    """After a failed pass, every grad as it was: the computed nodes it reached (all of
+    ``order``, or the marked ones if the walk itself was cut short) back to 0.0, then the
+    grads ``kept`` by the walk."""
+    if order is None:
+        order = [v for v in topological_order(root, leaves=False) if v.grad is mark]
+    for node in order:
+        node.grad = 0.0
+    for v, g in kept.items():
+        v.grad = g
+
+
+def _backward_values(root: Value) -> None:
+    """``backward(create_graph=True)``: the grads become Values, from ``_gradients``; every
+    new grad is computed before any is stored, so a pass that raises stores none."""
+    order = _gradient_order(root)
+    grads = _gradients(root, create_graph=True, order=order)
+    # Every computed node shows this pass, 0 where nothing reached it; a leaf's old grad plus
+    # this pass's: a graph too, even inside no_grad().
+    new: dict[Value, Any] = {}
+    for node in order:
+        g = grads.get(node)
+        new[node] = g if g is not None else Value(0.0)
+    with enable_grad():
+        for node, g in grads.items():
+            if not node.inputs:
+                new[node] = g if _is_zero(node.grad) else node.grad + g
+    for node, g in new.items():
+        node.grad = g
 
 
 def propagate(order: Iterable[Value]) -> None:
@@ -252,8 +316,10 @@ def grad(output: Value, inputs: Iterable[Value], create_graph: bool = False) -> 
     """
     if not isinstance(output, Value):
         raise TypeError(f"grad: output must be a Value, got {type(output).__name__}")
-    if isinstance(inputs, Value):
-        raise TypeError("grad: inputs must be a sequence of Values, e.g. grad(y, [x])")
+    if isinstance(inputs, Value) or not isinstance(inputs, Iterable):
+        raise TypeError(f"grad: inputs must be a list of Values, e.g. grad(y, [x]); got "
+                        f"{type(inputs).__name__}")
+    _check_flag(create_graph, "grad")
     inputs = list(inputs)  # an iterator is read once: here, not again below
     for i, x in enumerate(inputs):
         if not isinstance(x, Value):

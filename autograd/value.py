@@ -203,7 +203,16 @@ class Value:
         """Fill ``.grad`` of every node in this Value's graph with d(self)/d(node).
 
         A leaf's grad accumulates across calls until zeroed; a non-leaf's grad shows this
-        pass's value. With ``create_graph=True`` the grads are Values, differentiable again.
+        pass's value. A pass is all or nothing: if it raises, every ``.grad`` is as it was.
+        A graph whose data was written after it was recorded raises ``RuntimeError``. Passes
+        from several threads run one at a time (``grad()``, which writes no ``.grad``, runs
+        in parallel).
+
+        With ``create_graph=True`` the grads are Values, differentiable again. They refer back
+        to the graph (a leaf's grad holds the leaf), so the graph then has reference cycles
+        and is freed by Python's cycle collector, not the moment it is dropped. To
+        differentiate again without cycles, use ``grad(y, xs, create_graph=True)``: it
+        returns the derivative Values and stores none.
         """
         from autograd.engine import backward
 

@@ -285,13 +285,18 @@ def _layered_graph() -> Value:
 
 
 def test_backward_walk_is_grads_walk_and_a_reverse_topological_order() -> None:
-    from autograd.engine import _backward_order, _gradient_order
+    from autograd.engine import _backward_order, _gradient_order, _ZeroMark
 
     root = _layered_graph()
-    order = _backward_order(root)
-    assert all(node.grad == 0.0 for node in order)  # the walk's marks are zeros
+    root.backward()
+    before = {v: v.grad for v in topological_order(root)}
+    mark, kept, leaves = _ZeroMark(), dict[Value, object](), list[Value]()
+    order = _backward_order(root, mark, kept, leaves)
+    assert all(v.grad is mark for v in before)  # every node and leaf marked, with 0.0
+    assert kept == {v: g for v, g in before.items() if g != 0.0 or not v.inputs}
     assert order == _gradient_order(root)
     assert set(order) == set(topological_order(root, leaves=False))
+    assert set(leaves) == {v for v in before if not v.inputs} and len(leaves) == len(set(leaves))
     position = {v: i for i, v in enumerate(order)}
     for node in order:
         assert all(position[i] > position[node] for i in node.inputs if i.inputs)
@@ -319,11 +324,11 @@ def test_weighted_sum_computes_the_tables_forward_to_the_last_bit(
 
 
 def test_an_interrupted_walk_leaves_no_stale_mark() -> None:
-    from autograd.engine import _backward_order
+    from autograd.engine import _backward_order, _ZeroMark
 
     x = Value(2.0)
     y = (x * x).tanh() * 3
-    _backward_order(y)  # marks the nodes and (unlike backward) leaves them marked
+    _backward_order(y, _ZeroMark(), {}, [])  # marks the nodes and (unlike backward) leaves them
     y.backward()
     assert x.grad == pytest.approx(3 * (1 - math.tanh(4.0) ** 2) * 4.0, rel=1e-12)
 

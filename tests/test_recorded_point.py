@@ -36,6 +36,7 @@ def test_a_leaf_written_after_the_forward_pass_is_refused_by_name(how: str) -> N
     x.grad = 0.0
     with pytest.raises(RuntimeError, match=r"data of 'w' \(operand 1 of mul\) was changed"):
         PASSES[how](y, x)
+    assert x.grad == 0.0
 
 
 def test_after_a_new_forward_pass_the_gradient_is_the_new_points() -> None:
@@ -57,6 +58,7 @@ def test_backward_again_after_an_optimizer_step_is_refused() -> None:
     opt.zero_grad()
     with pytest.raises(RuntimeError, match="run the forward pass again"):
         loss.backward()
+    assert all(p.grad == 0.0 for p in model.parameters())
     losses.mse([1.0], [model([0.5, -0.5])]).backward()  # a new forward pass: fine
     assert any(p.grad != 0.0 for p in model.parameters())
 
@@ -108,5 +110,6 @@ def test_a_pass_after_a_write_is_refused_or_is_the_recorded_points(
             got = grad(y, leaves) if how == "grad" else (y.backward(), [v.grad for v in leaves])[1]
         except RuntimeError as e:
             assert "run the forward pass again" in str(e)
+            assert all(v.grad == 0.0 for v in leaves)  # a refused pass leaves grads as they were
         else:
             assert got == recorded
