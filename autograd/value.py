@@ -114,7 +114,7 @@ class Value:
         inputs = tuple(_lift(a, rule.name) for a in args)
         return _node(rule.forward(*[v._data for v in inputs]), rule, inputs)
 
-    # add, sub and mul compute inline rather than through the table's forward (the same
+    # add, sub, mul and relu compute inline rather than through the table's forward (the same
     # arithmetic and the same overflow check, minus a call): they are most of a graph.
     def __add__(self, other: Value | float) -> Value:
         o = other if type(other) is Value else _lift(other, "add")
@@ -186,7 +186,8 @@ class Value:
         return _node(_sigmoid(self._data), _SIGMOID, (self,))
 
     def relu(self) -> Value:
-        return _node(_relu(self._data), _RELU, (self,))
+        a = self._data
+        return _node(0.0 if a <= 0 else a, _RELU, (self,))  # NaN stays NaN, as in the table
 
     def sqrt(self) -> Value:
         return _node(_sqrt(self._data), _SQRT, (self,))
@@ -226,7 +227,6 @@ _SQRT, _SIN, _COS, _ABS, _POW_VALUE = ops.SQRT, ops.SIN, ops.COS, ops.ABS, ops.P
 _div, _exp, _log, _tanh, _sigmoid = _DIV.forward, _EXP.forward, _LOG.forward, _TANH.forward, \
     _SIGMOID.forward
 _sqrt, _sin, _cos, _powv = _SQRT.forward, _SIN.forward, _COS.forward, _POW_VALUE.forward
-_relu = _RELU.forward
 _WSUM, _SUM = ops.WSUM, ops.SUM
 
 

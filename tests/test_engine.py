@@ -370,3 +370,27 @@ def test_ops_called_on_numbers_take_what_value_takes() -> None:
         ops.ADD(1.0)
     with pytest.raises(OverflowError, match=r"^add: the int operand has 401 digits"):
         ops.ADD(1.0, 10**400)
+
+
+SPECIAL_FLOATS = st.sampled_from([math.nan, math.inf, -math.inf, 0.0, -0.0, 1e308, -1e308]) \
+    | st.floats(allow_nan=True, allow_infinity=True)
+OPERATORS = {"add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
+             "relu": lambda a, b: a.relu()}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(sorted(OPERATORS)), SPECIAL_FLOATS, SPECIAL_FLOATS)
+def test_the_inline_operators_compute_the_tables_forward(name: str, a: float, b: float) -> None:
+    """Value's +, -, * and relu() compute inline: the same result (NaN, sign of zero) or the
+    same error as the op table's forward on floats."""
+    table = ops.OPS[name].forward
+    args = (a,) if name == "relu" else (a, b)
+    try:
+        expected: object = table(*args)
+    except OverflowError as e:
+        with pytest.raises(OverflowError, match=f"^{name}: "):
+            OPERATORS[name](Value(a), Value(b))
+        assert str(e).startswith(name)
+        return
+    got = OPERATORS[name](Value(a), Value(b)).data
+    assert repr(got) == repr(expected)  # nan == nan, and 0.0 is not -0.0
