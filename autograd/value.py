@@ -64,14 +64,13 @@ class Value:
     ``ValueError`` or ``ZeroDivisionError`` naming the op and the operand.
     """
 
-    __slots__ = ("_data", "_rule", "_stamp", "grad", "inputs", "label", "op")
+    __slots__ = ("_data", "_rule", "_stamp", "grad", "inputs", "label")
 
     _data: float
     _stamp: float
     grad: float | Value
     label: str
     inputs: tuple[Value, ...]
-    op: str
     _rule: Op | None
 
     def __init__(self, data: float, label: str = "") -> None:
@@ -84,8 +83,14 @@ class Value:
         self.grad = 0.0
         self.label = label
         self.inputs = ()
-        self.op = ""
         self._rule = None
+
+    @property
+    def op(self) -> str:
+        """The name of the op that computed this Value (``"mul"``, ``"wsum"``); ``""`` for a
+        leaf. Read from its rule in the op table, so a node stores one field fewer."""
+        rule = self._rule
+        return "" if rule is None else rule.name
 
     @property
     def data(self) -> float:
@@ -239,11 +244,9 @@ def _node(data: float, rule: Op, inputs: tuple[Value, ...]) -> Value:
     out.label = ""
     if _recording():
         out.inputs = inputs
-        out.op = rule.name
         out._rule = rule
     else:
         out.inputs = ()
-        out.op = ""
         out._rule = None
     return out
 
