@@ -90,72 +90,71 @@ class _ZeroMark(float):
         return (float, (0.0,))  # copied or pickled, it is the plain 0.0 it stands for
 
 
-_EXIT: Any = object()
-"""Pushed above a node on the walk's stack: popping it means the node's inputs are done."""
-
-
-def _backward_order(root: Value, mark: Any, kept: dict[Value, Any],
+def _backward_order(root: Value, done: Any, kept: dict[Value, Any],
                     leaves: list[Value]) -> list[Value]:
     """The computed nodes of ``root``'s graph, each before all of its inputs: root first.
 
-    It marks each node and leaf it reaches by setting its ``.grad`` to ``mark`` (a fresh
-    ``_ZeroMark``), so a failed pass can put the grads back it keeps the ones it replaces in
-    ``kept`` (all but a computed node's 0.0, the grad a fresh node has), and appends the
-    leaves to ``leaves``. It pushes an exit marker instead of a tuple per node, and walks
-    operands last-first (no ``reversed()`` per node, unlike ``topological_order``'s reading
-    order): this walk runs on every training step. ``_gradient_order`` is the same walk for
-    ``grad()``, which must not touch ``.grad``.
+    A depth-first walk that colours the nodes in their ``.grad``, with two fresh
+    ``_ZeroMark``s: ``entered`` while a node's inputs are walked, ``done`` once they are (a
+    leaf is done when reached). A node popped while entered has all its inputs done, so it
+    goes on the order. The grads replaced are kept in ``kept`` (all but a computed node's
+    0.0, the grad a fresh node has), so that a failed pass can put them back; the leaves go
+    on ``leaves``. Operands are walked last-first (no ``reversed()`` per node, unlike
+    ``topological_order``'s reading order): this walk runs on every training step.
+    ``_gradient_order`` is the same walk for ``grad()``, which must not touch ``.grad``.
     """
+    entered: Any = _ZeroMark()
     order: list[Value] = []
     stack: list[Value] = [root]
     push, pop, emit = stack.append, stack.pop, order.append
     while stack:
         node = pop()
-        if node is _EXIT:
-            emit(pop())
-            continue
         g = node.grad
-        if g is mark:
+        if g is entered:  # back from its inputs
+            node.grad = done
+            emit(node)
+            continue
+        if g is done:  # pushed twice, walked once
             continue
         if g != 0.0:
             kept[node] = g
-        node.grad = mark
+        node.grad = entered
         push(node)
-        push(_EXIT)
         for inp in node.inputs:
-            if inp.grad is not mark:
+            if inp.grad is not done:  # never entered: that would be a cycle
                 if inp.inputs:
                     push(inp)
-                else:  # a leaf has no inputs to walk: marked here, once
+                else:  # a leaf has no inputs to walk: done here, once
                     kept[inp] = inp.grad
-                    inp.grad = mark
+                    inp.grad = done
                     leaves.append(inp)
     order.reverse()
     return order
 
 
 def _gradient_order(root: Value) -> list[Value]:
-    """``_backward_order`` with a set for the visited nodes: the same order, ``.grad`` untouched.
+    """``_backward_order`` with the colours in a dict: the same order, ``.grad`` untouched.
 
     ``grad()`` and ``backward()`` visit the nodes in the same order, so they add the same
     contributions in the same order and agree to the last bit.
     """
     order: list[Value] = []
-    seen: set[Value] = set()
+    done: dict[Value, bool] = {}  # False while a node's inputs are walked, then True
     stack: list[Value] = [root] if root.inputs else []
     push, pop, emit = stack.append, stack.pop, order.append
     while stack:
         node = pop()
-        if node is _EXIT:
-            emit(pop())
+        state = done.get(node)
+        if state is False:
+            done[node] = True
+            emit(node)
             continue
-        if node in seen:
+        if state:
             continue
-        seen.add(node)
+        done[node] = False
         push(node)
-        push(_EXIT)
         for inp in node.inputs:
-            if inp.inputs and inp not in seen:
+            if inp.inputs and not done.get(inp):
                 push(inp)
     order.reverse()
     return order
@@ -198,29 +197,30 @@ def _backward_floats(root: Value) -> None:
     if not root.inputs:
         root.grad += 1.0
         return
-    mark: Any = _ZeroMark()
+    done: Any = _ZeroMark()
     kept: dict[Value, Any] = {}
     leaves: list[Value] = []
     order: list[Value] | None = None
     try:
-        order = _backward_order(root, mark, kept, leaves)  # every grad reached is now 0.0
+        order = _backward_order(root, done, kept, leaves)  # every grad reached is now 0.0
         root.grad = 1.0
         propagate(order)
         # A leaf's grad accumulates: its old grad plus this pass's sum (if anything reached it).
-        sums = [kept[v] if v.grad is mark else kept[v] + v.grad for v in leaves]
+        sums = [kept[v] if v.grad is done else kept[v] + v.grad for v in leaves]
         for leaf, total in zip(leaves, sums, strict=True):
             leaf.grad = total
     except BaseException:
-        _put_back(root, mark, order, kept)
+        _put_back(root, order, kept)
         raise
 
 
-def _put_back(root: Value, mark: Any, order: list[Value] | None, kept: dict[Value, Any]) -> None:
+def _put_back(root: Value, order: list[Value] | None, kept: dict[Value, Any]) -> None:
     """After a failed pass, every grad as it was: the computed nodes it reached (all of
-    ``order``, or the marked ones if the walk itself was cut short) back to 0.0, then the
-    grads ``kept`` by the walk."""
+    ``order``, or those still holding a walk's mark if the walk itself was cut short) back to
+    0.0, then the grads ``kept`` by the walk."""
     if order is None:
-        order = [v for v in topological_order(root, leaves=False) if v.grad is mark]
+        order = [v for v in topological_order(root, leaves=False)
+                 if isinstance(v.grad, _ZeroMark)]
     for node in order:
         node.grad = 0.0
     for v, g in kept.items():
