@@ -285,7 +285,7 @@ def _layered_graph() -> Value:
 
 
 def test_backward_walk_is_grads_walk_and_a_reverse_topological_order() -> None:
-    from autograd.engine import _backward_order, _gradient_order, _ZeroMark
+    from autograd.walk import _backward_order, _gradient_order, _ZeroMark
 
     root = _layered_graph()
     root.backward()
@@ -324,7 +324,7 @@ def test_weighted_sum_computes_the_tables_forward_to_the_last_bit(
 
 
 def test_an_interrupted_walk_leaves_no_stale_mark() -> None:
-    from autograd.engine import _backward_order, _ZeroMark
+    from autograd.walk import _backward_order, _ZeroMark
 
     x = Value(2.0)
     y = (x * x).tanh() * 3
@@ -345,7 +345,7 @@ def test_grads_behind_a_zero_gradient_are_plain_floats() -> None:
 def test_a_mark_left_by_an_interrupted_walk_pickles_as_zero() -> None:
     import pickle
 
-    from autograd.engine import _ZeroMark
+    from autograd.walk import _ZeroMark
 
     assert type(pickle.loads(pickle.dumps(_ZeroMark()))) is float
 
