@@ -132,7 +132,8 @@ def _backward_values(root: Value) -> None:
 def propagate(order: Iterable[Value]) -> None:
     """The chain rule on floats: for each node, before all of its inputs, add
     ``partial * node.grad`` to each input's grad. The grads of the computed nodes must start
-    at 0.0 and the root's at 1.0; this loop is the engine."""
+    at 0.0 and the root's at 1.0; this loop is the engine. It is a building block: unlike
+    ``backward()`` it takes no lock and puts nothing back if a partial raises."""
     clock = _value._writes
     for node in order:
         g: Any = node.grad  # a float on this pass
@@ -195,7 +196,10 @@ def grad(output: Value, inputs: Iterable[Value], create_graph: bool = False) -> 
     """d(output)/d(input) for each input, leaving every ``.grad`` untouched.
 
     Returns floats; with ``create_graph=True`` returns Values that can be differentiated
-    again (``grad(dx, [x])`` is then the second derivative), to any order.
+    again (``grad(dx, [x])`` is then the second derivative), to any order, and no reference
+    cycles. Thread-safe: it keeps its sums in a dict of its own, so threads may call it at
+    once, on graphs that share nodes, and while another thread runs ``backward()``. A graph
+    whose data was written after it was recorded raises ``RuntimeError``.
     """
     if not isinstance(output, Value):
         raise TypeError(f"grad: output must be a Value, got {type(output).__name__}")
