@@ -3,7 +3,7 @@
 Public API::
 
     from autograd import Value, grad, no_grad, define_op, gradcheck, numerical_grad
-    from autograd import draw_graph, to_svg, explain
+    from autograd import draw_graph, to_svg, explain, to_html
 
 A first look::
 
@@ -13,6 +13,7 @@ A first look::
     dx, = grad(y, [x], create_graph=True)  # a Value, so grad(dx, [x]) is d2y/dx2
     print(explain(y, x))                   # the chain rule for x, factor by factor
     to_svg(y, "y.svg")                     # the graph, every node's data and grad
+    to_html(y, "y.html")                   # a page: the backward pass, step by step
 
 Importing this package loads only the standard library; Graphviz and hypothesis are imported
 by the functions that need them (``autograd.testing`` holds the hypothesis strategies).
@@ -20,7 +21,15 @@ by the functions that need them (``autograd.testing`` holds the hypothesis strat
 
 from autograd.check import GradcheckError, gradcheck, numerical_grad
 from autograd.define import define_op
-from autograd.draw import Explanation, GraphvizNotFound, draw_graph, explain, to_svg
+from autograd.draw import (
+    Explanation,
+    GraphvizNotFound,
+    StepperPage,
+    draw_graph,
+    explain,
+    to_html,
+    to_svg,
+)
 from autograd.engine import (
     backward,
     enable_grad,
@@ -38,6 +47,7 @@ __all__ = [
     "GradcheckError",
     "GraphvizNotFound",
     "Op",
+    "StepperPage",
     "Value",
     "backward",
     "define_op",
@@ -49,6 +59,7 @@ __all__ = [
     "is_grad_enabled",
     "no_grad",
     "numerical_grad",
+    "to_html",
     "to_svg",
     "topological_order",
     "total",

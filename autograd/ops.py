@@ -36,6 +36,8 @@ from autograd._floats import (
     _sum,
     _wsum,
 )
+from autograd._numbers import int_digits as int_digits  # noqa: PLC0414 (re-exported: check.py)
+from autograd._numbers import is_int_like, real_number
 
 Domain = Literal["real", "positive", "nonnegative", "nonzero", "kink"]
 """Where an op is smooth, so property tests can keep its operand there by construction.
@@ -75,17 +77,18 @@ class Op:
         return self.forward(*map(self._number, args))
 
     def _number(self, x: Any) -> float:
-        """An operand of a call on numbers, as a float, as ``Value(x)`` would take it."""
+        """An operand of a call on numbers, as a float, as ``Value(x)`` would take it: any
+        real number (numpy's scalars too), never a bool or a complex number."""
         if type(x) is float:
             return x
-        if isinstance(x, bool) or not isinstance(x, (int, float)):
+        try:
+            number = real_number(x)
+        except OverflowError:
+            raise OverflowError(f"{self.name}: {_too_large(x, 'operand')}") from None
+        if number is None:
             raise TypeError(f"{self.name}: operand must be an int, a float or a Value, "
                             f"got {type(x).__name__} {x!r:.40}")
-        try:
-            return float(x)
-        except OverflowError:
-            raise OverflowError(f"{self.name}: the int operand has {int_digits(int(x))} digits, "
-                                "too large for a float") from None
+        return number
 
     def __repr__(self) -> str:
         return f"Op({self.name!r}, symbol={self.symbol!r})"
@@ -236,15 +239,30 @@ def power(n: float) -> Op:
     """The op ``x ** n`` for a fixed number n: the exponent is part of the op, as in x²."""
     # Checked before the cache: an unhashable n must get this error, and True (equal to 1.0,
     # with the same hash) must not find x ** 1.0's op there.
-    if isinstance(n, bool) or not isinstance(n, (int, float)):
-        raise TypeError(f"pow: exponent must be an int or float, got {type(n).__name__}")
-    try:
-        float(n)
-    except OverflowError:
-        raise OverflowError(
-            f"pow: the int exponent has {int_digits(int(n))} digits, too large for a float"
-        ) from None
+    if type(n) is not int and type(n) is not float:
+        n = _exponent(n)
+    elif type(n) is int:
+        _exponent(n)  # a huge int: OverflowError
     return _power_op(n)
+
+
+def _exponent(n: object) -> float:
+    """A real number as pow's exponent: an int stays an int (``x ** 2`` is drawn "^2")."""
+    try:
+        number = real_number(n)
+    except OverflowError:
+        raise OverflowError(f"pow: {_too_large(n, 'exponent')}") from None
+    if number is None:
+        raise TypeError(f"pow: exponent must be an int or float, got {type(n).__name__}")
+    if is_int_like(n):
+        return int(n)  # type: ignore[call-overload, no-any-return]  # numpy's int64, say
+    return number
+
+
+def _too_large(x: object, what: str) -> str:
+    if is_int_like(x):
+        return f"the int {what} has {int_digits(int(x))} digits, too large for a float"  # type: ignore[call-overload]
+    return f"the {what} {type(x).__name__} {x!r:.40} is too large for a float"
 
 
 @lru_cache(maxsize=512, typed=True)  # typed: x ** 2 and x ** 2.0 are drawn "^2" and "^2.0"
@@ -257,13 +275,6 @@ def _power_op(n: float) -> Op:
         arity=1,
         param=n,
     )
-
-
-def int_digits(n: int) -> int:
-    """The decimal digits of ``abs(n)``, without ``str()`` (which refuses huge ints)."""
-    n = abs(n)
-    d = int(n.bit_length() * 0.30102999566398120) + 1  # log10(2): exact, or one too many
-    return max(1, d - 1 if n < 10 ** (d - 1) else d)
 
 
 def pw(x: Any, n: float) -> Any:

@@ -39,7 +39,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from hypothesis import strategies as st
+try:
+    from hypothesis import strategies as st
+except ModuleNotFoundError as e:  # only when hypothesis itself is missing, not a module of it
+    if e.name != "hypothesis":
+        raise
+    raise ModuleNotFoundError(
+        'autograd.testing needs hypothesis, which comes with the test extra: '
+        'pip install "chainrule[test]" (or pip install hypothesis)', name="hypothesis"
+    ) from None
 
 from autograd import ops
 from autograd.ops import OPS, Op

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from contextvars import ContextVar
-from typing import Any
+from typing import TYPE_CHECKING, Any, SupportsFloat, SupportsIndex
 
 from autograd import ops
 from autograd._floats import overflowed as _overflowed
+from autograd._numbers import describe_large, real_number
+from autograd.interop import AsNumber, MicrogradNames
 from autograd.ops import Op
 
 _GRAD_ENABLED: ContextVar[bool] = ContextVar("chainrule_grad_enabled", default=True)
@@ -39,17 +41,17 @@ def _describe(x: object) -> str:
 
 
 def _to_float(x: object, where: str) -> float:
-    if isinstance(x, bool) or not isinstance(x, (int, float)):
-        raise TypeError(f"{where}: expected an int or a float, got {_describe(x)}")
+    """A real number as a float (numpy's scalars too; see ``autograd._numbers``)."""
     try:
-        return float(x)
+        number = real_number(x)
     except OverflowError:
-        raise OverflowError(
-            f"{where}: an int of {ops.int_digits(int(x))} digits is too large for a float"
-        ) from None
+        raise OverflowError(f"{where}: {describe_large(x)} is too large for a float") from None
+    if number is None:
+        raise TypeError(f"{where}: expected an int or a float, got {_describe(x)}")
+    return number
 
 
-class Value:
+class Value(AsNumber, MicrogradNames):
     """A scalar that remembers how it was computed, so its gradient can be found.
 
     ``data`` is the number, ``grad`` the derivative of the last ``backward()``'s output with
@@ -57,23 +59,39 @@ class Value:
     for drawings, ``inputs`` the operands in order (empty for a leaf) and ``op`` the op's name
     (``""`` for a leaf).
 
-    ``Value(data)`` takes an int or a float (a bool, str, None or Value is a ``TypeError``).
+    ``Value(data)`` takes any real number, as ``float()`` would: int, float, numpy's scalars,
+    ``Fraction``... (a bool, complex, str, None, array or Value is a ``TypeError``).
     Operators ``+ - * / **`` take Values or numbers on either side, with unary ``-`` and
     ``abs()``; methods ``exp log tanh sigmoid relu sqrt sin cos`` give one node each. Each
     looks its rule up in ``autograd.ops.OPS``; an operand outside an op's domain is a
     ``ValueError`` or ``ZeroDivisionError`` naming the op and the operand.
+
+    Out as a number: ``float(v)``, ``f"{v:.3f}"``, and ``< <= > >=``, which compare ``data``
+    and give a bool. ``==`` and ``hash`` are identity: a Value is a node of a graph, kept in
+    sets and dicts, where two nodes holding one number are still two. So ``v <= w`` and
+    ``v >= w`` can both be True while ``v == w`` is False; compare ``v.data == w.data``.
     """
 
     __slots__ = ("_data", "_rule", "_stamp", "grad", "inputs", "label")
 
     _data: float
     _stamp: float
-    grad: float | Value
     label: str
     inputs: tuple[Value, ...]
     _rule: Op | None
 
-    def __init__(self, data: float, label: str = "") -> None:
+    if TYPE_CHECKING:
+        # To a type checker, reading .grad gives a float and writing takes a float or a Value.
+        # It is a float except after backward(create_graph=True), which stores Values; typing
+        # that as `float | Value` would fail every `p.data -= lr * p.grad` under mypy --strict.
+        # So the everyday read is a float, and `grad_value` reads a create_graph grad, typed
+        # and checked. At run time .grad is a plain slot: this block is never executed.
+        @property
+        def grad(self) -> float: ...
+        @grad.setter
+        def grad(self, value: float | Value) -> None: ...
+
+    def __init__(self, data: SupportsFloat | SupportsIndex, label: str = "") -> None:
         if type(data) is not float:
             data = _to_float(data, "Value")
         if not isinstance(label, str):
@@ -224,6 +242,38 @@ class Value:
 
         backward(self, create_graph=create_graph)
 
+    @property
+    def grad_value(self) -> Value:
+        """``.grad`` as a Value, typed as one: what ``backward(create_graph=True)`` leaves there,
+        to differentiate again. A float grad (an ordinary ``backward()``'s, or none yet) is a
+        ``TypeError``: there is no graph behind it to differentiate."""
+        g: object = self.grad
+        if not isinstance(g, Value):
+            raise TypeError(f"grad_value: this node's grad is a {type(g).__name__}, not a Value; "
+                            "call backward(create_graph=True) first, or use grad(..., "
+                            "create_graph=True)")
+        return g
+
+    def backward_step(self) -> None:
+        """One step of the chain rule, at this node only: ``inp.grad += partial * self.grad``
+        for each input (nothing for a leaf). A teaching API, and micrograd's ``_backward()``.
+
+        ``backward()`` is these steps over the whole graph, output first: set
+        ``root.grad = 1.0``, then call ``backward_step()`` on every computed node in reverse
+        topological order, and the grads are backward()'s. Each call adds, as ``+=`` does, so
+        a node stepped twice passes its grad on twice. On float grads (first order).
+        """
+        if not self.inputs:
+            return
+        if isinstance(self.grad, Value):
+            raise TypeError("backward_step: this node's grad is a Value (from "
+                            "backward(create_graph=True)); the step works on float grads")
+        from autograd.engine import propagate
+
+        propagate([self])
+
+    _backward = backward_step
+
 
 _new = Value.__new__
 _ADD, _SUB, _MUL, _DIV, _NEG = ops.ADD, ops.SUB, ops.MUL, ops.DIV, ops.NEG
@@ -252,12 +302,19 @@ def _node(data: float, rule: Op, inputs: tuple[Value, ...]) -> Value:
 
 
 def _lift(x: Any, name: str) -> Value:
-    """A Value for an operand: itself if it is one, a constant leaf if it is a number."""
+    """A Value for an operand: itself if it is one, a constant leaf if it is a number (any
+    real number: numpy's scalars too)."""
     if isinstance(x, Value):
         return x
-    if isinstance(x, bool) or not isinstance(x, (int, float)):
+    if type(x) is float:
+        return Value(x)
+    try:
+        number = real_number(x)
+    except OverflowError:
+        raise OverflowError(f"{name}: {describe_large(x)} is too large for a float") from None
+    if number is None:
         raise TypeError(f"{name}: operand must be an int, a float or a Value, got {_describe(x)}")
-    return Value(x)
+    return Value(number)
 
 
 def weighted_sum(weights: Sequence[Value | float], inputs: Sequence[Value | float],
@@ -285,8 +342,11 @@ def weighted_sum(weights: Sequence[Value | float], inputs: Sequence[Value | floa
 
 
 def total(values: Iterable[Value | float]) -> Value:
-    """``x1 + ... + xn`` as ONE node (n-ary, so a long sum is not a long chain)."""
+    """``x1 + ... + xn`` as ONE node (n-ary, so a long sum is not a long chain).
+
+    An empty sum is ``Value(0.0)``, a constant, as Python's ``sum([])`` is 0.
+    """
     args = tuple(_lift(v, "sum") for v in values)
     if not args:
-        raise ValueError("sum: needs at least one operand")
+        return Value(0.0)
     return _node(_SUM.forward(*[a._data for a in args]), _SUM, args)

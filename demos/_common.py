@@ -1,4 +1,4 @@
-"""What every demo shares: its --out and --quick options, its verdict, and saving a plot.
+"""What every demo shares: its --out and --quick options, its verdict, saving a plot, drawing.
 
 Each demo imports this from its own folder (``python demos/x.py`` puts demos/ on the path).
 """
@@ -6,9 +6,20 @@ Each demo imports this from its own folder (``python demos/x.py`` puts demos/ on
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from autograd import GraphvizNotFound
+
+T = TypeVar("T")
+
+NO_GRAPHVIZ = (
+    "Graphviz's dot program is not installed, so the picture was not drawn; everything above "
+    "is complete. To get the picture, install Graphviz ('sudo apt-get install graphviz' on "
+    "Debian or Ubuntu, 'brew install graphviz' on macOS, 'conda install -c conda-forge "
+    "graphviz' with conda) and run this demo again."
+)
 
 
 def arguments(doc: str | None, quick: str,
@@ -47,3 +58,16 @@ def save(fig: Any, path: Path) -> None:
     """Writes the figure with no date or version in it (same run, same bytes), and closes it."""
     fig.savefig(path, metadata={"Software": None})
     pyplot().close(fig)
+
+
+def draw(path: Path, render: Callable[[Path], T]) -> T | None:
+    """``render(path)``, which writes a picture, and what it returns; None without Graphviz.
+
+    Only a missing ``dot`` is caught, so a demo goes on without its pictures, finishes its
+    text and exits 0 (the README promises that everything but pictures works without
+    Graphviz); it then prints ``NO_GRAPHVIZ``, which says how to get them.
+    """
+    try:
+        return render(path)
+    except GraphvizNotFound:
+        return None

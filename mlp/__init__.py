@@ -11,12 +11,15 @@ A first look::
     model([0.5, -0.2])                                 # a Value; under no_grad(), no graph
     model.save("moons.json"); MLP.load("moons.json")   # JSON, checked when read
 
-``MLP(3, [2, 1], activation=None)`` is the notes' network: N1, N2, then ŷ.
+``MLP(3, [2, 1], activation=None)`` is the notes' network: N1, N2, then ŷ. In Jupyter an MLP
+displays as a table of its neurons' weights and biases, and ``fit`` shows the notebook's bar.
 """
 
-from mlp import data, losses, optim
+from mlp import data, display, losses, optim
 from mlp.layers import MLP, Layer, Neuron
 from mlp.module import Module
 from mlp.train import History, fit
 
 __all__ = ["MLP", "History", "Layer", "Module", "Neuron", "data", "fit", "losses", "optim"]
+
+display.register()  # in Jupyter an MLP shows its weights as a table (mlp.display)

@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, Protocol, SupportsFloat, SupportsIndex, TypeVar
 
 from autograd import Value
-from autograd.ops import int_digits
+from autograd._numbers import describe_large, real_number
+
+T_co = TypeVar("T_co", covariant=True)
+
+
+class SequenceLike(Protocol[T_co]):
+    """Items in order, with ``len()`` and ``x[i]``: a list, a tuple, a numpy array (a row of
+    one, or the rows of a 2-D one). What a model takes as a sample and ``fit`` as X and y."""
+
+    def __len__(self) -> int: ...
+    def __getitem__(self, i: int, /) -> T_co: ...
+    def __iter__(self) -> Iterator[T_co]: ...
+
+
+Number = Value | SupportsFloat | SupportsIndex
+"""A Value or a real number: an int, a float, numpy's scalars (see ``autograd._numbers``)."""
 
 
 def check_count(n: object, what: str) -> int:
@@ -17,13 +32,13 @@ def check_count(n: object, what: str) -> int:
     return n
 
 
-def as_inputs(x: Sequence[Value | float], labels: tuple[str, ...], who: str,
+def as_inputs(x: SequenceLike[Number], labels: tuple[str, ...], who: str,
             row: int | None = None) -> list[Value]:
     """The inputs as Values, shared by every neuron; floats become leaves x1, x2, ...
 
     ``row`` is the index of ``x`` in a batch ``X``, for the error messages.
     """
-    if type(x) is not list and (isinstance(x, (str, bytes)) or not isinstance(x, Sequence)):
+    if not isinstance(x, list) and not is_sequence(x):
         where = "x" if row is None else f"X[{row}]"  # a set, say: its order is arbitrary
         raise TypeError(f"{who}: {where} must be a list of numbers or Values, got "
                         f"{type(x).__name__}")
@@ -36,19 +51,30 @@ def as_inputs(x: Sequence[Value | float], labels: tuple[str, ...], who: str,
         raise _bad_item(x, who, "x" if row is None else f"X[{row}]") from None
 
 
-def _bad_item(x: Sequence[object], who: str, where: str) -> Exception:
+def is_sequence(x: object) -> bool:
+    """An ordered collection of items: a list or another Sequence, or an array-like with
+    ``len()`` and indexing (a numpy array); never a str, bytes, a mapping or a set."""
+    if isinstance(x, (str, bytes, Mapping)):
+        return False
+    if isinstance(x, Sequence):
+        return True
+    return hasattr(type(x), "__len__") and hasattr(type(x), "__getitem__") \
+        and getattr(x, "ndim", 1) >= 1  # a 0-d numpy array has no items
+
+
+def _bad_item(x: SequenceLike[object], who: str, where: str) -> Exception:
     """The error for the first item of ``x`` that ``Value()`` refuses."""
     for i, v in enumerate(x):
         if isinstance(v, Value):
             continue
-        if isinstance(v, bool) or not isinstance(v, (int, float)):
+        try:
+            number = real_number(v)
+        except OverflowError:
+            return OverflowError(f"{who}: {where}[{i}] is {describe_large(v)}, too large for a "
+                                 "float")
+        if number is None:
             return TypeError(f"{who}: {where}[{i}] must be an int, a float or a Value, got "
                              f"{type(v).__name__} {v!r:.40}")
-        try:
-            float(v)
-        except OverflowError:
-            return OverflowError(f"{who}: {where}[{i}] is an int of {int_digits(int(v))} "
-                                 "digits, too large for a float")
     return TypeError(f"{who}: {where} holds an item that is not a number")
 
 

@@ -21,11 +21,11 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Mapping, Sequence
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic
 
 from autograd import Value, weighted_sum
 from autograd.ops import RELU, SIGMOID, TANH
-from mlp._args import as_inputs, check_count, check_sizes, config_values
+from mlp._args import Number, SequenceLike, as_inputs, check_count, check_sizes, config_values
 from mlp.module import Module
 
 ACTIVATIONS: dict[str, tuple[Callable[[Value], Value], str] | None] = {
@@ -49,18 +49,32 @@ def _activation(name: str | None) -> str | None:
     return None if name == "linear" else name
 
 
+def _nonlin(activation: str | None, nonlin: bool | None, who: str) -> str | None:
+    """micrograd's ``nonlin=True``/``False`` as an activation: ReLU, or linear."""
+    if nonlin is None:
+        return activation
+    if not isinstance(nonlin, bool):
+        raise TypeError(f"{who}: nonlin must be True or False, got {type(nonlin).__name__}")
+    if activation is not None:
+        raise TypeError(f"{who}: give activation= or nonlin=, not both")
+    return "relu" if nonlin else None
+
+
 class Neuron(Module):
     """One neuron: ``N = w1*x1 + ... + wn*xn + b`` as a single node, then its activation.
 
     Weights are drawn uniform in (-1, 1) in order from ``rng`` (the ``random`` module's shared
     generator when None, as micrograd does), the bias is 0. Calling it with the wrong number of
     inputs raises ``ValueError``; float inputs become leaves labelled x1, x2, ...
+
+    The default is linear, the notes' neuron: micrograd's bare ``Neuron(2)`` is ReLU. Its
+    ``nonlin=True`` (ReLU) and ``nonlin=False`` (linear) are taken, in place of ``activation``.
     """
 
     def __init__(self, nin: int, activation: str | None = None,
-                 rng: random.Random | None = None) -> None:
+                 rng: random.Random | None = None, *, nonlin: bool | None = None) -> None:
         self.nin = check_count(nin, "Neuron: nin")
-        self.activation = _activation(activation)
+        self.activation = _activation(_nonlin(activation, nonlin, "Neuron"))
         uniform = random.uniform if rng is None else rng.uniform
         self.w = [Value(uniform(-1.0, 1.0)) for _ in range(nin)]
         self.b = Value(0.0)
@@ -87,7 +101,7 @@ class Neuron(Module):
             self._sum_label = n
             self._out_label = output or f"{self._symbol}({n})"
 
-    def __call__(self, x: Sequence[Value | float]) -> Value:
+    def __call__(self, x: SequenceLike[Number]) -> Value:
         return self._forward(as_inputs(x, self._x_labels, "Neuron"))
 
     def _forward(self, xs: list[Value]) -> Value:
@@ -122,13 +136,15 @@ class Neuron(Module):
 
 
 class Layer(Module):
-    """``nout`` neurons that all read the same ``nin`` inputs; calling it returns a list."""
+    """``nout`` neurons that all read the same ``nin`` inputs; calling it returns a list (also
+    for one neuron, where micrograd's Layer returns the Value). Linear by default; micrograd's
+    ``nonlin=`` is taken, as in ``Neuron``."""
 
     def __init__(self, nin: int, nout: int, activation: str | None = None,
-                 rng: random.Random | None = None) -> None:
+                 rng: random.Random | None = None, *, nonlin: bool | None = None) -> None:
         self.nin = check_count(nin, "Layer: nin")
         self.nout = check_count(nout, "Layer: nout")
-        self.activation = _activation(activation)
+        self.activation = _activation(_nonlin(activation, nonlin, "Layer"))
         self.neurons = [Neuron(nin, self.activation, rng) for _ in range(nout)]
         self._x_labels = tuple(f"x{i + 1}" for i in range(nin))
         self._name(1, 1, None)
@@ -140,7 +156,7 @@ class Layer(Module):
             first_weight += self.nin
         return first_weight
 
-    def __call__(self, x: Sequence[Value | float]) -> list[Value]:
+    def __call__(self, x: SequenceLike[Number]) -> list[Value]:
         xs = as_inputs(x, self._x_labels, "Layer")
         return [n._forward(xs) for n in self.neurons]
 
@@ -167,12 +183,23 @@ class Layer(Module):
 
 _MLP_KEYS = ("nin", "nouts", "activation", "output_activation")
 
+if TYPE_CHECKING:  # a TypeVar default (PEP 696) is typing's from Python 3.13 only
+    from typing_extensions import TypeVar
 
-class MLP(Module):
+    Out = TypeVar("Out", bound=Value | list[Value], default=Value)
+else:
+    from typing import TypeVar
+
+    Out = TypeVar("Out")
+
+
+class MLP(Module, Generic[Out]):
     """Layers in sequence: ``MLP(3, [2, 1], activation=None)`` is the notes' network.
 
     Hidden layers use ``activation``, the last layer ``output_activation``. Calling it returns a
-    Value for one output and a list for several. ``seed`` draws the weights from
+    Value for one output and a list for several. For type checkers an MLP is ``MLP[Value]``
+    (one output, the everyday case, so ``model(x).backward()`` type-checks); say
+    ``model: MLP[list[Value]] = MLP(2, [4, 3])`` for several. ``seed`` draws the weights from
     ``random.Random(seed)`` (same seed, same weights); ``seed=None`` uses the ``random``
     module's shared generator, so ``random.seed(s)`` then ``MLP(...)`` gives micrograd's weights.
     """
@@ -206,11 +233,12 @@ class MLP(Module):
             weight = layer._name(weight, neuron, outputs if i == len(self.layers) - 1 else None)
             neuron += layer.nout
 
-    def __call__(self, x: Sequence[Value | float]) -> Value | list[Value]:
+    def __call__(self, x: SequenceLike[Number]) -> Out:
         xs = as_inputs(x, self._x_labels, "MLP")
         for neurons in self._forwards:
             xs = [forward(xs) for forward in neurons]
-        return xs[0] if self._single else xs
+        out: Any = xs[0] if self._single else xs  # Out: the type parameter says which
+        return out  # type: ignore[no-any-return]
 
     def parameters(self) -> list[Value]:
         return list(self._params)
@@ -224,7 +252,7 @@ class MLP(Module):
                 "output_activation": self.output_activation}
 
     @classmethod
-    def from_config(cls, config: Mapping[str, Any]) -> MLP:
+    def from_config(cls, config: Mapping[str, Any]) -> MLP[Out]:
         nin, nouts, activation, output_activation = config_values(config, _MLP_KEYS)
         return cls(nin, nouts, activation, output_activation, seed=0)
 

@@ -12,9 +12,11 @@ from collections.abc import Iterable, Sequence
 from typing import TypeGuard
 
 from autograd import Value, total, weighted_sum
+from autograd._numbers import describe_large, real_number
+from mlp._args import Number, SequenceLike, is_sequence
 
 Scalar = Value | float
-Batch = Scalar | Sequence[Scalar | Sequence[Scalar]]
+Batch = Number | SequenceLike[Number | SequenceLike[Number]]
 """A batch of targets or predictions: one scalar, or a list of scalars or lists of them (as
 ``[model(x) for x in X]`` gives for a model of one or of several outputs)."""
 
@@ -22,13 +24,14 @@ Batch = Scalar | Sequence[Scalar | Sequence[Scalar]]
 def mse(y_true: Batch, y_pred: Batch) -> Value:
     """The notes' mean squared error: ``(1/n) Σ (yᵢ − ŷᵢ)²``.
 
-    Its nodes carry the notes' names (``y − ŷ``, ``(y − ŷ)²``, ``Σ(y − ŷ)²``), so drawings and
-    ``explain`` read like the notes; name the result yourself (``loss.label = "L"``).
+    Its nodes carry the notes' names (``y − ŷ``, ``(y − ŷ)²``, ``Σ(y − ŷ)²``; a target given
+    as a number becomes a Value labelled ``y``), so drawings and ``explain`` read like the
+    notes; name the result yourself (``loss.label = "L"``).
     """
     pairs = _pairs(y_true, y_pred, "mse")
     squares = []
     for y, p in pairs:
-        error = y - p
+        error = (y if isinstance(y, Value) else Value(y, label="y")) - p
         error.label = "y − ŷ"
         square = error**2
         square.label = "(y − ŷ)²"
@@ -82,7 +85,13 @@ def _data(x: Scalar) -> float:
 
 
 def _is_scalar(x: object) -> TypeGuard[Scalar]:
-    return isinstance(x, Value) or (isinstance(x, (int, float)) and not isinstance(x, bool))
+    """A Value or a real number (numpy's scalars too; see ``autograd._numbers``)."""
+    if isinstance(x, Value) or type(x) is float:
+        return True
+    try:
+        return real_number(x) is not None
+    except OverflowError:
+        return True  # a number, too large: Value() says so, naming it
 
 
 def _pairs(y_true: Batch, y_pred: Batch, name: str) -> list[tuple[Scalar, Value]]:
@@ -92,7 +101,7 @@ def _pairs(y_true: Batch, y_pred: Batch, name: str) -> list[tuple[Scalar, Value]
     ys, ps = _items(y_true, name, "y_true"), _items(y_pred, name, "y_pred")
     if len(ys) != len(ps):
         raise ValueError(f"{name}: {len(ys)} targets for {len(ps)} predictions")
-    if not ys:
+    if len(ys) == 0:  # not "not ys": a numpy array has no truth value
         raise ValueError(f"{name}: needs at least one (target, prediction) pair")
     pairs = []
     for i, (y, p) in enumerate(zip(ys, ps, strict=True)):
@@ -115,15 +124,27 @@ def _pairs(y_true: Batch, y_pred: Batch, name: str) -> list[tuple[Scalar, Value]
 
 
 def _pair(y: Scalar, p: Scalar, name: str) -> tuple[Scalar, Value]:
-    return y, p if isinstance(p, Value) else Value(p)
+    # A numpy target becomes a float: the loss's arithmetic stays Python's.
+    return y if isinstance(y, (Value, float)) else _target(y, name), \
+        p if isinstance(p, Value) else Value(p)
+
+
+def _target(y: object, name: str) -> float:
+    try:
+        number = real_number(y)
+    except OverflowError:
+        raise OverflowError(f"{name}: a target, {describe_large(y)}, is too large for a "
+                            "float") from None
+    assert number is not None  # _is_scalar(y) held
+    return number
 
 
 def _kind(x: object) -> str:
-    return "list" if isinstance(x, Sequence) else type(x).__name__
+    return "list" if is_sequence(x) else type(x).__name__
 
 
 def _items(x: object, name: str, what: str) -> Sequence[object]:
-    if isinstance(x, (str, bytes)) or not isinstance(x, Sequence):
+    if not is_sequence(x):
         raise TypeError(f"{name}: {what} must be a number, a Value or a list of them, "
                         f"got {type(x).__name__}")
-    return x
+    return x  # type: ignore[return-value]  # a numpy array, say: len() and indexing

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from autograd import Value, enable_grad
+from mlp._args import SequenceLike, is_sequence
 
 Metric = Callable[[Sequence[Any], Sequence[Any]], float]
 """``metric(y_true, y_pred)`` on plain numbers: targets and predicted scores (lists for
@@ -62,8 +63,8 @@ def _flat(y_true: Sequence[Any], y_pred: Sequence[Any]) -> Iterable[tuple[float,
 
 
 def fit(  # noqa: PLR0917 (the positional order is the issue's: model, data, loss, optimizer)
-        model: Callable[[Sequence[float]], Value | list[Value]], X: Sequence[Sequence[float]],
-        y: Sequence[Any], loss: Callable[[list[Any], list[Any]], Value], optimizer: Steps,
+        model: Callable[[Sequence[float]], Value | list[Value]], X: SequenceLike[SequenceLike[Any]],
+        y: SequenceLike[Any], loss: Callable[[list[Any], list[Any]], Value], optimizer: Steps,
         epochs: int, *, batch_size: int | None = None, seed: int | None = None,
         progress: bool = True, callback: Callable[[int, History], bool | None] | None = None,
         metrics: Sequence[str | Metric] = ()) -> History:
@@ -89,7 +90,7 @@ def fit(  # noqa: PLR0917 (the positional order is the issue's: model, data, los
     order = list(range(n))
     bar: Any = None
     if progress:
-        from tqdm import tqdm
+        from tqdm.auto import tqdm  # the notebook bar in Jupyter, the text bar elsewhere
 
         bar = tqdm(total=epochs, desc="fit", unit="epoch")
     for epoch in range(epochs):
@@ -127,8 +128,8 @@ def _checked_epoch(epoch: int, *args: Any, **kwargs: Any) -> tuple[float, list[A
     return mean, scores
 
 
-def _epoch(model: Callable[[Sequence[float]], Value | list[Value]], X: Sequence[Sequence[float]],
-           y: Sequence[Any], loss: Callable[[list[Any], list[Any]], Value], optimizer: Steps, *,
+def _epoch(model: Callable[[Sequence[float]], Value | list[Value]], X: SequenceLike[Any],
+           y: SequenceLike[Any], loss: Callable[[list[Any], list[Any]], Value], optimizer: Steps, *,
            order: list[int], size: int, keep: bool) -> tuple[float, list[Any]]:
     """One pass over the data in ``order``; the mean loss and (if ``keep``) the scores."""
     weighted = 0.0
@@ -160,14 +161,14 @@ def _step(model: Callable[[Sequence[float]], Value | list[Value]], X: list[Seque
     return value.data, scores
 
 
-def _check(X: Sequence[Sequence[float]], y: Sequence[Any], epochs: int, batch_size: int | None,
+def _check(X: SequenceLike[Any], y: SequenceLike[Any], epochs: int, batch_size: int | None,
            seed: int | None) -> int:
     for name, data, what in (("X", X, "samples"), ("y", y, "targets")):
-        if isinstance(data, (str, bytes)) or not isinstance(data, Sequence):
+        if not is_sequence(data):  # a list, or a numpy array
             raise TypeError(f"fit: {name} must be a list of {what}, got {type(data).__name__}")
     if len(X) != len(y):
         raise ValueError(f"fit: {len(X)} samples in X but {len(y)} targets in y")
-    if not X:
+    if len(X) == 0:
         raise ValueError("fit: no samples")
     for what, v, low in (("epochs", epochs, 0), ("batch_size", batch_size, 1)):
         if v is None and what == "batch_size":

@@ -90,7 +90,7 @@ def test_seed_network_svg_shows_every_value_with_its_data_and_grad(dot: None) ->
 def test_ops_are_drawn_with_their_table_symbols() -> None:
     net = build()
     source = draw_graph(net.loss).source
-    labels = re.findall(r"\bop\d+ \[label=\"?([^\" ]+)", source)
+    labels = re.findall(r"\bop\d+ \[label=<([^>]*)>", source)
     assert sorted(labels) == sorted(["Σ", "Σ", "Σ", "−", "^2"])
 
 
@@ -100,10 +100,13 @@ def test_show_partials_labels_each_edge_with_the_local_partial() -> None:
     i = {v: k for k, v in enumerate(order)}
     w1, n1, y_hat = net.params["w1"], net.samples[0].N1, net.samples[0].y_hat
     source = draw_graph(net.loss, show_partials=True).source
-    # dN1/dw1 = x1 = 0.5 and dŷ/dN1 = w7: the chain rule's factors on the edges.
+    # dN1/dw1 = x1 = 0.5 and dŷ/dN1 = w7: the chain rule's factors on the edges. N1 comes
+    # into ŷ's box at a dot (ŷ's operands are w7 w8 N1 N2 b3: N1 is operand 2), and goes on
+    # to its Σ with its partial.
     w7 = re.escape(fmt_number(net.params["w7"].data))
     assert re.search(rf"p{i[n1]}:v{i[w1]}:e -> op{i[n1]} \[[^]]*label=0\.5\b", source)
-    assert re.search(rf"v{i[n1]} -> op{i[y_hat]} \[[^]]*label={w7}\b", source)
+    assert re.search(rf"v{i[n1]} -> in{i[y_hat]}_2\b", source)
+    assert re.search(rf"in{i[y_hat]}_2 -> op{i[y_hat]} \[[^]]*label={w7}\b", source)
 
 
 def test_without_show_partials_edges_have_no_labels() -> None:
@@ -219,7 +222,9 @@ def test_notes_network_is_grouped_into_neurons_and_layers() -> None:
     first = next(m for m in layers if f"v{i[s.N1]}" in m)
     assert f"v{i[s.N2]}" in first and f"v{i[s.y_hat]}" not in first
     n1 = next(m for m in neurons if f"v{i[s.N1]}" in m)
-    assert n1 == {f"p{i[s.N1]}", f"op{i[s.N1]}", f"v{i[s.N1]}"}
+    # Its table of w1 w2 w3 b1, its Σ and N1, and where x1 x2 x3 (operands 3 4 5) enter.
+    entries = {f"in{i[s.N1]}_{k}" for k in (3, 4, 5)}
+    assert n1 == {f"p{i[s.N1]}", f"op{i[s.N1]}", f"v{i[s.N1]}", *entries}
     assert all(f"v{i[x]}" not in m for x in s.x for m in clusters.values())
 
 

@@ -148,4 +148,4 @@ def test_relu_of_nan_is_nan_not_zero() -> None:
     y = x.relu()
     assert math.isnan(y.data)
     y.backward()
-    assert math.isnan(x.grad)  # type: ignore[arg-type]
+    assert math.isnan(x.grad)

@@ -97,7 +97,7 @@ def test_backward_twice_doubles_leaf_grads_and_repeats_inner_grads(case: Case) -
     first_leaves = [x.grad for x in leaves]
     first_inner = [n.grad for n in inner]
     y.backward()
-    assert all(close(x.grad, 2 * g) for x, g in zip(leaves, first_leaves, strict=True))  # type: ignore[arg-type]
+    assert all(close(x.grad, 2 * g) for x, g in zip(leaves, first_leaves, strict=True))
     assert [n.grad for n in inner] == first_inner
 
 

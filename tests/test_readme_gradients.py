@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import linecache
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -25,8 +26,13 @@ def example_code() -> str:
 
 
 def run_tests_in(code: str) -> list[str]:
+    # Not the file name "README.md": hypothesis reads a test's source (inspect.getsource)
+    # and, from Python 3.13 on, tokenising the Markdown file there fails. Registered with
+    # linecache, so tracebacks and hypothesis see the example's own lines.
+    filename = "<README.md: Property-test your own gradients>"
+    linecache.cache[filename] = (len(code), None, code.splitlines(keepends=True), filename)
     namespace: dict[str, Any] = {"__name__": "readme_example"}
-    exec(compile(code, "README.md", "exec"), namespace)
+    exec(compile(code, filename, "exec"), namespace)
     tests: list[tuple[str, Callable[[], None]]] = [
         (name, fn) for name, fn in namespace.items() if name.startswith("test_")
     ]

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pictures import assert_consistent
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -28,6 +29,7 @@ def test_tour_runs_as_written(dot: None, tmp_path: Path, monkeypatch: pytest.Mon
     printed = capsys.readouterr().out
     assert "∂loss/∂w1" in printed and "dL/dw7 = " in printed
     assert (tmp_path / "network.svg").read_text(encoding="utf-8") == namespace["svg"]
+    assert_consistent(namespace["svg"], "the tour's network.svg")
     x = namespace["x"]
     assert namespace["d2x"] == pytest.approx(_second_derivative(x.data), rel=1e-6)
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import math
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -168,3 +171,32 @@ def test_expression_refuses_the_wrong_number_of_inputs() -> None:
 def test_expressions_rejects_bad_arguments(kwargs: dict[str, Any], error: type[Exception]) -> None:
     with pytest.raises(error):
         expressions(**kwargs)
+
+
+# --- without hypothesis -------------------------------------------------------------------------
+
+
+def test_without_hypothesis_the_import_error_names_the_test_extra() -> None:
+    # sys.modules[name] = None makes "import name" fail as if it were not installed.
+    code = ("import sys; sys.modules['hypothesis'] = None\n"
+            "try:\n"
+            "    import autograd.testing\n"
+            "except ImportError as e:\n"
+            "    print(type(e).__name__, e.name, '|', e)\n")
+    root = Path(__file__).resolve().parent.parent  # "-c" puts the cwd first on sys.path
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=root)
+    kind, name, _, message = out.stdout.split(" ", 3)
+    assert kind == "ModuleNotFoundError" and name == "hypothesis", out.stdout  # an ImportError
+    assert 'pip install "chainrule[test]"' in message
+    assert "autograd.testing" in message
+
+
+def test_without_hypothesis_autograd_itself_still_imports_and_works() -> None:
+    code = ("import sys; sys.modules['hypothesis'] = None\n"
+            "from autograd import Value, gradcheck\n"
+            "x = Value(2.0); (x * x).backward(); print(x.grad, gradcheck(lambda a: a * a, [2.0]))")
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=root)
+    assert out.stdout.split() == ["4.0", "True"]

@@ -13,6 +13,7 @@ named by op and topological index (``mul₇``; an unlabelled leaf ``const₃``),
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from autograd.draw.format import describe, fmt_number, latex_name, node_name, text_name
 from autograd.draw.structure import local_partials
@@ -45,8 +46,16 @@ class Explanation(str):
         obj.total, obj.paths, obj.notation = total, paths, notation
         return obj
 
+    def __getnewargs__(self) -> tuple[str, float, int, str]:  # type: ignore[override]
+        # copy, deepcopy and pickle rebuild it through __new__, which needs all four.
+        return (str(self), self.total, self.paths, self.notation)
+
     def _repr_latex_(self) -> str | None:
         return str(self) if self.notation == "latex" else None
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """IPython and Jupyter show the text itself, not a quoted repr with ``\n`` in it."""
+        printer.text(str(self))
 
 
 @dataclass

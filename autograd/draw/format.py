@@ -3,13 +3,16 @@
 Numbers keep 4 significant digits, a compact exponent (``1.235e4``, ``2e−7``) and a true minus
 sign. A node is named by its label; an unlabelled node by its op's name and its position in
 ``topological_order`` (``mul₇``), an unlabelled leaf ``const₃``: the same name in a drawing and
-in ``explain``, the same in every process.
+in ``explain``, the same in every process. A drawing shows any text a user gave (labels, op
+symbols) through ``shown``: what cannot be drawn is written as an escape, and a very long text
+is cut.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import unicodedata
 
 from autograd.value import Value
 
@@ -28,6 +31,31 @@ _GREEK = dict(zip("αβγδεηθλμνπρστφχψωΓΔΘΛΠΣΦΨΩ", [
     "alpha", "beta", "gamma", "delta", "epsilon", "eta", "theta", "lambda", "mu", "nu", "pi",
     "rho", "sigma", "tau", "phi", "chi", "psi", "omega",
     "Gamma", "Delta", "Theta", "Lambda", "Pi", "Sigma", "Phi", "Psi", "Omega"], strict=True))
+
+
+LABEL_LIMIT = 80
+"""The most characters of one label or symbol a drawing shows: longer ones are cut."""
+_UNDRAWABLE = frozenset({"Cc", "Cs"})  # control characters, lone surrogates
+
+
+def shown(text: str) -> str:
+    """``text`` as a drawing shows it, so that any ``str`` a label can hold can be drawn.
+
+    A text longer than ``LABEL_LIMIT`` (80) characters is cut to its first 79 and ``…``.
+    Control characters (``\\x00``-``\\x1f``, ``\\x7f``-``\\x9f``: invisible, and most not
+    allowed in SVG), lone surrogates (no UTF-8 for them) and U+FFFE/U+FFFF (not allowed in
+    XML) are written as Python writes them in a ``repr``: ``a\\x01b``, ``\\n``, ``\\ud800``.
+    Everything else, backslashes and ``<&>`` included, is shown as it is.
+    """
+    if len(text) > LABEL_LIMIT:
+        text = text[: LABEL_LIMIT - 1] + "…"
+    if text.isprintable():
+        return text
+    return "".join(repr(ch)[1:-1] if _undrawable(ch) else ch for ch in text)
+
+
+def _undrawable(ch: str) -> bool:
+    return unicodedata.category(ch) in _UNDRAWABLE or ch in "\ufffe\uffff"
 
 
 def fmt_number(x: float, *, latex: bool = False) -> str:

@@ -6,28 +6,36 @@ op table. Colours (Okabe–Ito, colour-blind safe, named in a legend) tell the r
 - output: the root you draw (the loss);
 - parameter: the Values in ``params=`` if given; otherwise a leaf labelled like a weight or a
   bias (``w``, ``b``, ``weight``, ``bias`` then a digit, ``_``, ``[``, ``.``, ``(`` or nothing);
-- input: any other labelled leaf (``x1``, ``y``); constant: an unlabelled leaf (the 2 of
-  ``2 * x``); intermediate: every other computed Value.
+- target: a labelled leaf that feeds no neuron but meets a neuron's result in one op (the
+  ``y`` of ``y − ŷ``); input: any other labelled leaf (``x1``); constant: an unlabelled leaf
+  (the 2 of ``2 * x``); intermediate: every other computed Value;
+- neuron: with ``collapse="neurons"``, a neuron folded into one node.
 
 Unlabelled computed Values are named by op and topological index (``mul₇``), as in
 ``explain``. Neurons and layers are found from the graph's shape (see
-``autograd.draw.structure``)
-and drawn as clusters; ``collapse="neurons"`` folds each neuron's weights and bias into one
-node. The drawing is deterministic: node ids are topological positions, never ``id()``.
-Graphviz (the ``graphviz`` package) is imported only here, inside the functions.
+``autograd.draw.structure``) and drawn as clusters, left to right as the notes draw them: a
+neuron's inputs come into its box from the left, each through its own dot above the table of
+its weights and bias, and on to its Σ with its partial written there. ``collapse="neurons"``
+folds each neuron's weights and bias into one node. The drawing is deterministic: node ids
+are topological positions, never ``id()``.
+
+Any text a user gives (labels, ``define_op`` symbols) is drawn as it is, HTML-escaped, except
+that a text longer than 80 characters shows its first 79 and ``…``, and control characters,
+lone surrogates and U+FFFE/U+FFFF show as Python escapes (``a\\x01b``): see
+``autograd.draw.format.shown``. Graphviz (the ``graphviz`` package) is imported only here,
+inside the functions.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from autograd.draw.format import describe, node_name
 from autograd.draw.paint import Painter
 from autograd.draw.structure import (
-    NEURON,
     analyse,
     count_drawn,
     descendants,
@@ -36,6 +44,9 @@ from autograd.draw.structure import (
 )
 from autograd.draw.style import EDGE, FONT, PALETTE, legend
 from autograd.value import Value
+
+if TYPE_CHECKING:  # for the annotations only: graphviz is imported where it is used
+    from graphviz import Digraph
 
 __all__ = ["GraphvizNotFound", "draw_graph", "to_svg"]
 
@@ -60,7 +71,7 @@ class GraphvizNotFound(RuntimeError):  # noqa: N818 (the name the API promises)
 def draw_graph(root: Value, *, rankdir: str = "LR", max_nodes: int = 1000,
                collapse: str | None = None, show_partials: bool = False,
                highlight: Value | None = None,
-               params: Iterable[Value] | None = None) -> Any:
+               params: Iterable[Value] | None = None) -> Digraph:
     """The graph of ``root`` as a ``graphviz.Digraph`` (it renders inline in Jupyter).
 
     ``rankdir``: "LR", "TB", "RL" or "BT". ``max_nodes``: above this many drawn nodes a
@@ -72,6 +83,15 @@ def draw_graph(root: Value, *, rankdir: str = "LR", max_nodes: int = 1000,
     """
     chosen = _check(root, rankdir=rankdir, max_nodes=max_nodes, collapse=collapse,
                     show_partials=show_partials, highlight=highlight, params=params)
+    return paint_graph(Painter, root, rankdir=rankdir, max_nodes=max_nodes, collapse=collapse,
+                       show_partials=show_partials, highlight=highlight, chosen=chosen)
+
+
+def paint_graph(paint_with: Callable[..., Painter], root: Value, *, rankdir: str,
+                max_nodes: int, collapse: str | None, show_partials: bool,
+                highlight: Value | None, chosen: set[Value] | None) -> Any:
+    """``draw_graph`` on checked arguments, painted by ``paint_with``: ``Painter``, or a
+    subclass taking the same arguments (``to_html``'s shows the stepper's grads)."""
     collapsing = collapse == "neurons"
     seen = count_drawn(root, max_nodes, collapsing)
     if seen > max_nodes:
@@ -82,8 +102,8 @@ def draw_graph(root: Value, *, rankdir: str = "LR", max_nodes: int = 1000,
                          f"{describe(root)}")
     node_roles = roles(s, root, chosen)
     on_path = descendants(s, highlight) if highlight is not None else set()
-    painter = Painter(s, node_roles, collapse=collapsing, fold=folded(s) if collapsing else {},
-                      on_path=on_path, partials=show_partials, rankdir=rankdir)
+    painter = paint_with(s, node_roles, collapse=collapsing, fold=folded(s) if collapsing else {},
+                         on_path=on_path, partials=show_partials, rankdir=rankdir)
     if collapsing:
         exact = len(s.neurons) + sum(
             2 if v.inputs else 1 for v in s.order if v not in painter.hidden)
@@ -91,9 +111,7 @@ def draw_graph(root: Value, *, rankdir: str = "LR", max_nodes: int = 1000,
             raise _too_big(exact, max_nodes, collapsing, exact=True)
     graph = _new_digraph(rankdir)
     painter.paint(graph)
-    drawn = {node_roles[v] for v in s.order if v not in painter.hidden}
-    if collapsing and s.neurons:
-        drawn.add(NEURON)
+    drawn = painter.drawn
     lit = node_name(highlight, s.index[highlight]) if highlight is not None else None
     graph.attr(label=legend([r for r in PALETTE if r in drawn], partials=show_partials,
                             highlight=lit))
@@ -123,7 +141,7 @@ def to_svg(root: Value, path: str | Path | None = None, **draw_kwargs: Any) -> s
     return svg
 
 
-def _new_digraph(rankdir: str) -> Any:
+def _new_digraph(rankdir: str) -> Digraph:
     import graphviz
 
     return graphviz.Digraph(

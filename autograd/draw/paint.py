@@ -2,8 +2,16 @@
 
 Node ids come from topological positions (``v7`` for the record of node 7, ``op7`` for its op,
 ``p7`` for the table of weights and bias of the neuron whose ``wsum`` is node 7, one row and
-port ``v3`` per parameter, so they stay in order; ``neuron7`` for that neuron collapsed), and
-everything is emitted in topological order: the same graph always gives the same DOT text.
+port ``v3`` per parameter, so they stay in order; ``neuron7`` for that neuron collapsed;
+``in7_3`` for the dot where operand 3 of node 7 comes into its neuron's box), and everything
+is emitted in topological order: the same graph always gives the same DOT text.
+
+A neuron reads like the notes, left to right: its inputs come from the left (from the
+previous layer, or x1 x2 x3 beside it) into its box, each through its own entry dot
+(``in7_3``) above the table of its weights and bias, and from the dot on to the Σ with its
+local partial written on that inner half, in operand order; then the Σ's record, then the
+activation. Written mid-way outside the box, the partials of edges that cross would be mixed
+up.
 """
 
 from __future__ import annotations
@@ -11,7 +19,7 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Any
 
-from autograd.draw.format import fmt_number, node_name, subscript
+from autograd.draw.format import fmt_number, node_name, shown, subscript
 from autograd.draw.structure import (
     NEURON,
     OUTPUT,
@@ -20,7 +28,15 @@ from autograd.draw.structure import (
     grad_of,
     local_partials,
 )
-from autograd.draw.style import edge_attrs, op_attrs, record, record_cells, stack
+from autograd.draw.style import (
+    edge_attrs,
+    entry_attrs,
+    entry_node,
+    op_attrs,
+    record,
+    record_cells,
+    stack,
+)
 from autograd.value import Value
 
 
@@ -42,6 +58,13 @@ class Painter:
         self.placed: set[Value] = set()
         self.anchor: dict[Value, str] = {}
         """Where edges out of a node start, when not at its own record (``v7``)."""
+        self.owned: dict[Value, set[Value]] = {}
+        """A drawn neuron's ``wsum`` -> the weights and bias in its box (the rest enter it)."""
+        self.drawn: set[str] = set()
+        """The roles of what was painted, for the legend."""
+        self.outer_halves: dict[str, str] = {}
+        """For an edge into a neuron's box given an ``id`` by ``operand_edge``: that id (kept by
+        the inner half, which carries the label) -> the id of its outer half, up to the dot."""
 
     # --- ids ---------------------------------------------------------------------------
 
@@ -51,6 +74,18 @@ class Painter:
         if neuron is not None:
             return f"neuron{self.s.index[neuron.wsum]}"
         return self.anchor.get(node) or f"v{self.s.index[node]}"
+
+    # --- what a subclass may show differently (the backward stepper does) ---------------
+
+    def grad(self, node: Value) -> float:
+        """The grad a record shows: the node's own ``.grad``."""
+        return grad_of(node)
+
+    def operand_edge(self, node: Value, slot: int, partial: str | None,
+                     highlighted: bool) -> dict[str, str]:
+        """The attributes of the edge from operand ``slot`` of ``node`` into its op (for an
+        operand from outside a neuron's box: of its inner half, from the entry dot on)."""
+        return edge_attrs(partial, highlighted)
 
     # --- nodes -------------------------------------------------------------------------
 
@@ -73,9 +108,10 @@ class Painter:
     def value(self, graph: Any, node: Value) -> None:
         i = self.s.index[node]
         lit = node in self.on_path
-        grad = grad_of(node)
+        grad = self.grad(node)
         graph.node(f"v{i}", record(node_name(node, i), node.data, grad, self.roles[node],
                                    fallback=not node.label, highlighted=lit), shape="plain")
+        self.drawn.add(self.roles[node])
         if node.inputs:
             rule = node._rule
             symbol = rule.symbol if rule is not None else node.op
@@ -89,6 +125,11 @@ class Painter:
         i = self.s.index[neuron.wsum]
         sub = _subgraph(f"cluster_neuron{i}", label="", style="rounded", color="#BBBBBB",
                         bgcolor="#FAFAFA")
+        self.owned[neuron.wsum] = set(neuron.params)
+        for k, inp in enumerate(neuron.wsum.inputs):
+            if inp not in self.owned[neuron.wsum]:  # declared first: above the table
+                lit = neuron.wsum in self.on_path and inp in self.on_path
+                sub.node(f"in{i}_{k}", **entry_node(lit))
         self.parameters(sub, f"p{i}", neuron.params)
         for member in (neuron.wsum, neuron.activation):
             if member is not None:
@@ -100,12 +141,14 @@ class Painter:
         rows = []
         for p in params:
             i = self.s.index[p]
-            grad = grad_of(p)
+            grad = self.grad(p)
             rows.append(record_cells(node_name(p, i), p.data, grad, self.roles[p],
                                      fallback=not p.label, port=f"v{i}",
+                                     port_first=self.side == "w",
                                      highlighted=p in self.on_path))
             self.anchor[p] = f"{table}:v{i}:{self.side}"
             self.placed.add(p)
+            self.drawn.add(self.roles[p])
         if rows:
             graph.node(table, stack(rows), shape="plain")
 
@@ -128,9 +171,10 @@ class Painter:
         name = out.label or neuron.wsum.label or f"neuron{subscript(i)}"
         note = f"Σ {len(neuron.xs)} w·x + b"
         if neuron.activation is not None and neuron.activation._rule is not None:
-            note += f" → {neuron.activation._rule.symbol}"
+            note += f" → {shown(neuron.activation._rule.symbol)}"
         role = OUTPUT if self.roles[out] == OUTPUT else NEURON
-        grad = grad_of(out)
+        self.drawn.add(role)
+        grad = self.grad(out)
         graph.node(f"neuron{i}", record(name, out.data, grad, role, fallback=False,
                                         highlighted=out in self.on_path, note=note),
                    shape="plain")
@@ -148,10 +192,21 @@ class Painter:
             return
         i = self.s.index[node]
         lit = node in self.on_path
-        parts = self.partial_labels(node)
-        for inp, part in zip(node.inputs, parts, strict=True):
-            graph.edge(self.source_id(inp), f"op{i}",
-                       **edge_attrs(part, lit and inp in self.on_path))
+        slots = list(enumerate(zip(node.inputs, self.partial_labels(node), strict=True)))
+        owned = self.owned.get(node)
+        if owned is not None:  # a neuron's box: what enters it first, then its table's rows
+            slots.sort(key=lambda slot: slot[1][0] in owned)
+        for k, (inp, part) in slots:
+            on = lit and inp in self.on_path
+            attrs = self.operand_edge(node, k, part, on)
+            if owned is None or inp in owned:
+                graph.edge(self.source_id(inp), f"op{i}", **attrs)
+                continue
+            outer = entry_attrs(on)  # up to the entry dot; the partial is on the inner half
+            if "id" in attrs:
+                outer["id"] = self.outer_halves[attrs["id"]] = f"{attrs['id']}-in"
+            graph.edge(self.source_id(inp), f"in{i}_{k}", **outer)
+            graph.edge(f"in{i}_{k}", f"op{i}", tailclip="false", **attrs)
         graph.edge(f"op{i}", f"v{i}", **edge_attrs(None, lit))
 
     def neuron_edges(self, graph: Any, neuron: Neuron) -> None:

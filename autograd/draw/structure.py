@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from autograd.engine import topological_order
 from autograd.value import Value
 
-INPUT, PARAMETER, CONSTANT, INTERMEDIATE, OUTPUT, NEURON = (
-    "input", "parameter", "constant", "intermediate", "output", "neuron")
+INPUT, TARGET, PARAMETER, CONSTANT, INTERMEDIATE, OUTPUT, NEURON = (
+    "input", "target", "parameter", "constant", "intermediate", "output", "neuron")
 _PARAMETER_LABEL = re.compile(r"(?:[wWbB]|weight|bias)(?:$|[\d₀-₉_\[.(])")
 _NOT_ACTIVATIONS = frozenset({"pow", "neg"})
 
@@ -59,8 +59,11 @@ def slots(node: Value) -> tuple[tuple[Value, ...], tuple[Value, ...], Value]:
 
 
 def is_activation(node: Value) -> bool:
-    """A unary op that can act as a neuron's activation (not a power, not a negation)."""
-    return len(node.inputs) == 1 and node.op not in _NOT_ACTIVATIONS
+    """A unary op of the table that can act as a neuron's activation: not a power, not a
+    negation, and not an n-ary op (a sum, a weighted sum) that was given one operand."""
+    rule = node._rule
+    return (len(node.inputs) == 1 and rule is not None and rule.arity == 1
+            and node.op not in _NOT_ACTIVATIONS)
 
 
 def count_drawn(root: Value, limit: int, collapse: bool) -> int:
@@ -131,14 +134,17 @@ def _find_neurons(s: Structure) -> None:
 
 
 def roles(s: Structure, root: Value, params: Collection[Value] | None) -> dict[Value, str]:
-    """The role of every node: output (the root), parameter, input, constant, intermediate.
+    """The role of every node: output (the root), parameter, input, target, constant,
+    intermediate.
 
     With ``params`` given, exactly those nodes are parameters. Without, a leaf is a parameter
     when its label names one (``w``, ``b``, ``weight`` or ``bias``, then a digit, ``_``, ``[``,
-    ``.``, ``(`` or nothing: ``w1``, ``b_2``, ``W[0]``). Other labelled leaves are inputs;
-    unlabelled leaves are constants.
+    ``.``, ``(`` or nothing: ``w1``, ``b_2``, ``W[0]``). Other labelled leaves are targets
+    when they feed no neuron but meet a neuron's result in one op (the ``y`` of ``y − ŷ``),
+    otherwise inputs; unlabelled leaves are constants.
     """
     chosen = set(params) if params is not None else None
+    targets = _targets(s)
     out: dict[Value, str] = {}
     for node in s.order:
         if node is root:
@@ -149,9 +155,31 @@ def roles(s: Structure, root: Value, params: Collection[Value] | None) -> dict[V
             out[node] = INTERMEDIATE
         elif chosen is None and _PARAMETER_LABEL.match(node.label):
             out[node] = PARAMETER
+        elif node in targets:
+            out[node] = TARGET
         else:
             out[node] = INPUT if node.label else CONSTANT
     return out
+
+
+def _targets(s: Structure) -> set[Value]:
+    """Labelled leaves that feed no neuron but share an op with a neuron's result: what the
+    network's prediction is compared with (``y`` in ``y − ŷ``, ``y·z`` in a logistic loss)."""
+    if not s.neurons:
+        return set()
+    after: set[Value] = set()  # a neuron's weighted sum and everything computed from it
+    for node in s.order:
+        if node.op == "wsum" or not after.isdisjoint(node.inputs):
+            after.add(node)
+    feeds: set[Value] = set()  # what some neuron's weighted sum is computed from
+    for node in reversed(s.order):
+        if any(c.op == "wsum" or c in feeds for c in s.consumers.get(node, ())):
+            feeds.add(node)
+    return {
+        node for node in s.order
+        if not node.inputs and node.label and node not in feeds
+        and any(not after.isdisjoint(c.inputs) for c in s.consumers.get(node, ()))
+    }
 
 
 def descendants(s: Structure, start: Value) -> set[Value]:

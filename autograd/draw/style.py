@@ -2,14 +2,16 @@
 
 Roles are told apart by the Okabe–Ito colours (readable with every common colour-vision
 deficiency) and, for the output, by a heavier border too; the legend under the drawing names
-them. Values are records ``label | data | grad``.
+them. Values are records ``label | data | grad``. Every text a user gave (a label, an op's
+symbol) goes into a label through ``drawn``: shown as ``format.shown`` says, then HTML-escaped,
+so no string can break Graphviz's HTML-like labels or the SVG.
 """
 
 from __future__ import annotations
 
 from html import escape
 
-from autograd.draw.format import fmt_number
+from autograd.draw.format import fmt_number, shown
 from autograd.draw.structure import (
     CONSTANT,
     INPUT,
@@ -17,6 +19,7 @@ from autograd.draw.structure import (
     NEURON,
     OUTPUT,
     PARAMETER,
+    TARGET,
 )
 
 FONT = "Helvetica"
@@ -27,12 +30,28 @@ _MUTED = "#666666"
 # role -> (fill of the label cell, text colour on it, legend text)
 PALETTE: dict[str, tuple[str, str, str]] = {
     INPUT: ("#56B4E9", "#000000", "input"),  # sky blue
+    TARGET: ("#CC79A7", "#000000", "target"),  # reddish purple
     PARAMETER: ("#E69F00", "#000000", "parameter (weight, bias)"),  # orange
     CONSTANT: ("#D9D9D9", "#000000", "constant"),
     INTERMEDIATE: ("#FFFFFF", "#000000", "intermediate"),
     NEURON: ("#009E73", "#FFFFFF", "neuron (weights and bias folded in)"),  # bluish green
     OUTPUT: ("#D55E00", "#FFFFFF", "output / loss"),  # vermillion
 }
+
+
+def drawn(user_text: str) -> str:
+    """A user's text ready for an HTML-like label: drawable (``format.shown``), escaped."""
+    return label_text(shown(user_text))
+
+
+def label_text(plain: str) -> str:
+    """Plain text escaped for Graphviz's HTML-like labels, to be drawn exactly as it is.
+
+    Besides ``& < > " '``: Graphviz reads ``\\\\`` in a label as one backslash, so each
+    backslash is doubled; and Graphviz 2.43 cannot parse a text that is only ``]``, so ``]``
+    is written as a character reference.
+    """
+    return escape(plain).replace("\\", "\\\\").replace("]", "&#93;")
 
 
 def record(name: str, data: float, grad: float, role: str, *, fallback: bool,
@@ -50,17 +69,20 @@ def record(name: str, data: float, grad: float, role: str, *, fallback: bool,
 
 
 def record_cells(name: str, data: float, grad: float, role: str, *, fallback: bool,
-                 note: str = "", port: str = "", highlighted: bool = False) -> str:
-    """The three cells ``name | data | grad``; ``port`` names the last cell for edges."""
+                 note: str = "", port: str = "", port_first: bool = False,
+                 highlighted: bool = False) -> str:
+    """The three cells ``name | data | grad``; ``port`` names the last cell for edges (the
+    first with ``port_first``: where edges leave westwards, as in rankdir RL)."""
     fill, ink, _ = PALETTE[role]
-    title = f"<B>{escape(name)}</B>" if not fallback else f"<I>{escape(name)}</I>"
+    title = f"<B>{drawn(name)}</B>" if not fallback else f"<I>{drawn(name)}</I>"
     if note:
-        title += f'<BR/><FONT POINT-SIZE="8">{escape(note)}</FONT>'
+        title += f'<BR/><FONT POINT-SIZE="8">{label_text(note)}</FONT>'
     lit = f' BORDER="2" COLOR="{HIGHLIGHT}"' if highlighted else ""
     named = f' PORT="{port}"' if port else ""
+    first, last = (named, "") if port_first else ("", named)
     return (
-        f'<TD BGCOLOR="{fill}"{lit}><FONT COLOR="{ink}">{title}</FONT></TD>'
-        f"<TD{lit}>{_tagged('data', data)}</TD><TD{lit}{named}>{_tagged('grad', grad)}</TD>"
+        f'<TD BGCOLOR="{fill}"{lit}{first}><FONT COLOR="{ink}">{title}</FONT></TD>'
+        f"<TD{lit}>{_tagged('data', data)}</TD><TD{lit}{last}>{_tagged('grad', grad)}</TD>"
     )
 
 
@@ -80,8 +102,8 @@ def _tagged(tag: str, x: float) -> str:
 def op_attrs(symbol: str, highlighted: bool) -> dict[str, str]:
     """The small node that stands for an op: its symbol from the op table."""
     return {
-        "label": symbol,
-        "shape": "circle" if len(symbol) <= 2 else "ellipse",
+        "label": f"<{drawn(symbol)}>",  # HTML-like, so "\\" or "<<B>b</B>>" is just text
+        "shape": "circle" if len(shown(symbol)) <= 2 else "ellipse",
         "style": "filled",
         "fillcolor": OP_FILL,
         "color": HIGHLIGHT if highlighted else _MUTED,
@@ -101,6 +123,20 @@ def edge_attrs(partial: str | None, highlighted: bool) -> dict[str, str]:
     return attrs
 
 
+def entry_node(highlighted: bool) -> dict[str, str]:
+    """Where an edge from outside comes into a neuron's box: a small dot, the joint of the
+    edge's two halves (outside, and inside the box on to its Σ)."""
+    return {"shape": "point", "width": "0.04", "color": HIGHLIGHT if highlighted else EDGE}
+
+
+def entry_attrs(highlighted: bool) -> dict[str, str]:
+    """The outer half of an edge into a neuron's box, up to its entry dot. Its partial goes
+    on the inner half, where the edges into the box are apart and in order (mid-way
+    outside they cross, and their labels would be mixed up)."""
+    attrs = {"arrowhead": "none", "headclip": "false"}  # the halves meet at the dot's centre
+    return attrs | ({"color": HIGHLIGHT, "penwidth": "2.5"} if highlighted else {})
+
+
 def legend(roles: list[str], *, partials: bool, highlight: str | None) -> str:
     """The graph's label: one swatch per role drawn, and what edge labels and blue mean."""
     cells = []
@@ -113,11 +149,11 @@ def legend(roles: list[str], *, partials: bool, highlight: str | None) -> str:
         notes.append("edge label: the local partial ∂(result)/∂(operand) of the op or neuron "
                      "it enters")
     if highlight is not None:
-        notes.append(f"blue: every path from {highlight} to the output")
+        notes.append(f"blue: every path from {shown(highlight)} to the output")
     rows = f"<TR>{''.join(cells)}</TR>"
     if notes:
         span = f' COLSPAN="{len(cells)}"' if cells else ""
-        rows += f'<TR><TD{span} BORDER="0">{escape("; ".join(notes))}</TD></TR>'
+        rows += f'<TR><TD{span} BORDER="0">{label_text("; ".join(notes))}</TD></TR>'
     return (
         '<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="4" CELLPADDING="3">'
         f"{rows}</TABLE>>"

@@ -1,0 +1,100 @@
+"""How a Value meets the rest of Python: as a number, and as micrograd's Value.
+
+``Value`` inherits these two mixins, so ``value.py`` shows only what a learner needs: the
+number, its grad, the ops and the chain rule.
+
+``AsNumber``: ``float(v)`` and ``f"{v:.3f}"`` read ``data``; ``< <= > >=`` compare ``data`` with
+Values and real numbers and give a bool, so ``sorted()``, ``max()`` and ``loss < 0.01`` work;
+numpy's operators defer to Value's. ``==`` and ``hash`` stay identity (object's): a Value is a
+node of a graph, and graphs live in sets and dicts, where two nodes holding one number are
+still two nodes. So ``v <= w`` and ``v >= w`` can both hold while ``v == w`` does not.
+
+``MicrogradNames``: ``_prev`` and ``_op``, the names every copy of micrograd's ``draw_dot``
+reads. (``_backward()`` is ``Value.backward_step``, beside ``backward()`` in ``value.py``.)
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Protocol, SupportsFloat, SupportsIndex
+
+from autograd._numbers import is_real, is_value
+
+if TYPE_CHECKING:
+    from autograd.ops import Op
+    from autograd.value import Value
+
+
+class _Node(Protocol):
+    """What these mixins read of a Value (Value imports this module, so not Value itself)."""
+
+    @property
+    def data(self) -> float: ...
+    @property
+    def inputs(self) -> tuple[Value, ...]: ...
+    @property
+    def _rule(self) -> Op | None: ...
+
+Comparable = SupportsFloat | SupportsIndex
+"""What a Value is ordered against: another Value (it has ``__float__``) or a real number."""
+
+
+class AsNumber:
+    """A Value as a Python number: float(), format specs, ordering; numpy defers to it."""
+
+    __slots__ = ()
+
+    __array_ufunc__ = None
+    """numpy defers to Value: ``np.float64(2) * v`` calls ``v.__rmul__`` and gives a Value
+    (not an object array), ``np.float32(1) < v`` gives a bool, and ``array * v`` is a
+    ``TypeError`` (a Value is one number; make a list of Values for many)."""
+
+    def __float__(self: _Node) -> float:
+        """``float(v)`` is ``v.data``; so ``math.isclose(v, w)`` works. Note that ``math``'s
+        functions take a Value this way and give a plain float, outside the graph: use
+        ``v.exp()``, ``v.tanh()``... to differentiate."""
+        return self.data
+
+    def __format__(self: _Node, spec: str) -> str:
+        """``f"{v:.3f}"`` formats ``v.data``; an empty spec (``f"{v}"``) gives ``str(v)``."""
+        return format(self.data, spec) if spec else str(self)
+
+    def __lt__(self: _Node, other: Comparable) -> bool:
+        o = _comparable(other)
+        return NotImplemented if o is None else bool(self.data < o)
+
+    def __le__(self: _Node, other: Comparable) -> bool:
+        o = _comparable(other)
+        return NotImplemented if o is None else bool(self.data <= o)
+
+    def __gt__(self: _Node, other: Comparable) -> bool:
+        o = _comparable(other)
+        return NotImplemented if o is None else bool(self.data > o)
+
+    def __ge__(self: _Node, other: Comparable) -> bool:
+        o = _comparable(other)
+        return NotImplemented if o is None else bool(self.data >= o)
+
+
+def _comparable(x: object) -> Any:
+    """What a Value's data is compared with: a Value's data or a real number itself (Python
+    compares a float with a huge int or a Fraction exactly); ``None`` for anything else."""
+    if is_value(type(x)):
+        return x.data  # type: ignore[attr-defined]
+    return x if type(x) is float or type(x) is int or is_real(x) else None
+
+
+class MicrogradNames:
+    """micrograd's names for a node's inputs and op, for code written against micrograd."""
+
+    __slots__ = ()
+
+    @property
+    def _prev(self: _Node) -> set[Value]:
+        """micrograd's name for the inputs, as a set (``inputs`` keeps order and repeats)."""
+        return set(self.inputs)
+
+    @property
+    def _op(self: _Node) -> str:
+        """micrograd's name: the op's symbol ("+", "×", "tanh", "^2"...); "" for a leaf."""
+        rule = self._rule
+        return "" if rule is None else rule.symbol

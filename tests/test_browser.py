@@ -1,0 +1,206 @@
+"""The stepper page in a real browser: Debian's chromium, driven through its chromedriver.
+
+Each test loads a page from a file, steps it (with ``window.chainrule.go``, the arrow keys, the
+buttons, the slider) and checks the grads it shows against ``stepper_expect``'s independent
+re-implementation of the steps, and the last step against ``backward()`` itself. No
+JavaScript error may reach the console. Nothing downloads a browser: the driver is
+/usr/bin/chromedriver (apt's chromium-driver). Without it a developer's run skips; with ``CI``
+set, it fails.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from notes_network import build
+from stepper_expect import backward_grads, expected_grads, names, shared
+
+from autograd import Value, to_html
+from autograd.walk import _gradient_order
+
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--no-first-run", "--window-size=1400,900"]
+"""Headless, and nothing that would reach for the network (there is none: it would only wait)."""
+
+
+def _missing(what: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is missing in CI: apt-get install chromium chromium-driver")
+    pytest.skip(f"{what} is not installed (apt-get install chromium chromium-driver)")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One headless chromium for the module's tests, with its console log kept."""
+    if not Path(CHROMEDRIVER).exists():
+        _missing("chromedriver")
+    if not Path(CHROMIUM).exists():
+        _missing("chromium")
+    if shutil.which("dot") is None:
+        _missing("Graphviz's dot")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    profile = tempfile.mkdtemp(prefix="chainrule-chromium-")
+    for flag in [*FLAGS, f"--user-data-dir={profile}"]:
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture
+def page(browser: Any, tmp_path: Path) -> Iterator[Callable[[Value], Any]]:
+    """Writes ``to_html(root)`` to a file and opens it; the test's console must stay clean."""
+
+    def open_page(root: Value) -> Any:
+        path = tmp_path / "backprop.html"
+        to_html(root, path)
+        browser.get(path.as_uri())
+        assert browser.execute_script("return window.chainrule.step") == 0
+        return browser
+
+    yield open_page
+    errors = [e for e in browser.get_log("browser") if e["level"] in ("SEVERE", "WARNING")]
+    assert not errors, f"the page logged: {errors}"
+
+
+def shown(driver: Any) -> dict[str, str | None]:
+    grads: dict[str, str | None] = driver.execute_script("return window.chainrule.grads()")
+    return grads
+
+
+GRAPHS = {"notes network": lambda: build().loss, "shared subexpression": shared}
+
+
+@pytest.mark.parametrize("make", GRAPHS.values(), ids=GRAPHS.keys())
+def test_every_step_shows_the_engines_grads(page: Callable[[Value], Any],
+                                             make: Callable[[], Value]) -> None:
+    root = make()
+    expected = expected_grads(root)
+    driver = page(root)
+    assert driver.execute_script("return window.chainrule.steps") == len(expected)
+    for k in range(len(expected)):
+        assert driver.execute_script("return window.chainrule.go(arguments[0])", k) == k
+        assert shown(driver) == expected[k], f"step {k}"
+    assert shown(driver) == backward_grads(root)  # the last step: what backward() leaves
+
+
+def test_a_shared_node_shows_each_contribution_it_receives(page: Callable[[Value], Any]) -> None:
+    root = shared()
+    driver = page(root)
+    a = root.inputs[1]
+    square = 2 + next(k for k, v in enumerate(_gradient_order(root)) if v.inputs == (a, a))
+    before = expected_grads(root)[square - 1]["a"]
+    driver.execute_script("window.chainrule.go(arguments[0])", square)
+    panel = driver.find_element("id", "cr-lines").text
+    assert "∂mul₃/∂a (operand 1)" in panel and "∂mul₃/∂a (operand 2)" in panel  # a·a
+    assert f"a.grad = {before} + " in panel
+    assert "(2nd contribution)" in panel and "(3rd contribution)" in panel
+    assert shown(driver)["a"] != before
+
+
+def test_the_arrow_keys_step_forward_and_back(page: Callable[[Value], Any]) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    root = build().loss
+    expected = expected_grads(root)
+    driver = page(root)
+    body = driver.find_element("tag name", "body")
+    for k in range(1, len(expected)):
+        body.send_keys(Keys.ARROW_RIGHT)
+        assert driver.execute_script("return window.chainrule.step") == k
+        assert shown(driver) == expected[k]
+    body.send_keys(Keys.ARROW_RIGHT)  # past the end: stays
+    assert driver.execute_script("return window.chainrule.step") == len(expected) - 1
+    body.send_keys(Keys.ARROW_LEFT)
+    assert shown(driver) == expected[-2]
+    body.send_keys(Keys.HOME)
+    assert driver.execute_script("return window.chainrule.step") == 0
+    assert set(shown(driver).values()) == {None}
+    body.send_keys(Keys.END)
+    assert shown(driver) == backward_grads(root)
+
+
+def test_the_buttons_the_slider_and_play(page: Callable[[Value], Any]) -> None:
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    root = shared()
+    last = len(expected_grads(root)) - 1
+    driver = page(root)
+
+    def step() -> int:
+        k: int = driver.execute_script("return window.chainrule.step")
+        return k
+
+    driver.find_element("id", "cr-next").click()
+    driver.find_element("id", "cr-next").click()
+    assert step() == 2
+    driver.find_element("id", "cr-prev").click()
+    assert step() == 1
+    slider = driver.find_element("id", "cr-slider")
+    slider.send_keys(Keys.ARROW_RIGHT)  # the slider's own keys move it, and the page follows
+    assert step() == 2 and slider.get_attribute("value") == "2"
+    assert driver.find_element("id", "cr-counter").text == f"step 2 of {last}"
+    driver.find_element("id", "cr-play").click()
+    WebDriverWait(driver, 10, poll_frequency=0.1).until(lambda _: step() >= 3)
+    driver.find_element("id", "cr-play").click()  # pause
+    paused = step()
+    driver.execute_script("return new Promise(r => setTimeout(r, 1600))")
+    assert step() == paused
+    assert driver.find_element("id", "cr-play").text.endswith("play")
+
+
+def test_go_outside_the_steps_is_a_range_error(page: Callable[[Value], Any]) -> None:
+    driver = page(shared())
+    for bad in ("-1", "window.chainrule.steps", "1.5", "'2'"):
+        error = driver.execute_script(
+            f"try {{ window.chainrule.go({bad}); return null; }} "
+            "catch (e) { return e.name + ': ' + e.message; }")
+        assert error is not None and error.startswith("RangeError: chainrule.go: step must be")
+    assert driver.execute_script("return window.chainrule.step") == 0
+
+
+def test_the_page_can_open_at_a_step(page: Callable[[Value], Any], tmp_path: Path) -> None:
+    root = build().loss
+    driver = page(root)
+    driver.get((tmp_path / "backprop.html").as_uri() + "#step=4")
+    assert driver.execute_script("return window.chainrule.step") == 4
+    assert shown(driver) == expected_grads(root)[4]
+
+
+def test_labels_with_markup_show_literally_and_run_nothing(page: Callable[[Value], Any]) -> None:
+    labels = ["<b>bold</b>", "fish & chips", 'say "hi"', "</script><script>window.hit=1</script>",
+              "<img src=x onerror=window.hit=2>"]
+    xs = [Value(float(i + 1), label=label) for i, label in enumerate(labels)]
+    root = (xs[0] * xs[1] + xs[2] * xs[3]) * xs[4]
+    root.label = "<i>loss</i>"
+    driver = page(root)
+    driver.execute_script("window.chainrule.go(window.chainrule.steps - 1)")
+    assert driver.execute_script("return window.hit") is None
+    assert driver.execute_script("return document.querySelectorAll("
+                                 "'#cr-graph b, #cr-graph img, #cr-graph i, #cr-lines *:not(p)'"
+                                 ").length") == 0
+    grads = shown(driver)
+    assert set(labels) <= set(grads) and None not in grads.values()
+    drawing = driver.find_element("id", "cr-graph").text
+    for label in labels:
+        assert label in drawing
+    assert driver.find_element("id", "cr-root").text == "<i>loss</i>"
+    assert grads == backward_grads(root) and sorted(grads) == sorted(names(root))

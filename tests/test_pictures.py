@@ -1,0 +1,66 @@
+"""The pictures' numbers agree with each other: each grad is what its edges say it must be.
+
+The demos' and the README tour's pictures are checked where they are written
+(tests/test_demos.py, tests/test_readme_tour.py); here, the committed picture, and the check
+itself on pictures that are right and on the one the seed demo used to draw.
+"""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from notes_network import PICTURE, build
+from pictures import assert_consistent, inconsistencies, number
+
+from autograd import Value, to_svg, weighted_sum
+from autograd.testing import Expression, expressions
+from mlp import MLP
+
+
+def test_committed_seed_network_picture_agrees_with_the_chain_rule() -> None:
+    checked = assert_consistent(PICTURE.read_text(encoding="utf-8"), "docs/seed_network.svg")
+    # 11 weights and biases, x1 x2 x3, y, N1, N2, ŷ and y − ŷ: every Value but the loss.
+    assert checked == 19
+
+
+def test_a_picture_drawn_after_a_second_backward_is_caught(dot: None) -> None:
+    # What demos/seed_network.py did: the leaves hold two passes' grads, the inner nodes one.
+    net = build()
+    net.loss.backward()
+    checked, problems = inconsistencies(to_svg(net.loss, show_partials=True))
+    assert checked == 19
+    leaves = [*net.params, "x1", "x2", "x3", "y"]
+    assert sorted(p.split(":")[0] for p in problems) == sorted(leaves)
+
+
+def test_every_view_of_a_network_agrees(dot: None) -> None:
+    model = MLP(3, [4, 4, 1], activation="tanh", seed=3)
+    y_hat = model([0.5, -1.0, 2.0])
+    assert isinstance(y_hat, Value)
+    loss = (y_hat - 1.0) ** 2
+    loss.backward()
+    for kwargs in ({}, {"collapse": "neurons"}, {"rankdir": "TB"}, {"rankdir": "RL"}):
+        assert_consistent(to_svg(loss, show_partials=True, **kwargs), f"the network, {kwargs}")
+
+
+def test_numbers_are_read_as_the_drawings_print_them() -> None:
+    assert number("−0.5814") == -0.5814
+    assert number("1.235e4") == 12350.0
+    assert number("2e−7") == 2e-7
+    assert number("−∞") == float("-inf")
+
+
+@settings(max_examples=30,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(expressions(max_inputs=3, max_ops=8, ops=["wsum", "tanh", "mul", "add", "sum", "sin",
+                                                 "exp", "neg", "pow"]))
+def test_random_pictures_agree_with_the_chain_rule(
+        dot: None, drawn: tuple[Expression, list[float]]) -> None:
+    f, inputs = drawn
+    xs = [Value(x, label=f"x{i + 1}") for i, x in enumerate(inputs)]
+    out = f(*xs)
+    # A neuron on top, so every graph has one: its weights fold in when collapsed.
+    root = weighted_sum([Value(0.5, label="w"), Value(-1.5, label="v")], [out, xs[0]],
+                        Value(0.25, label="b")).tanh()
+    root.backward()
+    for collapse in (None, "neurons"):
+        assert_consistent(to_svg(root, show_partials=True, collapse=collapse), f"{f!r}, {collapse}")
