@@ -1,4 +1,4 @@
-"""The chain rule, run by itself: topological order, backward, grad() and no_grad().
+"""The chain rule, run by itself: backward, propagate, grad() and no_grad().
 
 One loop does the work: for each node, from the output back to the leaves,
 ``input.grad += local_partial * node.grad``. The partials come from the op table; the order
