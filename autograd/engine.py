@@ -83,17 +83,21 @@ def _backward_floats(root: Value) -> None:
     done: Any = _ZeroMark()
     kept: dict[Value, Any] = {}
     leaves: list[Value] = []
+    olds: list[Any] = []
     order: list[Value] | None = None
     try:
-        order = _backward_order(root, done, kept, leaves)  # every grad reached is now 0.0
+        order = _backward_order(root, done, kept, leaves, olds)  # every grad reached: 0.0
         root.grad = 1.0
         propagate(order)
         # A leaf's grad accumulates: its old grad plus this pass's sum (if anything reached it).
-        sums = [kept[v] if v.grad is done else kept[v] + v.grad for v in leaves]
+        sums = [old if v.grad is done else old + v.grad
+                for v, old in zip(leaves, olds, strict=True)]
         for leaf, total in zip(leaves, sums, strict=True):
             leaf.grad = total
     except BaseException:
         _put_back(root, order, kept)
+        for leaf, old in zip(leaves, olds, strict=True):
+            leaf.grad = old
         raise
 
 

@@ -60,18 +60,19 @@ class _ZeroMark(float):
         return (float, (0.0,))  # copied or pickled, it is the plain 0.0 it stands for
 
 
-def _backward_order(root: Value, done: Any, kept: dict[Value, Any],
-                    leaves: list[Value]) -> list[Value]:
+def _backward_order(root: Value, done: Any, kept: dict[Value, Any], leaves: list[Value],
+                    olds: list[Any]) -> list[Value]:
     """The computed nodes of ``root``'s graph, each before all of its inputs: root first.
 
     A depth-first walk that colours the nodes in their ``.grad``, with two fresh
     ``_ZeroMark``s: ``entered`` while a node's inputs are walked, ``done`` once they are (a
     leaf is done when reached). A node popped while entered has all its inputs done, so it
-    goes on the order. The grads replaced are kept in ``kept`` (all but a computed node's
-    0.0, the grad a fresh node has), so that a failed pass can put them back; the leaves go
-    on ``leaves``. Operands are walked last-first (no ``reversed()`` per node, unlike
-    ``topological_order``'s reading order): this walk runs on every training step.
-    ``_gradient_order`` is the same walk for ``grad()``, which must not touch ``.grad``.
+    goes on the order. So that a failed pass can put back the grads it replaces, a computed
+    node's goes in ``kept`` (unless it is 0.0, the grad a fresh node has), and the leaves go
+    on ``leaves`` with their grads on ``olds``. Operands are walked last-first (no
+    ``reversed()`` per node, unlike ``topological_order``'s reading order): this walk runs on
+    every training step. ``_gradient_order`` is the same walk for ``grad()``, which must not
+    touch ``.grad``.
     """
     entered: Any = _ZeroMark()
     order: list[Value] = []
@@ -95,9 +96,9 @@ def _backward_order(root: Value, done: Any, kept: dict[Value, Any],
                 if inp.inputs:
                     push(inp)
                 else:  # a leaf has no inputs to walk: done here, once
-                    kept[inp] = inp.grad
-                    inp.grad = done
                     leaves.append(inp)
+                    olds.append(inp.grad)
+                    inp.grad = done
     order.reverse()
     return order
 

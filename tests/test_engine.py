@@ -290,10 +290,11 @@ def test_backward_walk_is_grads_walk_and_a_reverse_topological_order() -> None:
     root = _layered_graph()
     root.backward()
     before = {v: v.grad for v in topological_order(root)}
-    mark, kept, leaves = _ZeroMark(), dict[Value, object](), list[Value]()
-    order = _backward_order(root, mark, kept, leaves)
+    mark, kept, leaves, olds = _ZeroMark(), dict[Value, object](), list[Value](), list[object]()
+    order = _backward_order(root, mark, kept, leaves, olds)
     assert all(v.grad is mark for v in before)  # every node and leaf marked, with 0.0
-    assert kept == {v: g for v, g in before.items() if g != 0.0 or not v.inputs}
+    assert kept == {v: g for v, g in before.items() if g != 0.0 and v.inputs}
+    assert olds == [before[v] for v in leaves]
     assert order == _gradient_order(root)
     assert set(order) == set(topological_order(root, leaves=False))
     assert set(leaves) == {v for v in before if not v.inputs} and len(leaves) == len(set(leaves))
@@ -328,7 +329,7 @@ def test_an_interrupted_walk_leaves_no_stale_mark() -> None:
 
     x = Value(2.0)
     y = (x * x).tanh() * 3
-    _backward_order(y, _ZeroMark(), {}, [])  # marks the nodes and (unlike backward) leaves them
+    _backward_order(y, _ZeroMark(), {}, [], [])  # marks the nodes (unlike backward, for good)
     y.backward()
     assert x.grad == pytest.approx(3 * (1 - math.tanh(4.0) ** 2) * 4.0, rel=1e-12)
 

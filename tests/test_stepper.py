@@ -107,7 +107,7 @@ def test_steps_follow_the_engines_own_order(make: object) -> None:
     passers = [s.node for s in steps[2:]]
     assert passers == _gradient_order(root)
     # backward()'s own walk, which it takes only from a computed root (it marks .grad)
-    assert passers == (_backward_order(root, _ZeroMark(), {}, []) if root.inputs else [])
+    assert passers == (_backward_order(root, _ZeroMark(), {}, [], []) if root.inputs else [])
     assert steps[0].node is steps[1].node is None
 
 
