@@ -4,6 +4,7 @@ Public API::
 
     from autograd import Value, grad, no_grad, define_op, gradcheck, numerical_grad
     from autograd import draw_graph, to_svg, explain, to_html
+    import autograd; autograd.compile(fn, *example_args)   # trace once, run as Python
 
 A first look::
 
@@ -20,6 +21,7 @@ by the functions that need them (``autograd.testing`` holds the hypothesis strat
 """
 
 from autograd.check import GradcheckError, gradcheck, numerical_grad
+from autograd.compile import CompileError, GraphChangedError, Program, compile
 from autograd.define import define_op
 from autograd.draw import (
     Explanation,
@@ -43,13 +45,17 @@ from autograd.value import Value, total, weighted_sum
 
 __all__ = [
     "OPS",
+    "CompileError",
     "Explanation",
     "GradcheckError",
+    "GraphChangedError",
     "GraphvizNotFound",
     "Op",
+    "Program",
     "StepperPage",
     "Value",
     "backward",
+    "compile",
     "define_op",
     "draw_graph",
     "enable_grad",

@@ -1,15 +1,21 @@
-"""micrograd's moons step, four ways, from the same weights and data, in one run.
+"""micrograd's moons step, six ways, from the same weights and data, in one run.
 
 The step: MLP 2-16-16-1 (ReLU hidden layers, linear output) on 100 points of make_moons,
 max-margin loss + 1e-4 * L2, backward, SGD with lr = 1 - 0.9 k / 100. Rows:
 
-1. chainrule's ``MLP`` as a user writes the step (``model(x)`` per sample, ``losses.hinge``,
-   ``losses.l2``, ``optim.SGD``, ``loss.backward()``);
-2. chainrule's Values used micrograd-style: ``sum(w*x for ...)`` with binary ops;
-3. micrograd itself (``pip install micrograd==0.1.0``, the ``bench`` extra), if installed;
-4. the same step by hand with plain floats (``floor.py``): the floor.
+1. the step compiled: ``autograd.compile`` of the per-sample hinge, ``prog.mean(X, y)``
+   + ``ALPHA * losses.l2(params)``, ``zero_grad``, ``backward``, the SGD step;
+2. chainrule's ``MLP`` as a user writes the step with its API (``model(x)`` per sample,
+   ``losses.hinge``, ``losses.l2``, ``optim.SGD``, ``loss.backward()``), as ``fit()``'s eager
+   path runs it;
+3. chainrule's ``MLP`` in micrograd's own loop: ``model(x)`` per sample on Values, ``sum()``,
+   ``loss.backward()``, the ``p.data`` update loop;
+4. chainrule's Values used micrograd-style: ``sum(w*x for ...)`` with binary ops;
+5. micrograd itself (``pip install micrograd==0.1.0``, the ``bench`` extra), if installed;
+6. the same step by hand with plain floats (``floor.py``): the floor.
 
-Rows 1-3 must give the same loss at every step (to 1e-9 relative); the run fails otherwise.
+Rows 1-5 must give the same loss at every step (to 1e-9 relative); the run fails otherwise.
+The time ``autograd.compile`` takes to trace and compile row 1's program is reported apart.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import autograd
 from autograd import Value
 from mlp import MLP, data, losses, optim
 
@@ -46,6 +53,26 @@ def chainrule_step_fn(model: MLP, X: list[list[float]], y: list[float]) -> Calla
         return loss.data
 
     return step
+
+
+def compiled_step_fn(model: MLP, X: list[list[float]],
+                     y: list[float]) -> tuple[Callable[[], float], float]:
+    """The step with the per-sample loss compiled, as a user writes it; and the seconds
+    ``autograd.compile`` took."""
+    params = model.parameters()
+    opt = optim.SGD(params, lr=learning_rate)
+    start = time.perf_counter()
+    prog = autograd.compile(lambda x, target: losses.hinge(target, model(x)), X[0], y[0])
+    seconds = time.perf_counter() - start
+
+    def step() -> float:
+        loss = prog.mean(X, y) + ALPHA * losses.l2(params)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        return loss.data
+
+    return step, seconds
 
 
 class BinaryOpMLP:
@@ -129,10 +156,16 @@ def run(steps: int, micrograd_steps: int) -> dict[str, Any]:
     """Times ``steps`` steps of each row, taking the rows in turn at every step (micrograd
     only for its first ``micrograd_steps``), so a slow spell of the machine hits all alike."""
     X, y = data.make_moons(100, noise=0.1, seed=1)
-    model = MLP(2, [16, 16, 1], activation="relu", seed=1337)
-    weights = [p.data for p in model.parameters()]
+
+    def model() -> MLP:
+        return MLP(2, [16, 16, 1], activation="relu", seed=1337)
+
+    weights = [p.data for p in model().parameters()]
+    compiled, compile_seconds = compiled_step_fn(model(), X, y)
     rows: dict[str, Callable[[], float] | None] = {
-        "chainrule MLP": chainrule_step_fn(model, X, y),
+        "chainrule, compiled (autograd.compile)": compiled,
+        "chainrule MLP, eager": chainrule_step_fn(model(), X, y),
+        "chainrule MLP, micrograd's loop": micrograd_style_step_fn(model(), Value, X, y),
         "chainrule, micrograd-style binary ops": micrograd_style_step_fn(
             BinaryOpMLP(weights), Value, X, y),
         "micrograd 0.1.0": _micrograd_step_fn(weights, X, y),
@@ -144,7 +177,7 @@ def run(steps: int, micrograd_steps: int) -> dict[str, Any]:
             if step is not None and (k < micrograd_steps or not name.startswith("micrograd")):
                 found[name].append(_seconds(step))
     floor_times = [t for _, t in found["plain floats (the floor)"]]
-    result: dict[str, Any] = {"steps": steps, "rows": {}}
+    result: dict[str, Any] = {"steps": steps, "rows": {}, "compile_s": compile_seconds}
     for name, step in rows.items():
         if step is None:
             result["rows"][name] = None
@@ -191,4 +224,6 @@ def markdown(result: dict[str, Any]) -> str:
         lines.append(f"| {name} | {t * 1e3:.1f} | {row['median_ratio_to_floor']:.2f}× "
                      f"| {speedup} "
                      f"| {row['max_rel_loss_diff_vs_floor']:.1e} |")
+    lines += ["", f"autograd.compile of the compiled row's program (trace twice, derive the "
+                  f"rules, generate and compile the code): {result['compile_s']:.3f} s"]
     return "\n".join(lines)

@@ -1,9 +1,13 @@
-"""Second order: Newton's method with Hessians from grad(create_graph=True).
+"""Second order: Newton's method with Hessians from grad(create_graph=True), then compiled.
 
 On Rosenbrock's function f(x, y) = (1 - x)^2 + 100 (y - x^2)^2, whose minimum is at (1, 1)
 at the bottom of a long curved valley, the script runs Newton's method, each step using the
 Hessian that chainrule computes by differentiating its own gradient, and plain gradient
 descent from the same start. It prints both, and checks the Hessian against the closed form.
+
+The graph of a whole Newton step (gradient and Hessian by ``grad(create_graph=True)``, then
+the 2x2 solve) is plain Values, so ``autograd.compile`` turns it into straight-line Python:
+the script runs the compiled step beside the eager one and checks that they agree.
 
     python demos/second_order.py [--out DIR] [--quick]
 """
@@ -12,10 +16,13 @@ from __future__ import annotations
 
 import math
 import sys
+import time
+from collections.abc import Callable
 
 from _common import arguments, parse, verdict
 
-from autograd import Value, grad
+import autograd
+from autograd import Value, grad, no_grad
 
 START = (-1.2, 1.0)  # the classic starting point, on the far side of the valley
 
@@ -42,6 +49,42 @@ def newton_step(px: float, py: float) -> tuple[float, float]:
     det = a * d - b * c
     # Solve H @ step = g for the 2x2 Hessian.
     return px - (d * gx - b * gy) / det, py - (a * gy - c * gx) / det
+
+
+def newton_graph(x: Value, y: Value) -> list[Value]:
+    """One Newton step as a graph of Values: the new point, as a function of the old."""
+    f = rosenbrock(x, y)
+    gx, gy = grad(f, [x, y], create_graph=True)
+    (a, b), (c, d) = grad(gx, [x, y], create_graph=True), grad(gy, [x, y], create_graph=True)
+    det = a * d - b * c
+    return [x - (d * gx - b * gy) / det, y - (a * gy - c * gx) / det]
+
+
+def run_compiled_newton(steps: int) -> tuple[list[tuple[float, float]], autograd.Program]:
+    """Newton's method with the step compiled once (traced at the start) and then rerun."""
+    newton = autograd.compile(newton_graph, *START)
+    path = [START]
+    with no_grad():  # numbers only: no graph around the compiled step
+        for _ in range(steps):
+            x, y = newton(*path[-1])
+            path.append((x.data, y.data))
+    return path, newton
+
+
+def seconds_per_step(step: Callable[[float, float], object], point: tuple[float, float],
+                     repeats: int = 200) -> float:
+    start = time.perf_counter()
+    for _ in range(repeats):
+        step(*point)
+    return (time.perf_counter() - start) / repeats
+
+
+def compiled_step(program: autograd.Program) -> Callable[[float, float], object]:
+    def step(x: float, y: float) -> object:
+        with no_grad():
+            return program(x, y)
+
+    return step
 
 
 def value_at(px: float, py: float) -> float:
@@ -80,6 +123,17 @@ def main(argv: list[str] | None = None) -> int:
     for k, (px, py) in enumerate(newton):
         print(f"  step {k}: x = {px: .10f}  y = {py: .10f}  f = {value_at(px, py):.3e}")
 
+    compiled, program = run_compiled_newton(8)
+    agree = all(math.isclose(a, e, rel_tol=1e-12, abs_tol=1e-300)
+                for pc, pe in zip(compiled, newton, strict=True)
+                for a, e in zip(pc, pe, strict=True))
+    eager_step = seconds_per_step(lambda x, y: newton_graph(Value(x), Value(y)), START)
+    compiled_seconds = seconds_per_step(compiled_step(program), START)
+    print(f"\nThe same steps compiled (autograd.compile of the whole Newton step, "
+          f"{program.sources['forward'].count(chr(10)) - 2} lines of Python):")
+    print(f"  agrees with the eager steps to 1e-12: {agree}; one step "
+          f"{eager_step / compiled_seconds:.0f}x faster than building its graph eagerly")
+
     gd_steps = 2_000 if args.quick else 20_000
     gd = run_gradient_descent(gd_steps)
     print("\nGradient descent (lr = 1e-3), same start:")
@@ -93,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
           f"gradient descent after {gd_steps:,} steps is {math.dist(gd[-1], (1.0, 1.0)):.2e} away.")
     (args.out / "second_order.txt").write_text(
         "\n".join(f"{px!r} {py!r}" for px, py in newton) + "\n", encoding="utf-8")
-    ok = hessian_ok and converged
+    ok = hessian_ok and converged and agree
     return verdict(ok)
 
 

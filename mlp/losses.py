@@ -77,7 +77,8 @@ def l2(params: Iterable[Scalar]) -> Value:
     an input of it, so its partial is p + p = 2p, and 337 parameters make one node, not 338.
     """
     ps = list(params)
-    return weighted_sum(ps, ps, 0.0) if ps else Value(0.0)
+    # A Value bias (not 0.0) keeps every operand a Value: weighted_sum's fast path.
+    return weighted_sum(ps, ps, Value(0.0)) if ps else Value(0.0)
 
 
 def _data(x: Scalar) -> float:

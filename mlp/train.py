@@ -1,7 +1,15 @@
 """fit(): the notes' loop — forward, loss, backward, gradient step — over batches and epochs.
 
 Each epoch's loss (and any metric) is measured on the forward passes the epoch already makes,
-before each step, weighted by batch size, as Keras reports it: no extra pass over the data.
+before each step, weighted by batch size, as Keras reports it.
+
+The step is compiled (``autograd.compile``) when fit can vouch that it computes the same
+thing: an ``MLP``, ``Layer`` or ``Neuron`` of this package (their forward pass has no Python
+branch on data) with one of ``losses``' mean-over-pairs losses (``mse``, ``hinge``,
+``binary_cross_entropy``), whose loss over a batch is the mean of the per-sample losses. Then a
+batch is ``prog.mean(X_batch, y_batch)``, one node, and the results equal the eager loop's to
+rounding. Any other model or loss (which need not split into per-sample terms) runs the plain
+eager loop: ``preds = [model(x) for x in X]; value = loss(y, preds); backward; step``.
 """
 
 from __future__ import annotations
@@ -10,10 +18,19 @@ import math
 import random
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Protocol
 
-from autograd import Value, enable_grad
+import autograd
+from autograd import Value, enable_grad, no_grad
+from mlp import losses
 from mlp._args import SequenceLike, is_sequence
+from mlp.layers import MLP, Layer, Neuron
+
+MEAN_LOSSES = (losses.mse, losses.hinge, losses.binary_cross_entropy)
+"""Losses whose value on a batch is the mean of their values on its samples."""
+TRACEABLE = (MLP, Layer, Neuron)
+"""Models whose graph is the same for every input: compiled once, it computes them."""
 
 Metric = Callable[[Sequence[Any], Sequence[Any]], float]
 """``metric(y_true, y_pred)`` on plain numbers: targets and predicted scores (lists for
@@ -79,11 +96,13 @@ def fit(  # noqa: PLR0917 (the positional order is the issue's: model, data, los
     ``metric(y_true, y_pred)``, recorded per epoch in ``history[name]``.
 
     The graphs are recorded even inside ``no_grad()``. An overflow after the first epoch, or a
-    non-finite loss, raises ``FloatingPointError``: training diverged.
+    non-finite loss, raises ``FloatingPointError``: training diverged. The step is compiled
+    where fit can vouch for it (see the module's text).
     """
     n = _check(X, y, epochs, batch_size, seed)
     _check_parts(model, loss, optimizer)
     named = _metrics(metrics)
+    step = _stepper(model, X, y, loss, optimizer, keep=bool(named))
     history = History(metrics={name: [] for name in named})
     size = n if batch_size is None else batch_size
     rng = random.Random(seed)
@@ -96,8 +115,7 @@ def fit(  # noqa: PLR0917 (the positional order is the issue's: model, data, los
     for epoch in range(epochs):
         if batch_size is not None:
             rng.shuffle(order)
-        mean, scores = _checked_epoch(epoch, model, X, y, loss, optimizer, order=order,
-                                      size=size, keep=bool(named))
+        mean, scores = _checked_epoch(epoch, step, X, y, order=order, size=size)
         history.loss.append(mean)
         targets = [y[i] for i in order]
         for name, metric in named.items():
@@ -128,27 +146,58 @@ def _checked_epoch(epoch: int, *args: Any, **kwargs: Any) -> tuple[float, list[A
     return mean, scores
 
 
-def _epoch(model: Callable[[Sequence[float]], Value | list[Value]], X: SequenceLike[Any],
-           y: SequenceLike[Any], loss: Callable[[list[Any], list[Any]], Value], optimizer: Steps, *,
-           order: list[int], size: int, keep: bool) -> tuple[float, list[Any]]:
-    """One pass over the data in ``order``; the mean loss and (if ``keep``) the scores."""
+Step = Callable[[list[Sequence[float]], list[Any]], tuple[float, list[Any]]]
+"""One batch's forward, loss, backward and update: returns the loss and (if kept) the scores."""
+
+
+def _epoch(step: Step, X: SequenceLike[Any], y: SequenceLike[Any], *, order: list[int],
+           size: int) -> tuple[float, list[Any]]:
+    """One pass over the data in ``order``; the mean loss and the scores (if kept)."""
     weighted = 0.0
     scores: list[Any] = []
     for start in range(0, len(order), size):
         batch = order[start : start + size]
-        value, batch_scores = _step(model, [X[i] for i in batch], [y[i] for i in batch], loss,
-                                    optimizer, keep=keep)
+        value, batch_scores = step([X[i] for i in batch], [y[i] for i in batch])
         weighted += value * len(batch)
         scores.extend(batch_scores)
     return weighted / len(order), scores
 
 
-def _step(model: Callable[[Sequence[float]], Value | list[Value]], X: list[Sequence[float]],
-          y: list[Any], loss: Callable[[list[Any], list[Any]], Value], optimizer: Steps, *,
-          keep: bool) -> tuple[float, list[Any]]:
-    """Forward, loss, backward, update on one batch; returns numbers only, so the graph is
-    freed by reference counting when this returns."""
-    with enable_grad():  # fit records its graphs even inside no_grad()
+def _stepper(model: Callable[[Sequence[float]], Value | list[Value]],
+             X: SequenceLike[Any], y: SequenceLike[Any],
+             loss: Callable[[list[Any], list[Any]], Value], optimizer: Steps, *,
+             keep: bool) -> Step:
+    """The step fit runs on every batch: compiled if it can vouch for it, else eager."""
+    if not (type(model) in TRACEABLE and any(loss is m for m in MEAN_LOSSES)):
+        return partial(_eager_step, model, loss, optimizer, keep=keep)
+    with no_grad():  # the loss's own checks of every target (and shape), once, eagerly
+        loss(list(y), [model(x) for x in X])
+
+    def per_sample(x: Any, target: Any) -> Value:
+        return loss(target, model(x))  # type: ignore[arg-type]  # one sample: no lists
+
+    prog = autograd.compile(per_sample, X[0], y[0])
+    scores = autograd.compile(model, X[0]) if keep else None
+    return partial(_compiled_step, prog, scores, optimizer)
+
+
+def _compiled_step(prog: autograd.Program, scores: autograd.Program | None, optimizer: Steps,
+                   X: list[Sequence[float]], y: list[Any]) -> tuple[float, list[Any]]:
+    """The batch's mean loss as ONE compiled node; the scores from a forward-only program."""
+    kept = scores.values(X) if scores is not None else []  # before the step, as eagerly
+    with enable_grad():
+        value = prog.mean(X, y)
+    optimizer.zero_grad()
+    value.backward()
+    optimizer.step()
+    return value.data, kept
+
+
+def _eager_step(model: Callable[[Sequence[float]], Value | list[Value]],
+                loss: Callable[[list[Any], list[Any]], Value], optimizer: Steps,
+                X: list[Sequence[float]], y: list[Any], *, keep: bool) -> tuple[float, list[Any]]:
+    """Forward, loss, backward, update on one batch, eagerly (recorded even in no_grad)."""
+    with enable_grad():
         preds = [model(x) for x in X]
         value = loss(y, preds)
     if not isinstance(value, Value):

@@ -1,0 +1,76 @@
+"""``autograd.compile``: trace a graph once, run it as straight-line Python.
+
+``prog = autograd.compile(fn, *example_args)`` calls ``fn`` on the example (numbers, or nested
+lists of numbers, each made a leaf Value), reads the graph it builds, and writes it out as
+Python: every node a local variable, every local partial an inline expression taken from the
+op table's own rules, the forward pass then the backward pass. ``print(prog.source)`` shows it.
+
+    prog = autograd.compile(lambda x, y: losses.mse(y, model(x)), [0.5, -1.0, 2.0], 1.0)
+    loss = prog([0.5, -1.0, 2.0], 1.0)  # a Value: ONE node over the model's parameters
+    loss.backward()                     # fills every parameter's .grad, as eagerly
+    loss = prog.mean(X, Y)              # fn over all samples, averaged; the loop is compiled
+    prog.values(X, Y)                   # the outputs as numbers (forward only)
+
+What is what
+    Leaf Values ``fn`` reaches without being given them (a model's weights) are parameters:
+    the program reads their ``.data`` at every call, so an optimizer's steps are seen. Leaves
+    ``fn`` makes itself (the 1 in ``1 - y * s``) are constants. ``fn`` is traced twice to tell
+    them apart: the same object both times is a parameter, a fresh one with equal data a
+    constant; a graph that differs between the two traces is a ``CompileError``.
+
+Same numbers, same errors
+    Results equal the eager engine's to rounding: the forward pass is the same arithmetic;
+    gradients and ``mean``'s sum over samples may add in another order. An error inside
+    the compiled code (a domain error, an overflow of finite numbers), or a result that is not
+    finite, reruns the call on the eager path, which raises the engine's own error (type and
+    message) or returns its inf or nan. ``prog.fallbacks`` counts those reruns.
+
+Honest limits
+    Python control flow that reads ``.data`` (``if x.data > 0``, ``x > 0``) runs once, at trace
+    time: the program always takes the branch the example took; likewise a Value that ``fn``
+    makes from another's number (``Value(x.data)``, or under ``no_grad()``) is a constant.
+    ``compile(..., check=n)`` runs ``fn`` eagerly beside the first n calls (``check=True``:
+    every call) and raises ``GraphChangedError`` when its graph differs.
+    ``backward(create_graph=True)`` and ``grad(..., create_graph=True)`` through a compiled
+    node work: its partials are then rebuilt as Values on the eager path (slowly), so second
+    derivatives are right. ``fn`` runs twice at compile time (and once per checked call), so
+    it should have no side effects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from autograd.compile.args import ArgSpec
+from autograd.compile.errors import CompileError, GraphChangedError
+from autograd.compile.program import Program
+from autograd.compile.trace import trace
+
+__all__ = ["CompileError", "GraphChangedError", "Program", "compile"]
+
+
+def compile(fn: Callable[..., Any], *example_args: Any, check: bool | int = False) -> Program:
+    """Trace ``fn`` on ``example_args`` and return the compiled Program."""
+    if not callable(fn):
+        raise TypeError(f"compile: fn must be callable, got {type(fn).__name__}")
+    count = _check_count(check)
+    spec = ArgSpec.from_example(fn, example_args)
+    flat, _ = spec.flatten(example_args, "compile")
+    return Program(fn, trace(fn, spec, flat), count)
+
+
+def _check_count(check: object) -> int:
+    if check is True:
+        return -1
+    if check is False:
+        return 0
+    if isinstance(check, bool) or not isinstance(check, int):
+        raise TypeError(f"compile: check must be a bool or a number of calls, got "
+                        f"{type(check).__name__}")
+    if check < 0:
+        raise ValueError(f"compile: check must be a number of calls >= 0, got {check}")
+    return check
+
+
+compile.__doc__ = f"{compile.__doc__}\n\n{__doc__}"  # help(autograd.compile) tells it all

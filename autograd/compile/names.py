@@ -1,0 +1,108 @@
+"""Names in the generated source: the graph's labels where they are identifiers (``w1``,
+``N1``, ``ŷ``), otherwise a name made from the op (``relu_N1``) or a number (``t3``), and the
+names the rules are called by (``wsum``, ``tanh``, ``pow_2``)."""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+from autograd.compile.trace import Item
+from autograd.ops import Op
+
+_GRADIENT_LIKE = re.compile(r"d.*_d")
+"""Labels that look like a gradient's name (``dL_dw1``) are not used: those are ours."""
+
+
+class Names:
+    """Unique Python names, compared as Python compares them (NFKC-normalised)."""
+
+    def __init__(self) -> None:
+        self._taken: set[str] = {unicodedata.normalize("NFKC", n) for n in dir(builtins)}
+        self._taken.update(keyword.kwlist)
+        self.objects: dict[str, Any] = {"inf": math.inf, "nan": math.nan}
+        self._taken.update(self.objects)
+        self._by_id: dict[tuple[int, str], str] = {}
+
+    def usable(self, name: str) -> bool:
+        return (name.isidentifier() and not keyword.iskeyword(name) and not name.startswith("_")
+                and not _GRADIENT_LIKE.match(name)
+                and unicodedata.normalize("NFKC", name) not in self._taken)
+
+    def take(self, name: str) -> str:
+        self._taken.add(unicodedata.normalize("NFKC", name))
+        return name
+
+    def fresh(self, base: str) -> str:
+        """``base``, or ``base_2``, ``base_3``, ... : the first one free."""
+        if not self.usable(base + "_2"):  # not a name we may use at all
+            base = "v"
+        name, k = base, 1
+        while not self.usable(name):
+            k += 1
+            name = f"{base}_{k}"
+        return self.take(name)
+
+    def rule(self, op: Op, partials: bool = False) -> str:
+        """The name a rule of the table is called by in the source (one per function)."""
+        fn = op.partials if partials else op.forward
+        key = (id(fn), "p" if partials else "f")
+        name = self._by_id.get(key)
+        if name is None:
+            base = op.name if op.param is None else f"pow_{_tag(op.param)}"
+            name = self._by_id[key] = self.fresh(base + ("_partials" if partials else ""))
+            self.objects[name] = fn
+        return name
+
+
+def _tag(n: float) -> str:
+    return re.sub(r"\W", "_", repr(n).replace("-", "m").replace("+", "p").replace(".", "_"))
+
+
+def item_names(items: Sequence[Item], outputs: Sequence[int], names: Names,
+               params: Sequence[Any]) -> list[str]:
+    """A name for every item (constants too, though they are printed as numbers)."""
+    result = [""] * len(items)
+    counter = iter(range(1, 10**9))
+    single = len(outputs) == 1
+    position = {i: k for k, i in reversed(list(enumerate(outputs)))}
+    for i, item in enumerate(items):
+        label = item.label
+        if item.kind == "const":
+            continue
+        if names.usable(label):
+            result[i] = names.take(label)
+        elif item.kind == "param":
+            result[i] = names.fresh(f"p{item.index + 1}")
+        elif item.kind == "arg":
+            result[i] = names.fresh(f"a{item.index + 1}")
+        elif single and i == outputs[0] and names.usable("L"):
+            result[i] = names.take("L")
+        elif not single and i in position:
+            result[i] = names.fresh(f"out{position[i] + 1}")
+        else:
+            result[i] = _fallback(item, items, result, names, counter)
+    return result
+
+
+def _fallback(item: Item, items: Sequence[Item], result: list[str], names: Names,
+              counter: Any) -> str:
+    assert item.op is not None
+    if len(item.operands) == 1 and result[item.operands[0]]:
+        name = f"{item.op.name}_{result[item.operands[0]]}"
+        if names.usable(name):
+            return names.take(name)
+    while True:
+        name = f"t{next(counter)}"
+        if names.usable(name):
+            return names.take(name)
+
+
+def needs_comment(item: Item, name: str) -> bool:
+    return bool(item.label) and item.label != name
+

@@ -1,0 +1,162 @@
+"""The templates of every op a program uses: derived once per op and pattern of constant
+operands, then checked against the rule itself on numbers before anything is inlined.
+
+The check runs the compiled snippet and the rule at the traced operands and at fixed probes
+(0, ±1, large, tiny, ±inf, nan, ...; a ``define_op`` op at ordinary numbers only): wherever
+the rule raises the snippet must raise, and wherever it returns the snippet must return the
+same number (0.0 and -0.0 are equal, nan is nan). A template that disagrees anywhere is
+dropped for a plain call of the rule, so a rule the symbolic run misread (one that tests
+``isinstance(a, float)``, say) still compiles correctly.
+"""
+
+from __future__ import annotations
+
+import builtins
+import math
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from autograd.compile.snippets import INDENT, forward_lines, partial_lines
+from autograd.compile.symbolic import Branch, is_number
+from autograd.compile.template import OPAQUE, Template, derive, is_overflow_check, preserves
+from autograd.ops import BUILTIN_NAMES, OPS, Op
+
+PROBES = (0.0, 1.0, -1.0, 0.5, -2.5, 3.0, 1e-300, -1e300, math.inf, -math.inf, math.nan)
+USER_PROBES = PROBES[:6]
+"""A user's op is tried on ordinary numbers only: its rules were never meant for inf or nan
+(one that loops until a number is small would never return)."""
+_RAISED = object()
+
+
+class Rules:
+    """Templates by (op, forward or partials, constant operands), each derived once."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[Any, ...], tuple[Op, Template]] = {}
+        self._carries: dict[tuple[Any, ...], bool] = {}
+
+    def forward(self, op: Op, consts: Sequence[float | None],
+                sample: Sequence[float]) -> Template:
+        """The forward template; ``sample`` is one traced set of operand values."""
+        return self._get(op, False, consts, sample)
+
+    def partials(self, op: Op, consts: Sequence[float | None],
+                 sample: Sequence[float]) -> Template:
+        """The partials template; ``consts`` and ``sample`` end with the output."""
+        return self._get(op, True, consts, sample)
+
+    def propagates(self, op: Op, consts: Sequence[float | None], sample: Sequence[float],
+                   position: int) -> bool:
+        """Whether an inf or nan at operand ``position`` surely gives an inf or nan result
+        (or an error): through ``+ - *`` and the like by the template's form; through a call
+        of a built-in op by trying it (``log``, ``sqrt``, ``x ** 2`` carry it; ``tanh``,
+        ``exp``, ``relu``, ``x ** -1`` can absorb it, at some point, so they do not)."""
+        t = self.forward(op, consts, sample)
+        if t.shape == "pure" and not isinstance(t.tree, Branch):
+            return preserves(t.tree, position)
+        if t.shape == "guarded" and all(is_overflow_check(c, w, t.result) for c, w in t.guards):
+            return preserves(t.result, position)
+        if not (t.opaque and _builtin(op)):
+            return False
+        key = ("carries", id(op), position, *(None if c is None else repr(c) for c in consts))
+        if key not in self._carries:
+            self._carries[key] = all(
+                _outcome(op.forward, point) is _RAISED or not math.isfinite(
+                    _outcome(op.forward, point))
+                for point in _nonfinite_points(consts, sample, position))
+        return self._carries[key]
+
+    def _get(self, op: Op, partials: bool, consts: Sequence[float | None],
+             sample: Sequence[float]) -> Template:
+        key = (id(op), partials, *(None if c is None else (type(c), repr(c)) for c in consts))
+        found = self._cache.get(key)
+        if found is None:
+            rule = op.partials if partials else op.forward
+            template = derive(rule, consts, partials)
+            if not agrees(template, op, partials, consts, sample):
+                template = OPAQUE
+            found = self._cache[key] = (op, template)
+        return found[1]
+
+
+def agrees(t: Template, op: Op, partials: bool, consts: Sequence[float | None],
+           sample: Sequence[float]) -> bool:
+    """Whether the template's snippet computes what the rule computes at every test point."""
+    if t.opaque:
+        return True
+    snippet = _snippet(t, op, partials, len(consts))
+    rule = op.partials if partials else op.forward
+    for probe in _points(consts, sample, PROBES if _builtin(op) else USER_PROBES):
+        point = probe
+        if partials:
+            out = _outcome(op.forward, probe[:-1])
+            if out is _RAISED:
+                continue
+            point = (*probe[:-1], out)
+        if not _same(_outcome(rule, point), _outcome(snippet, point)):
+            return False
+    return True
+
+
+def _snippet(t: Template, op: Op, partials: bool, n: int) -> Callable[..., Any]:
+    names = [f"a{i}" for i in range(n)]
+    calls: dict[int, tuple[str, Op]] = {}
+
+    def call_name(inner: Op) -> str:
+        return calls.setdefault(id(inner), (f"_c{len(calls)}", inner))[0]
+
+    if partials:
+        lines, parts = partial_lines(t, names, range(n - 1), "_rule", call_name)
+        from autograd.compile.printer import Printer
+
+        p = Printer(names, call_name)
+        result = "(" + "".join(f"{parts[i].factor(p)[0]}, " for i in range(n - 1)) + ")"
+    else:
+        lines = forward_lines(t, names, "_r", "_rule", call_name, check_overflow=True)
+        result = "_r"
+    source = (f"def snippet({', '.join(names)}):\n"
+              + "".join(f"{INDENT}{line}\n" for line in lines) + f"{INDENT}return {result}\n")
+    namespace: dict[str, Any] = {"_rule": op.partials if partials else op.forward,
+                                 "inf": math.inf, "nan": math.nan}
+    namespace.update({name: inner.forward for name, inner in calls.values()})
+    exec(builtins.compile(source, "<chainrule rule check>", "exec"), namespace)
+    return namespace["snippet"]  # type: ignore[no-any-return]
+
+
+def _points(consts: Sequence[float | None], sample: Sequence[float],
+            probes: Sequence[float]) -> Iterator[tuple[Any, ...]]:
+    """The traced operands, then each probe in every free operand (alternating in sign)."""
+    yield tuple(sample)
+    for p in probes:
+        yield tuple(p if c is None else c for c in consts)
+        yield tuple((p if k % 2 else -p) if c is None else c for k, c in enumerate(consts))
+
+
+def _nonfinite_points(consts: Sequence[float | None], sample: Sequence[float],
+                      position: int) -> Iterator[tuple[Any, ...]]:
+    for bad in (math.inf, -math.inf, math.nan):
+        for others in (sample, *([p] * len(consts) for p in PROBES)):
+            yield tuple(bad if k == position else c if c is not None else others[k]
+                        for k, c in enumerate(consts))
+
+
+def _builtin(op: Op) -> bool:
+    """A built-in op of the table (a member of the pow family included)."""
+    return op.name in BUILTIN_NAMES and (OPS.get(op.name) is op or op.name == "pow")
+
+
+def _outcome(fn: Callable[..., Any], point: Sequence[Any]) -> Any:
+    try:
+        return fn(*point)
+    except Exception:
+        return _RAISED
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a is _RAISED or b is _RAISED:
+        return a is b
+    if isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if is_number(a) and is_number(b):
+        return a == b or (math.isnan(a) and math.isnan(b))
+    return False

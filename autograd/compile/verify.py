@@ -1,0 +1,76 @@
+"""``check=``: the first calls of a program also run ``fn`` eagerly and compare.
+
+The compiled program computes the graph that ``fn`` built on the example; Python control flow
+that read ``.data`` (an ``if``, a loop's length, ``max`` of Values) was frozen there. A checked
+call runs ``fn`` on this call's arguments and walks its graph beside the traced one: another
+graph is a ``GraphChangedError`` naming the first difference. Its outputs must also equal the
+compiled ones (to 1e-12, relative); anything else is a bug of the compiler, a ``CompileError``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from autograd.compile.errors import CompileError, GraphChangedError
+from autograd.compile.outputs import combine, samples
+from autograd.compile.trace import Trace, pair, run
+
+TOLERANCE = 1e-12
+
+
+class Checker:
+    """Checks the first ``count`` calls (every call if ``count`` is negative)."""
+
+    def __init__(self, fn: Callable[..., Any], trace: Trace, count: int) -> None:
+        self.fn, self.trace, self.left = fn, trace, count
+
+    def _due(self) -> bool:
+        if not self.left:
+            return False
+        if self.left > 0:
+            self.left -= 1
+        return True
+
+    def _eager(self, flat: Sequence[float], where: str) -> list[float]:
+        """``fn`` run eagerly on these numbers, its graph compared with the trace."""
+        leaves, outs, shape = run(self.fn, self.trace.spec, flat)
+        traced_outs, traced_leaves = self.trace.graph
+        if shape != self.trace.shape:
+            raise GraphChangedError(f"prog (check=){where}: fn returned a differently shaped "
+                                    "result than when it was traced")
+        pair(traced_outs, outs, traced_leaves, leaves,
+             which=("traced", f"eager one{where}"), error=GraphChangedError)
+        return [o.data for o in outs]
+
+    def call(self, flat: Sequence[float], compiled: Sequence[float]) -> None:
+        if self._due():
+            _compare(compiled, self._eager(flat, ""), "")
+
+    def values(self, cols: Sequence[Any], n: int, compiled: Sequence[Any]) -> None:
+        if self._due():
+            for i, s in enumerate(samples(self.trace.spec, cols, n)):
+                got = compiled[i] if isinstance(compiled[i], list) else [compiled[i]]
+                _compare(_flat(got), self._eager(s, f" on sample {i}"), f" on sample {i}")
+
+    def batch(self, cols: Sequence[Any], n: int, compiled: float, mean: bool) -> None:
+        if not self._due():
+            return
+        outs = [self._eager(s, f" on sample {i}")[0]
+                for i, s in enumerate(samples(self.trace.spec, cols, n))]
+        _compare([compiled], [combine(sum(outs), n, mean)], " over the samples")
+
+
+def _flat(x: Sequence[Any]) -> list[float]:
+    return [y for item in x for y in (_flat(item) if isinstance(item, list) else [item])]
+
+
+def _compare(compiled: Sequence[float], eager: Sequence[float], where: str) -> None:
+    for a, b in zip(compiled, eager, strict=True):
+        same = a == b or (math.isnan(a) and math.isnan(b)) or \
+            abs(a - b) <= TOLERANCE * max(abs(a), abs(b))
+        if not same:
+            raise CompileError(f"prog (check=){where}: the compiled program gives {a!r} where "
+                               f"fn gives {b!r} on the same graph: a bug in autograd.compile, "
+                               "please report it")
