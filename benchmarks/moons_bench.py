@@ -5,7 +5,9 @@ max-margin loss + 1e-4 * L2, backward, SGD with lr = 1 - 0.9 k / 100. Rows:
 
 1. the step compiled: ``autograd.compile`` of the per-sample hinge, ``prog.mean(X, y)``
    + ``ALPHA * losses.l2(params)``, ``zero_grad``, ``backward``, the SGD step;
-2. chainrule's ``MLP`` as ``fit()``'s eager path ran it (``forward_batch``, ``tape``);
+2. chainrule's ``MLP`` as a user writes the step with its API (``model(x)`` per sample,
+   ``losses.hinge``, ``losses.l2``, ``optim.SGD``, ``loss.backward()``), as ``fit()``'s eager
+   path runs it;
 3. chainrule's ``MLP`` in micrograd's own loop: ``model(x)`` per sample on Values, ``sum()``,
    ``loss.backward()``, the ``p.data`` update loop;
 4. chainrule's Values used micrograd-style: ``sum(w*x for ...)`` with binary ops;
@@ -25,7 +27,7 @@ from collections.abc import Callable
 from typing import Any
 
 import autograd
-from autograd import Value, collector_paused, tape
+from autograd import Value
 from mlp import MLP, data, losses, optim
 
 from .floor import FloatMLP
@@ -42,18 +44,13 @@ def chainrule_step_fn(model: MLP, X: list[list[float]], y: list[float]) -> Calla
     opt = optim.SGD(model.parameters(), lr=learning_rate)
     params = model.parameters()
 
-    def graph_step() -> float:  # as fit() runs a step
-        with tape() as recorded:
-            scores = model.forward_batch(X)
-            loss = losses.hinge(y, scores) + ALPHA * losses.l2(params)
+    def step() -> float:
+        scores = [model(x) for x in X]
+        loss = losses.hinge(y, scores) + ALPHA * losses.l2(params)
         opt.zero_grad()
-        recorded.backward(loss)
+        loss.backward()
         opt.step()
         return loss.data
-
-    def step() -> float:
-        with collector_paused():  # as fit() does; the graph dies before the collector resumes
-            return graph_step()
 
     return step
 
@@ -167,7 +164,7 @@ def run(steps: int, micrograd_steps: int) -> dict[str, Any]:
     compiled, compile_seconds = compiled_step_fn(model(), X, y)
     rows: dict[str, Callable[[], float] | None] = {
         "chainrule, compiled (autograd.compile)": compiled,
-        "chainrule MLP (fit's eager path)": chainrule_step_fn(model(), X, y),
+        "chainrule MLP, eager": chainrule_step_fn(model(), X, y),
         "chainrule MLP, micrograd's loop": micrograd_style_step_fn(model(), Value, X, y),
         "chainrule, micrograd-style binary ops": micrograd_style_step_fn(
             BinaryOpMLP(weights), Value, X, y),
