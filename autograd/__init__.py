@@ -20,7 +20,6 @@ Importing this package loads only the standard library; Graphviz and hypothesis 
 by the functions that need them (``autograd.testing`` holds the hypothesis strategies).
 """
 
-from autograd.batch import apply_each, weighted_sums
 from autograd.check import GradcheckError, gradcheck, numerical_grad
 from autograd.compile import CompileError, GraphChangedError, Program, compile
 from autograd.define import define_op
@@ -35,7 +34,6 @@ from autograd.draw import (
 )
 from autograd.engine import (
     backward,
-    collector_paused,
     enable_grad,
     grad,
     is_grad_enabled,
@@ -43,8 +41,7 @@ from autograd.engine import (
     topological_order,
 )
 from autograd.ops import OPS, Op
-from autograd.tape import Tape, tape
-from autograd.value import Value, total, weighted_sum, wsum_node
+from autograd.value import Value, total, weighted_sum
 
 __all__ = [
     "OPS",
@@ -56,11 +53,8 @@ __all__ = [
     "Op",
     "Program",
     "StepperPage",
-    "Tape",
     "Value",
-    "apply_each",
     "backward",
-    "collector_paused",
     "compile",
     "define_op",
     "draw_graph",
@@ -71,12 +65,9 @@ __all__ = [
     "is_grad_enabled",
     "no_grad",
     "numerical_grad",
-    "tape",
     "to_html",
     "to_svg",
     "topological_order",
     "total",
     "weighted_sum",
-    "weighted_sums",
-    "wsum_node",
 ]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from operator import mul
 from typing import Any
 
 
@@ -174,7 +173,13 @@ def _wsum(*args: float) -> float:
     if len(args) % 2 == 0:  # else the last x would be read again as the bias
         raise TypeError(f"wsum: takes (w1..wn, x1..xn, b), an odd number of operands, "
                         f"got {len(args)}")
-    r: float = sum(map(mul, args[:n], args[n : 2 * n])) + args[-1]
+    # Left to right, as Value's weighted_sum sums (not sum(), whose rounding changes in 3.12);
+    # from the int 0, as sum() starts: 0 + x is x, and autograd.compile then writes the sum
+    # as the notes do, w1*x1 + w2*x2 + ... + b.
+    r: float = 0
+    for w, x in zip(args[:n], args[n : 2 * n], strict=True):
+        r += w * x
+    r += args[-1]
     return overflowed("wsum", r, *args) if r - r else r
 
 

@@ -1,21 +1,23 @@
-"""The chain rule, run by itself: topological order, backward, grad() and no_grad().
+"""The chain rule, run by itself: backward, propagate, grad() and no_grad().
 
 One loop does the work: for each node, from the output back to the leaves,
-``input.grad += local_partial * node.grad``. The partials come from the op table. All graph
-walks are iterative, so a chain of a million ops needs no recursion.
+``input.grad += local_partial * node.grad``. The partials come from the op table; the order
+comes from ``autograd.walk``.
 """
 
 from __future__ import annotations
 
-import gc
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, Literal, overload
 
-from autograd.value import _GRAD_ENABLED, Value
+from autograd import value as _value
+from autograd.value import _GRAD_ENABLED, _STALE, Value
+from autograd.walk import _backward_order, _gradient_order, _ZeroMark, check_root, topological_order
 
-__all__ = ["backward", "collector_paused", "enable_grad", "grad", "is_grad_enabled", "no_grad",
-           "propagate", "topological_order"]
+__all__ = ["backward", "enable_grad", "grad", "is_grad_enabled", "no_grad", "propagate",
+           "topological_order"]
 
 
 def is_grad_enabled() -> bool:
@@ -37,23 +39,6 @@ def no_grad() -> Iterator[None]:
 
 
 @contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector inside the block (a training step, say).
-
-    chainrule's graphs hold no reference cycles, so reference counting frees each one the
-    moment it is dropped; the collector would only spend the step scanning every new node (a
-    fifth of a moons training step). Anything cyclic made in the block is collected after it.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-@contextmanager
 def enable_grad() -> Iterator[None]:
     """Record graphs again inside the block, even within ``no_grad()``."""
     token = _GRAD_ENABLED.set(True)
@@ -63,169 +48,145 @@ def enable_grad() -> Iterator[None]:
         _GRAD_ENABLED.reset(token)
 
 
-def topological_order(root: Value, *, leaves: bool = True) -> list[Value]:
-    """Every node of ``root``'s graph, each after all of its inputs; ``root`` comes last.
-
-    An iterative depth-first walk (no recursion). The order depends only on the graph's
-    shape and operand order, never on ``id()``: the same graph gives the same order in any
-    process. With ``leaves=False`` only the computed nodes are listed.
-    """
-    _check_root(root, "topological_order")
-    order: list[Value] = []
-    seen: set[Value] = set()
-    stack: list[tuple[Value, bool]] = [(root, False)]
-    while stack:
-        node, expanded = stack.pop()
-        if expanded:
-            order.append(node)
-            continue
-        if node in seen:
-            continue
-        seen.add(node)
-        stack.append((node, True))
-        # Reversed, so the first operand is walked first and the order reads left to right.
-        for inp in reversed(node.inputs):
-            if inp not in seen and (leaves or inp.inputs):
-                stack.append((inp, False))
-    if not leaves and not root.inputs:
-        order.remove(root)
-    return order
-
-
-class _ZeroMark(float):
-    """A 0.0 that ``_backward_order`` leaves in the ``.grad`` of each node it visits.
-
-    Being a distinct object, it tells the walk which nodes it has seen; being 0.0, it is
-    already the zero that backward's sums start from, and whatever is added to it is a plain
-    float. So no pass is needed to zero the grads, and a walk cut short leaves only zeros.
-    """
-
-    __slots__ = ()
-
-    def __reduce__(self) -> tuple[type[float], tuple[float]]:
-        return (float, (0.0,))  # copied or pickled, it is the plain 0.0 it stands for
-
-
-_EXIT: Any = object()
-"""Pushed above a node on the walk's stack: popping it means the node's inputs are done."""
-
-
-def _backward_order(root: Value) -> list[Value]:
-    """The computed nodes of ``root``'s graph, each before all of its inputs: root first.
-
-    It marks visited nodes by setting their ``.grad`` to a fresh ``_ZeroMark`` (0.0, where
-    backward starts them anyway) instead of keeping a set, pushes an exit
-    marker instead of a tuple per node, and walks operands last-first (no ``reversed()``
-    per node, unlike ``topological_order``'s reading order): this walk runs on every training
-    step. ``_gradient_order`` is the same walk for ``grad()``, which must not touch ``.grad``.
-    """
-    mark: Any = _ZeroMark()  # a fresh one per walk: a stale one is just 0.0 to the next
-    order: list[Value] = []
-    stack: list[Value] = [root]
-    push, pop, emit = stack.append, stack.pop, order.append
-    while stack:
-        node = pop()
-        if node is _EXIT:
-            emit(pop())
-            continue
-        if node.grad is mark:
-            continue
-        node.grad = mark
-        push(node)
-        push(_EXIT)
-        for inp in node.inputs:
-            if inp.inputs and inp.grad is not mark:
-                push(inp)
-    order.reverse()
-    return order
-
-
-def _gradient_order(root: Value) -> list[Value]:
-    """``_backward_order`` with a set for the visited nodes: the same order, ``.grad`` untouched.
-
-    ``grad()`` and ``backward()`` visit the nodes in the same order, so they add the same
-    contributions in the same order and agree to the last bit.
-    """
-    order: list[Value] = []
-    seen: set[Value] = set()
-    stack: list[Value] = [root] if root.inputs else []
-    push, pop, emit = stack.append, stack.pop, order.append
-    while stack:
-        node = pop()
-        if node is _EXIT:
-            emit(pop())
-            continue
-        if node in seen:
-            continue
-        seen.add(node)
-        push(node)
-        push(_EXIT)
-        for inp in node.inputs:
-            if inp.inputs and inp not in seen:
-                push(inp)
-    order.reverse()
-    return order
+_LOCK = threading.RLock()
+"""Held by ``backward()``: one pass at a time in a process. A pass marks and sums in the
+``.grad`` of every node it reaches, so two passes over graphs that share a node must not
+interleave. ``grad()`` keeps its sums in a dict of its own and needs no lock."""
 
 
 def backward(root: Value, create_graph: bool = False) -> None:
     """Fill ``.grad`` of every node in ``root``'s graph; see ``Value.backward``."""
-    _check_root(root, "backward")
-    if create_graph:
-        order = _gradient_order(root)
-        grads = _gradients(root, create_graph=True, order=order)
-        for node in order:  # every computed node shows this pass, 0 where nothing reached it
-            g = grads.get(node)
-            node.grad = g if g is not None else Value(0.0)
-        with enable_grad():  # a leaf's old grad + this pass's: a graph too, even in no_grad
-            for node, g in grads.items():
-                if not node.inputs:
-                    node.grad = g if _is_zero(node.grad) else node.grad + g
-    else:
-        _backward_floats(root)
+    check_root(root, "backward")
+    _check_flag(create_graph, "backward")
+    with _LOCK:
+        if create_graph:
+            _backward_values(root)
+        else:
+            _backward_floats(root)
 
 
-def _check_root(root: object, who: str) -> None:
-    if not isinstance(root, Value):
-        raise TypeError(f"{who}: root must be a Value, got {type(root).__name__}")
+def _check_flag(create_graph: object, who: str) -> None:
+    if not isinstance(create_graph, bool):
+        raise TypeError(f"{who}: create_graph must be True or False, got "
+                        f"{type(create_graph).__name__} {create_graph!r:.40}")
 
 
 def _backward_floats(root: Value) -> None:
-    """The first-order pass, on floats: the hot loop of every training step."""
+    """The first-order pass, on floats: the hot loop of every training step.
+
+    All or nothing: if anything in it raises (a partial outside its domain, data written
+    after recording, an interrupt), every ``.grad`` it touched gets its old value back.
+    """
     if not root.inputs:
         root.grad += 1.0
         return
-    order = _backward_order(root)  # every grad in it is now 0.0 (a mark)
-    root.grad = 1.0
-    propagate(order)
+    done: Any = _ZeroMark()
+    kept: dict[Value, Any] = {}
+    leaves: list[Value] = []
+    olds: list[Any] = []
+    order: list[Value] | None = None
+    try:
+        order = _backward_order(root, done, kept, leaves, olds)  # every grad reached: 0.0
+        root.grad = 1.0
+        propagate(order)
+        # A leaf's grad accumulates: its old grad plus this pass's sum (if anything reached it).
+        sums = [old if v.grad is done else old + v.grad
+                for v, old in zip(leaves, olds, strict=True)]
+        for leaf, total in zip(leaves, sums, strict=True):
+            leaf.grad = total
+    except BaseException:
+        _put_back(root, order, kept)
+        for leaf, old in zip(leaves, olds, strict=True):
+            leaf.grad = old
+        raise
+
+
+def _put_back(root: Value, order: list[Value] | None, kept: dict[Value, Any]) -> None:
+    """After a failed pass, every grad as it was: the computed nodes it reached (all of
+    ``order``, or those still holding a walk's mark if the walk itself was cut short) back to
+    0.0, then the grads ``kept`` by the walk."""
+    if order is None:
+        order = [v for v in topological_order(root, leaves=False)
+                 if isinstance(v.grad, _ZeroMark)]
+    for node in order:
+        node.grad = 0.0
+    for v, g in kept.items():
+        v.grad = g
+
+
+def _backward_values(root: Value) -> None:
+    """``backward(create_graph=True)``: the grads become Values, from ``_gradients``; every
+    new grad is computed before any is stored, so a pass that raises stores none."""
+    order = _gradient_order(root)
+    grads = _gradients(root, create_graph=True, order=order)
+    # Every computed node shows this pass, 0 where nothing reached it; a leaf's old grad plus
+    # this pass's: a graph too, even inside no_grad().
+    new: dict[Value, Any] = {}
+    for node in order:
+        g = grads.get(node)
+        new[node] = g if g is not None else Value(0.0)
+    with enable_grad():
+        for node, g in grads.items():
+            if not node.inputs:
+                new[node] = g if _is_zero(node.grad) else node.grad + g
+    for node, g in new.items():
+        node.grad = g
 
 
 def propagate(order: Iterable[Value]) -> None:
     """The chain rule on floats: for each node, before all of its inputs, add
     ``partial * node.grad`` to each input's grad. The grads of the computed nodes must start
-    at 0.0 and the root's at 1.0; this loop is the engine."""
+    at 0.0 and the root's at 1.0; this loop is the engine. It is a building block: unlike
+    ``backward()`` it takes no lock and puts nothing back if a partial raises."""
+    clock = _value._writes
     for node in order:
         g: Any = node.grad  # a float on this pass
         if g == 0.0:
             node.grad = 0.0  # a plain 0.0 in place of the walk's mark
             continue  # nothing flows back from here (a dead ReLU, say)
+        if node._stamp != clock:  # some data was written since node was made: whose?
+            check_recorded(node, "backward")
         inputs = node.inputs
         rule: Any = node._rule  # never None: order holds computed nodes only
         n = len(inputs)
         if n == 1:
             (a,) = inputs
-            (pa,) = rule.partials(a.data, node.data)
+            (pa,) = rule.partials(a._data, node._data)
             a.grad += pa * g
         elif n == 2:
             a, b = inputs
-            pa, pb = rule.partials(a.data, b.data, node.data)
+            pa, pb = rule.partials(a._data, b._data, node._data)
             a.grad += pa * g
             b.grad += pb * g
         elif rule.accumulate is not None:
             rule.accumulate(inputs, g)
         else:
-            parts = rule.partials(*[v.data for v in inputs], node.data)
+            parts = rule.partials(*[v._data for v in inputs], node._data)
             for inp, p in zip(inputs, parts, strict=True):
                 inp.grad += p * g
+
+
+def check_recorded(node: Value, who: str) -> None:
+    """Raise ``RuntimeError`` if ``node``'s data, or an input's, was written after ``node``
+    was computed: its partials would then mix the point it was recorded at with a new one."""
+    made = node._stamp
+    for i, v in enumerate((node, *node.inputs)):
+        if v._stamp == _STALE:
+            raise RuntimeError(
+                f"{who}: the data of {_name(v)} was set by hand after it was computed, so no "
+                "gradient flows through it (its data no longer follows from its inputs); run "
+                "the forward pass again")
+        if v._stamp > made:
+            raise RuntimeError(
+                f"{who}: the data of {_name(v)} (operand {i} of {node.op}) was changed after "
+                "the graph was recorded, so its gradient would mix two points; run the "
+                "forward pass again (e.g. a new loss after optimizer.step())")
+
+
+def _name(v: Value) -> str:
+    if v.label:
+        return repr(v.label)
+    return f"a {v.op} node" if v.inputs else "an unlabelled leaf"
 
 
 @overload
@@ -239,12 +200,17 @@ def grad(output: Value, inputs: Iterable[Value], create_graph: bool = False) -> 
     """d(output)/d(input) for each input, leaving every ``.grad`` untouched.
 
     Returns floats; with ``create_graph=True`` returns Values that can be differentiated
-    again (``grad(dx, [x])`` is then the second derivative), to any order.
+    again (``grad(dx, [x])`` is then the second derivative), to any order, and no reference
+    cycles. Thread-safe: it keeps its sums in a dict of its own, so threads may call it at
+    once, on graphs that share nodes, and while another thread runs ``backward()``. A graph
+    whose data was written after it was recorded raises ``RuntimeError``.
     """
     if not isinstance(output, Value):
         raise TypeError(f"grad: output must be a Value, got {type(output).__name__}")
-    if isinstance(inputs, Value):
-        raise TypeError("grad: inputs must be a sequence of Values, e.g. grad(y, [x])")
+    if isinstance(inputs, Value) or not isinstance(inputs, Iterable):
+        raise TypeError(f"grad: inputs must be a list of Values, e.g. grad(y, [x]); got "
+                        f"{type(inputs).__name__}")
+    _check_flag(create_graph, "grad")
     inputs = list(inputs)  # an iterator is read once: here, not again below
     for i, x in enumerate(inputs):
         if not isinstance(x, Value):
@@ -267,6 +233,7 @@ def _gradients(root: Value, create_graph: bool,
     ``order`` is ``_gradient_order(root)``, if the caller has walked it already.
     """
     grads: dict[Value, Any] = {root: Value(1.0) if create_graph else 1.0}
+    clock, who = _value._writes, "backward" if order is not None else "grad"
     token = _GRAD_ENABLED.set(True) if create_graph else None
     try:
         for node in _gradient_order(root) if order is None else order:
@@ -275,10 +242,12 @@ def _gradients(root: Value, create_graph: bool,
                 continue
             rule = node._rule
             assert rule is not None
+            if node._stamp != clock:
+                check_recorded(node, who)
             if create_graph:
                 parts = rule.partials(*node.inputs, node)
             else:
-                parts = rule.partials(*[v.data for v in node.inputs], node.data)
+                parts = rule.partials(*[v._data for v in node.inputs], node._data)
             for inp, p in zip(node.inputs, parts, strict=True):
                 if _is_zero(p):
                     continue

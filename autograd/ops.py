@@ -171,10 +171,10 @@ def _wsum_accumulate(inputs: Any, g: float) -> None:
     # The same partials as _wsum_partials, in the same order, without building them.
     n = len(inputs) // 2
     ws, xs = inputs[:n], inputs[n : 2 * n]
-    for w, x in zip(ws, xs, strict=True):
-        w.grad += x.data * g
-    for w, x in zip(ws, xs, strict=True):
-        x.grad += w.data * g
+    for w, x in zip(ws, xs):  # noqa: B905 (n each, by construction; strict= costs a call)
+        w.grad += x._data * g
+    for w, x in zip(ws, xs):  # noqa: B905
+        x.grad += w._data * g
     inputs[-1].grad += g
 
 

@@ -3,13 +3,18 @@
 Every operator looks its rule up in the op table (``autograd.ops``): a new node keeps the op
 and its inputs, nothing else. In particular no closure captures the output, so a graph holds
 no reference cycle and is freed by reference counting the moment it is dropped.
+
+Writing a Value's ``data`` is noticed. Each write moves a clock (``_writes``), and every Value
+keeps in ``_stamp`` the clock's reading when it was made or last written. A node whose inputs
+were written after it was made would give partials that mix two points, so backward refuses
+it (``autograd.engine``); as long as the clock has not moved since a node was made, nothing
+needs checking.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from contextvars import ContextVar
-from operator import attrgetter
 from typing import TYPE_CHECKING, Any, SupportsFloat, SupportsIndex
 
 from autograd import ops
@@ -18,11 +23,16 @@ from autograd._numbers import describe_large, real_number
 from autograd.interop import AsNumber, MicrogradNames
 from autograd.ops import Op
 
-_GRAD_ENABLED: ContextVar[Any] = ContextVar("chainrule_grad_enabled", default=True)
-"""False inside ``no_grad()``; inside ``tape()``, the Tape that records each new node (a true
-value). A ContextVar, so threads and asyncio tasks each see their own."""
+_GRAD_ENABLED: ContextVar[bool] = ContextVar("chainrule_grad_enabled", default=True)
+"""False inside ``no_grad()``. A ContextVar, so threads and asyncio tasks each see their own."""
 
 _recording = _GRAD_ENABLED.get
+
+_writes = 0
+"""How many times a Value's ``data`` has been written: the clock of every ``_stamp``."""
+_STALE = float("inf")
+"""The ``_stamp`` of a computed node whose own data was written: later than every node, so
+no gradient flows through it any more (its data no longer follows from its inputs)."""
 
 
 def _describe(x: object) -> str:
@@ -62,12 +72,12 @@ class Value(AsNumber, MicrogradNames):
     ``v >= w`` can both be True while ``v == w`` is False; compare ``v.data == w.data``.
     """
 
-    __slots__ = ("_rule", "data", "grad", "inputs", "label", "op")
+    __slots__ = ("_data", "_rule", "_stamp", "grad", "inputs", "label")
 
-    data: float
+    _data: float
+    _stamp: float
     label: str
     inputs: tuple[Value, ...]
-    op: str
     _rule: Op | None
 
     if TYPE_CHECKING:
@@ -86,16 +96,36 @@ class Value(AsNumber, MicrogradNames):
             data = _to_float(data, "Value")
         if not isinstance(label, str):
             raise TypeError(f"Value: label must be a str, got {_describe(label)}")
-        self.data = data
+        self._data = data
+        self._stamp = _writes
         self.grad = 0.0
         self.label = label
         self.inputs = ()
-        self.op = ""
         self._rule = None
+
+    @property
+    def op(self) -> str:
+        """The name of the op that computed this Value (``"mul"``, ``"wsum"``); ``""`` for a
+        leaf. Read from its rule in the op table, so a node stores one field fewer."""
+        rule = self._rule
+        return "" if rule is None else rule.name
+
+    @property
+    def data(self) -> float:
+        """The number. Write a leaf's (``p.data -= lr * p.grad``) freely; a graph recorded
+        before the write then refuses ``backward()`` until the forward pass runs again."""
+        return self._data
+
+    @data.setter
+    def data(self, value: float) -> None:
+        global _writes  # noqa: PLW0603 (the one clock every node reads)
+        _writes += 1
+        self._data = value
+        self._stamp = _STALE if self.inputs else _writes
 
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
-        return f"Value(data={self.data!r}, grad={self.grad!r}{label})"
+        return f"Value(data={self._data!r}, grad={self.grad!r}{label})"
 
     # --- graph building -----------------------------------------------------------------
 
@@ -105,90 +135,91 @@ class Value(AsNumber, MicrogradNames):
         if rule.arity is not None and len(args) != rule.arity:
             raise TypeError(f"{rule.name}: takes {rule.arity} operand(s), got {len(args)}")
         inputs = tuple(_lift(a, rule.name) for a in args)
-        return _node(rule.forward(*[v.data for v in inputs]), rule, inputs)
+        return _node(rule.forward(*[v._data for v in inputs]), rule, inputs)
 
-    # add, sub and mul compute inline rather than through the table's forward (the same
+    # add, sub, mul and relu compute inline rather than through the table's forward (the same
     # arithmetic and the same overflow check, minus a call): they are most of a graph.
     def __add__(self, other: Value | float) -> Value:
         o = other if type(other) is Value else _lift(other, "add")
-        r = self.data + o.data
-        return _node(_overflowed("add", r, self.data, o.data) if r - r else r, _ADD, (self, o))
+        r = self._data + o._data
+        return _node(_overflowed("add", r, self._data, o._data) if r - r else r, _ADD, (self, o))
 
     def __radd__(self, other: float) -> Value:
         o = _lift(other, "add")
-        r = o.data + self.data
-        return _node(_overflowed("add", r, o.data, self.data) if r - r else r, _ADD, (o, self))
+        r = o._data + self._data
+        return _node(_overflowed("add", r, o._data, self._data) if r - r else r, _ADD, (o, self))
 
     def __sub__(self, other: Value | float) -> Value:
         o = other if type(other) is Value else _lift(other, "sub")
-        r = self.data - o.data
-        return _node(_overflowed("sub", r, self.data, o.data) if r - r else r, _SUB, (self, o))
+        r = self._data - o._data
+        return _node(_overflowed("sub", r, self._data, o._data) if r - r else r, _SUB, (self, o))
 
     def __rsub__(self, other: float) -> Value:
         o = _lift(other, "sub")
-        r = o.data - self.data
-        return _node(_overflowed("sub", r, o.data, self.data) if r - r else r, _SUB, (o, self))
+        r = o._data - self._data
+        return _node(_overflowed("sub", r, o._data, self._data) if r - r else r, _SUB, (o, self))
 
     def __mul__(self, other: Value | float) -> Value:
         o = other if type(other) is Value else _lift(other, "mul")
-        r = self.data * o.data
-        return _node(_overflowed("mul", r, self.data, o.data) if r - r else r, _MUL, (self, o))
+        r = self._data * o._data
+        return _node(_overflowed("mul", r, self._data, o._data) if r - r else r, _MUL, (self, o))
 
     def __rmul__(self, other: float) -> Value:
         o = _lift(other, "mul")
-        r = o.data * self.data
-        return _node(_overflowed("mul", r, o.data, self.data) if r - r else r, _MUL, (o, self))
+        r = o._data * self._data
+        return _node(_overflowed("mul", r, o._data, self._data) if r - r else r, _MUL, (o, self))
 
     def __truediv__(self, other: Value | float) -> Value:
         o = other if type(other) is Value else _lift(other, "div")
-        return _node(_div(self.data, o.data), _DIV, (self, o))
+        return _node(_div(self._data, o._data), _DIV, (self, o))
 
     def __rtruediv__(self, other: float) -> Value:
         o = _lift(other, "div")
-        return _node(_div(o.data, self.data), _DIV, (o, self))
+        return _node(_div(o._data, self._data), _DIV, (o, self))
 
     def __pow__(self, other: Value | float) -> Value:
         if isinstance(other, Value):
-            return _node(_powv(self.data, other.data), _POW_VALUE, (self, other))
+            return _node(_powv(self._data, other._data), _POW_VALUE, (self, other))
         rule = ops.power(other)
-        return _node(rule.forward(self.data), rule, (self,))
+        return _node(rule.forward(self._data), rule, (self,))
 
     def __rpow__(self, other: float) -> Value:
         o = _lift(other, "pow_value")
-        return _node(_powv(o.data, self.data), _POW_VALUE, (o, self))
+        return _node(_powv(o._data, self._data), _POW_VALUE, (o, self))
 
     def __neg__(self) -> Value:
-        return _node(-self.data, _NEG, (self,))
+        return _node(-self._data, _NEG, (self,))
 
     def __pos__(self) -> Value:
         return self
 
     def __abs__(self) -> Value:
-        return _node(abs(self.data), _ABS, (self,))
+        return _node(abs(self._data), _ABS, (self,))
 
     def exp(self) -> Value:
-        return _node(_exp(self.data), _EXP, (self,))
+        return _node(_exp(self._data), _EXP, (self,))
 
     def log(self) -> Value:
-        return _node(_log(self.data), _LOG, (self,))
+        return _node(_log(self._data), _LOG, (self,))
 
     def tanh(self) -> Value:
-        return _node(_tanh(self.data), _TANH, (self,))
+        return _node(_tanh(self._data), _TANH, (self,))
 
     def sigmoid(self) -> Value:
-        return _node(_sigmoid(self.data), _SIGMOID, (self,))
+        return _node(_sigmoid(self._data), _SIGMOID, (self,))
 
     def relu(self) -> Value:
-        return _node(_relu(self.data), _RELU, (self,))
+        a = self._data
+        return _node(0.0 if a <= 0 else a, _RELU, (self,))  # NaN stays NaN, as in the table
 
     def sqrt(self) -> Value:
-        return _node(_sqrt(self.data), _SQRT, (self,))
+        return _node(_sqrt(self._data), _SQRT, (self,))
 
     def sin(self) -> Value:
-        return _node(_sin(self.data), _SIN, (self,))
+        return _node(_sin(self._data), _SIN, (self,))
 
     def cos(self) -> Value:
-        return _node(_cos(self.data), _COS, (self,))
+        return _node(_cos(self._data), _COS, (self,))
 
     # --- differentiation (the engine does the work) -------------------------------------
 
@@ -196,7 +227,16 @@ class Value(AsNumber, MicrogradNames):
         """Fill ``.grad`` of every node in this Value's graph with d(self)/d(node).
 
         A leaf's grad accumulates across calls until zeroed; a non-leaf's grad shows this
-        pass's value. With ``create_graph=True`` the grads are Values, differentiable again.
+        pass's value. A pass is all or nothing: if it raises, every ``.grad`` is as it was.
+        A graph whose data was written after it was recorded raises ``RuntimeError``. Passes
+        from several threads run one at a time (``grad()``, which writes no ``.grad``, runs
+        in parallel).
+
+        With ``create_graph=True`` the grads are Values, differentiable again. They refer back
+        to the graph (a leaf's grad holds the leaf), so the graph then has reference cycles
+        and is freed by Python's cycle collector, not the moment it is dropped. To
+        differentiate again without cycles, use ``grad(y, xs, create_graph=True)``: it
+        returns the derivative Values and stores none.
         """
         from autograd.engine import backward
 
@@ -242,28 +282,21 @@ _SQRT, _SIN, _COS, _ABS, _POW_VALUE = ops.SQRT, ops.SIN, ops.COS, ops.ABS, ops.P
 _div, _exp, _log, _tanh, _sigmoid = _DIV.forward, _EXP.forward, _LOG.forward, _TANH.forward, \
     _SIGMOID.forward
 _sqrt, _sin, _cos, _powv = _SQRT.forward, _SIN.forward, _COS.forward, _POW_VALUE.forward
-_relu = _RELU.forward
 _WSUM, _SUM = ops.WSUM, ops.SUM
-_get_data = attrgetter("data")
-_JUST_VALUE = {Value}
 
 
 def _node(data: float, rule: Op, inputs: tuple[Value, ...]) -> Value:
     """A new Value computed by ``rule`` from ``inputs``; a bare constant under ``no_grad``."""
     out = _new(Value)
-    out.data = data
+    out._data = data
+    out._stamp = _writes
     out.grad = 0.0
     out.label = ""
-    recording = _recording()
-    if recording:
+    if _recording():
         out.inputs = inputs
-        out.op = rule.name
         out._rule = rule
-        if recording is not True:
-            recording.record(out)
     else:
         out.inputs = ()
-        out.op = ""
         out._rule = None
     return out
 
@@ -292,25 +325,20 @@ def weighted_sum(weights: Sequence[Value | float], inputs: Sequence[Value | floa
     """
     if len(weights) != len(inputs):
         raise ValueError(f"wsum: {len(weights)} weight(s) for {len(inputs)} input(s)")
-    args = (*weights, *inputs, bias)
-    if _JUST_VALUE.issuperset(map(type, args)):
-        return wsum_node(args)  # type: ignore[arg-type]  # all Values: just checked
-    return wsum_node(tuple(_lift(a, "wsum") for a in args))  # numbers become constants
-
-
-def wsum_node(args: tuple[Value, ...]) -> Value:
-    """The wsum node for ``args = (w1..wn, x1..xn, b)``, all of them already Values.
-
-    The unchecked core of ``weighted_sum``, for layer code that has checked its operands
-    once (``mlp.Layer`` calls it once per neuron on every forward pass). An operand without
-    ``.data`` still gets a ``TypeError``; the count must be odd.
-    """
     try:
-        data = _WSUM.forward(*map(_get_data, args))  # checks the count and for overflow
-    except AttributeError:
-        bad = next(a for a in args if not isinstance(a, Value))
-        raise TypeError(f"wsum: operand must be a Value, got {_describe(bad)}") from None
-    return _node(data, _WSUM, args)
+        # The table's wsum forward, summed in its order, read straight from the Values: a
+        # neuron makes one of these per sample, so it is most of an MLP's forward pass.
+        n = 0.0
+        for w, x in zip(weights, inputs):  # noqa: B905 (lengths checked; strict= costs a call)
+            n += w._data * x._data  # type: ignore[union-attr]
+        n += bias._data  # type: ignore[union-attr]
+    except AttributeError:  # numbers among the operands: they become constant leaves
+        lifted = tuple(_lift(a, "wsum") for a in (*weights, *inputs, bias))
+        return _node(_WSUM.forward(*[a._data for a in lifted]), _WSUM, lifted)
+    args: tuple[Value, ...] = (*weights, *inputs, bias)  # type: ignore[arg-type]  # all Values
+    if n - n:
+        n = _overflowed("wsum", n, *[a._data for a in args])
+    return _node(n, _WSUM, args)
 
 
 def total(values: Iterable[Value | float]) -> Value:
@@ -321,4 +349,4 @@ def total(values: Iterable[Value | float]) -> Value:
     args = tuple(_lift(v, "sum") for v in values)
     if not args:
         return Value(0.0)
-    return _node(_SUM.forward(*[a.data for a in args]), _SUM, args)
+    return _node(_SUM.forward(*[a._data for a in args]), _SUM, args)

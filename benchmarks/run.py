@@ -40,8 +40,8 @@ def main(argv: list[str] | None = None) -> int:
 
     results: dict[str, Any] = {"machine": machine()}
     print(f"Machine: {results['machine']}\n")
-    steps, micro_steps = (3, 2) if args.quick else (20, 20)
-    results["moons"] = moons_bench.run(steps, micro_steps)
+    blocks, micro_blocks = (1, 1) if args.quick else (8, 4)
+    results["moons"] = moons_bench.run(blocks, micro_blocks)
     print(moons_bench.markdown(results["moons"]) + "\n")
     results["engine"] = engine_bench.run(length, width)
     print(engine_bench.markdown(results["engine"]))

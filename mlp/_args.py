@@ -39,15 +39,10 @@ def check_rng(rng: object, who: str) -> None:
                         f"None, got {type(rng).__name__} {rng!r:.40}")
 
 
-def as_inputs(x: SequenceLike[Number], labels: tuple[str, ...], who: str,
-            row: int | None = None) -> list[Value]:
-    """The inputs as Values, shared by every neuron; floats become leaves x1, x2, ...
-
-    ``row`` is the index of ``x`` in a batch ``X``, for the error messages.
-    """
-    if not isinstance(x, list) and not is_sequence(x):
-        where = "x" if row is None else f"X[{row}]"  # a set, say: its order is arbitrary
-        raise TypeError(f"{who}: {where} must be a list of numbers or Values, got "
+def as_inputs(x: SequenceLike[Number], labels: tuple[str, ...], who: str) -> list[Value]:
+    """The inputs as Values, shared by every neuron; floats become leaves x1, x2, ..."""
+    if not isinstance(x, list) and not is_sequence(x):  # a set, say: its order is arbitrary
+        raise TypeError(f"{who}: x must be a list of numbers or Values, got "
                         f"{type(x).__name__}")
     if len(x) != len(labels):
         raise ValueError(f"{who}: expected {len(labels)} inputs, got {len(x)}")
@@ -55,7 +50,7 @@ def as_inputs(x: SequenceLike[Number], labels: tuple[str, ...], who: str,
         return [v if isinstance(v, Value) else Value(v, lab)
                 for v, lab in zip(x, labels, strict=True)]
     except (TypeError, OverflowError):
-        raise _bad_item(x, who, "x" if row is None else f"X[{row}]") from None
+        raise _bad_item(x, who, "x") from None
 
 
 def is_sequence(x: object) -> bool:

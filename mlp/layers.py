@@ -23,10 +23,8 @@ from collections.abc import Callable, Mapping, Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, Generic
 
-from autograd import Value
-from autograd.batch import apply_each, weighted_sums
-from autograd.ops import RELU, SIGMOID, TANH, Op
-from autograd.value import wsum_node
+from autograd import Value, weighted_sum
+from autograd.ops import RELU, SIGMOID, TANH
 from mlp._args import (
     Number,
     SequenceLike,
@@ -45,8 +43,6 @@ ACTIVATIONS: dict[str, tuple[Callable[[Value], Value], str] | None] = {
     "sigmoid": (Value.sigmoid, SIGMOID.symbol),
 }
 """Activation name -> (the Value method, its symbol for labels); ``None`` means linear."""
-ACTIVATION_OPS: dict[str, Op] = {"relu": RELU, "tanh": TANH, "sigmoid": SIGMOID}
-"""The op table's entry of each non-linear activation, for building a whole layer at once."""
 
 
 def _activation(name: str | None) -> str | None:
@@ -119,7 +115,7 @@ class Neuron(Module):
 
     def _forward(self, xs: list[Value]) -> Value:
         """The forward pass on ``nin`` Values (checked by the caller, once for all neurons)."""
-        n = wsum_node((*self.w, *xs, self.b))
+        n = weighted_sum(self.w, xs, self.b)
         n.label = self._sum_label
         act = self._act
         if act is None:
@@ -173,18 +169,6 @@ class Layer(Module):
     def __call__(self, x: SequenceLike[Number]) -> list[Value]:
         xs = as_inputs(x, self._x_labels, "Layer")
         return [n._forward(xs) for n in self.neurons]
-
-    def _forward_batch(self, batch: list[list[Value]]) -> list[list[Value]]:
-        """``[[n._forward(xs) for n in neurons] for xs in batch]``: the same nodes and labels,
-        computed together, so each weight is read once per batch (``weighted_sums``)."""
-        neurons = self.neurons
-        sums = weighted_sums([n.w for n in neurons], [n.b for n in neurons], batch,
-                             [n._sum_label for n in neurons])
-        rule = ACTIVATION_OPS[self.activation] if self.activation else None
-        if rule is None:
-            return sums
-        out_labels = [n._out_label for n in neurons]
-        return [apply_each(rule, row, out_labels) for row in sums]
 
     def named_parameters(self) -> list[tuple[str, Value]]:
         return [(f"neurons.{j}.{name}", p) for j, neuron in enumerate(self.neurons)
@@ -264,16 +248,6 @@ class MLP(Module, Generic[Out]):
         for neurons in self._forwards:
             xs = [forward(xs) for forward in neurons]
         out: Any = xs[0] if self._single else xs  # Out: the type parameter says which
-        return out  # type: ignore[no-any-return]
-
-    def forward_batch(self, X: SequenceLike[SequenceLike[Number]]) -> list[Out]:
-        """``[model(x) for x in X]``, the same graphs, built faster: each layer reads its
-        weights once for the whole batch instead of once per sample. ``fit`` uses it."""
-        labels = self._x_labels
-        batch = [as_inputs(x, labels, "MLP", i) for i, x in enumerate(X)]
-        for layer in self.layers:
-            batch = layer._forward_batch(batch)
-        out: Any = [row[0] for row in batch] if self._single else list(batch)
         return out  # type: ignore[no-any-return]
 
     def parameters(self) -> list[Value]:

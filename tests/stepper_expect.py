@@ -1,7 +1,7 @@
 """What the stepper page must show at each step, worked out here independently of it.
 
 A plain re-implementation of the step sequence from the engine's own walk
-(``autograd.engine._gradient_order``, the order ``grad()`` and ``backward()`` share) and the op
+(``autograd.walk._gradient_order``, the order ``grad()`` and ``backward()`` share) and the op
 table's partials: step 0 no grads, step 1 the seed on the root, then one node per step adds
 ``partial × its grad`` to each input. The graphs the browser and page tests use live here too.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 from autograd import Value, topological_order
 from autograd.draw.format import fmt_number, node_name
 from autograd.draw.structure import grad_of
-from autograd.engine import _gradient_order
+from autograd.walk import _gradient_order
 
 
 def names(root: Value) -> list[str]:

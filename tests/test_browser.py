@@ -22,7 +22,7 @@ from notes_network import build
 from stepper_expect import backward_grads, expected_grads, names, shared
 
 from autograd import Value, to_html
-from autograd.engine import _gradient_order
+from autograd.walk import _gradient_order
 
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -10,6 +10,8 @@ import sys
 import threading
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from autograd import Value, define_op, grad, no_grad, ops, topological_order
 
@@ -283,13 +285,19 @@ def _layered_graph() -> Value:
 
 
 def test_backward_walk_is_grads_walk_and_a_reverse_topological_order() -> None:
-    from autograd.engine import _backward_order, _gradient_order
+    from autograd.walk import _backward_order, _gradient_order, _ZeroMark
 
     root = _layered_graph()
-    order = _backward_order(root)
-    assert all(node.grad == 0.0 for node in order)  # the walk's marks are zeros
+    root.backward()
+    before = {v: v.grad for v in topological_order(root)}
+    mark, kept, leaves, olds = _ZeroMark(), dict[Value, object](), list[Value](), list[object]()
+    order = _backward_order(root, mark, kept, leaves, olds)
+    assert all(v.grad is mark for v in before)  # every node and leaf marked, with 0.0
+    assert kept == {v: g for v, g in before.items() if g != 0.0 and v.inputs}
+    assert olds == [before[v] for v in leaves]
     assert order == _gradient_order(root)
     assert set(order) == set(topological_order(root, leaves=False))
+    assert set(leaves) == {v for v in before if not v.inputs} and len(leaves) == len(set(leaves))
     position = {v: i for i, v in enumerate(order)}
     for node in order:
         assert all(position[i] > position[node] for i in node.inputs if i.inputs)
@@ -303,69 +311,27 @@ def test_fused_rules_agree_exactly_with_the_partials() -> None:
     assert [v.grad for v in leaves] == by_grad
 
 
-def test_wsum_node_computes_the_tables_forward() -> None:
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.floats(-1e6, 1e6), st.floats(-1e6, 1e6)), max_size=20),
+       st.floats(-1e6, 1e6))
+def test_weighted_sum_computes_the_tables_forward_to_the_last_bit(
+        pairs: list[tuple[float, float]], b: float) -> None:
     from autograd import weighted_sum
 
-    w = [Value(0.3), Value(-1.7)]
-    x = [Value(2.5), Value(0.1)]
-    n = weighted_sum(w, x, 0.25)
-    assert n.data == ops.WSUM.forward(0.3, -1.7, 2.5, 0.1, 0.25)
+    w, x = [Value(p[0]) for p in pairs], [Value(p[1]) for p in pairs]
+    n = weighted_sum(w, x, b)  # summed from the Values, as a neuron does
+    assert n.data == ops.WSUM.forward(*[p[0] for p in pairs], *[p[1] for p in pairs], b)
+    assert weighted_sum([p[0] for p in pairs], x, b).data == n.data  # numbers lifted
 
 
 def test_an_interrupted_walk_leaves_no_stale_mark() -> None:
-    from autograd.engine import _backward_order
+    from autograd.walk import _backward_order, _ZeroMark
 
     x = Value(2.0)
     y = (x * x).tanh() * 3
-    _backward_order(y)  # marks the nodes and (unlike backward) leaves them marked
+    _backward_order(y, _ZeroMark(), {}, [], [])  # marks the nodes (unlike backward, for good)
     y.backward()
     assert x.grad == pytest.approx(3 * (1 - math.tanh(4.0) ** 2) * 4.0, rel=1e-12)
-
-
-def test_weighted_sums_builds_the_same_nodes_as_weighted_sum() -> None:
-    from autograd import weighted_sum, weighted_sums
-
-    W = [[Value(0.5), Value(-0.25)], [Value(1.5), Value(2.0)]]
-    b = [Value(0.1), Value(-0.2)]
-    batch: list[list[Value | float]] = [[1.0, 2.0], [Value(-3.0), 0.5]]
-    layer = weighted_sums(W, b, batch)
-    for x, nodes in zip(batch, layer, strict=True):
-        for row, bias, node in zip(W, b, nodes, strict=True):
-            alone = weighted_sum(row, x, bias)
-            assert node.data == alone.data and node.op == "wsum"
-            assert node.inputs[:2] == tuple(row) and node.inputs[-1] is bias
-            assert [v.data for v in node.inputs] == [v.data for v in alone.inputs]
-
-
-def test_weighted_sums_checks_its_operands() -> None:
-    from autograd import weighted_sums
-
-    W = [[Value(0.5), Value(-0.25)]]
-    with pytest.raises(ValueError, match="wsum"):
-        weighted_sums(W, [Value(0.0)], [[1.0, 2.0, 3.0]])
-    with pytest.raises(TypeError, match="wsum"):
-        weighted_sums(W, [0.0], [[1.0, 2.0]])  # type: ignore[list-item]
-    with pytest.raises(TypeError, match="wsum"):
-        weighted_sums(W, [Value(0.0)], [[1.0, "2"]])  # type: ignore[list-item]
-
-
-def test_collector_paused_restores_the_collectors_state() -> None:
-    from autograd import collector_paused
-
-    assert gc.isenabled()
-    with collector_paused():
-        assert not gc.isenabled()
-        with collector_paused():
-            assert not gc.isenabled()
-        assert not gc.isenabled()  # the inner block leaves it as it found it
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with collector_paused():
-            pass
-        assert not gc.isenabled()  # paused by the caller before: still paused
-    finally:
-        gc.enable()
 
 
 def test_grads_behind_a_zero_gradient_are_plain_floats() -> None:
@@ -380,7 +346,7 @@ def test_grads_behind_a_zero_gradient_are_plain_floats() -> None:
 def test_a_mark_left_by_an_interrupted_walk_pickles_as_zero() -> None:
     import pickle
 
-    from autograd.engine import _ZeroMark
+    from autograd.walk import _ZeroMark
 
     assert type(pickle.loads(pickle.dumps(_ZeroMark()))) is float
 
@@ -405,3 +371,27 @@ def test_ops_called_on_numbers_take_what_value_takes() -> None:
         ops.ADD(1.0)
     with pytest.raises(OverflowError, match=r"^add: the int operand has 401 digits"):
         ops.ADD(1.0, 10**400)
+
+
+SPECIAL_FLOATS = st.sampled_from([math.nan, math.inf, -math.inf, 0.0, -0.0, 1e308, -1e308]) \
+    | st.floats(allow_nan=True, allow_infinity=True)
+OPERATORS = {"add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
+             "relu": lambda a, b: a.relu()}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(sorted(OPERATORS)), SPECIAL_FLOATS, SPECIAL_FLOATS)
+def test_the_inline_operators_compute_the_tables_forward(name: str, a: float, b: float) -> None:
+    """Value's +, -, * and relu() compute inline: the same result (NaN, sign of zero) or the
+    same error as the op table's forward on floats."""
+    table = ops.OPS[name].forward
+    args = (a,) if name == "relu" else (a, b)
+    try:
+        expected: object = table(*args)
+    except OverflowError as e:
+        with pytest.raises(OverflowError, match=f"^{name}: "):
+            OPERATORS[name](Value(a), Value(b))
+        assert str(e).startswith(name)
+        return
+    got = OPERATORS[name](Value(a), Value(b)).data
+    assert repr(got) == repr(expected)  # nan == nan, and 0.0 is not -0.0

@@ -86,13 +86,6 @@ def test_an_int_exponent_too_large_for_a_float_is_named() -> None:
         Value(0.5) ** 10**400
 
 
-def test_wsum_node_needs_an_odd_operand_count() -> None:
-    from autograd import wsum_node
-
-    with pytest.raises(TypeError, match=r"^wsum: .*odd"):
-        wsum_node((Value(1.0), Value(2.0)))
-
-
 @pytest.mark.parametrize("bad", [[2], {}, {2}])
 def test_an_unhashable_exponent_is_named_not_a_hashing_error(bad: object) -> None:
     with pytest.raises(TypeError, match=r"^pow: exponent must be an int or float, got"):

@@ -177,33 +177,12 @@ def test_repr_shows_the_architecture() -> None:
     assert repr(Layer(2, 3, "linear")) == "Layer(2, 3, activation=None)"
 
 
-@pytest.mark.parametrize("activation", [None, "relu", "tanh", "sigmoid"])
-@pytest.mark.parametrize("nouts", [[1], [3, 2], [4, 4, 1]])
-def test_forward_batch_builds_the_same_graphs_as_calls(
-    activation: str | None, nouts: list[int]
-) -> None:
-    model = MLP(2, nouts, activation=activation, output_activation="tanh", seed=3)
-    X = [[0.5, -1.0], [2.0, 0.25], [-0.75, 0.0]]
-    one_by_one = [model(x) for x in X]
-    together = model.forward_batch(X)
-    assert len(together) == len(X)
-    for a, b in zip(one_by_one, together, strict=True):
-        outs_a = a if isinstance(a, list) else [a]
-        outs_b = b if isinstance(b, list) else [b]
-        for u, v in zip(outs_a, outs_b, strict=True):
-            nodes_a, nodes_b = topological_order(u), topological_order(v)
-            assert [(n.op, n.label, n.data) for n in nodes_a] == \
-                [(n.op, n.label, n.data) for n in nodes_b]
-
-
 @pytest.mark.parametrize("x", [{1.0, 2.0}, 1.0, iter([1.0, 2.0]), "12", None])
 def test_an_input_that_is_not_a_list_is_refused_by_name(x: object) -> None:
     # A set has no order: which weight meets which input would be up to hashing.
     model = MLP(2, [3, 1], seed=0)
     with pytest.raises(TypeError, match=r"^MLP: x must be a list of numbers or Values, got"):
         model(x)  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match=r"^MLP: X\[0\] must be a list of numbers or Values"):
-        model.forward_batch([x])  # type: ignore[list-item]
     with pytest.raises(TypeError, match=r"^Layer: x must be a list"):
         Layer(2, 2)(x)  # type: ignore[arg-type]
 
@@ -212,8 +191,6 @@ def test_a_bad_input_item_is_named_by_its_position() -> None:
     with pytest.raises(TypeError, match=r"^MLP: x\[1\] must be an int, a float or a Value, "
                                         r"got bool True"):
         MLP(2, [1])([1.0, True])
-    with pytest.raises(TypeError, match=r"^MLP: X\[1\]\[0\] must be an int, a float or a Value"):
-        MLP(2, [1]).forward_batch([[1.0, 2.0], [None, 2.0]])  # type: ignore[list-item]
     with pytest.raises(OverflowError, match=r"^MLP: x\[0\] is an int of 401 digits"):
         MLP(2, [1])([10**400, 1.0])
 

@@ -142,9 +142,6 @@ def test_models_take_numpy_arrays_and_give_what_lists_give() -> None:
     out, expected = model(row), model([0.5, -1.0])
     assert isinstance(out, Value) and isinstance(expected, Value)
     assert out.data == expected.data
-    batch = model.forward_batch(np.array([[0.5, -1.0], [1.0, 2.0]]))
-    assert [p.data for p in batch if isinstance(p, Value)] == \
-        [v.data for v in (model([0.5, -1.0]), model([1.0, 2.0])) if isinstance(v, Value)]
     assert Neuron(2, rng=None)(np.array([np.float32(1), np.int64(2)])).op == "wsum"
 
 

@@ -25,8 +25,8 @@ import autograd
 from autograd import StepperPage, Value, define_op, to_html, topological_order
 from autograd.draw.format import fmt_number
 from autograd.draw.steps import backward_steps
-from autograd.engine import _backward_order, _gradient_order
 from autograd.testing import expressions
+from autograd.walk import _backward_order, _gradient_order, _ZeroMark
 
 ROOT = Path(__file__).resolve().parent.parent
 GRAPHS = {"notes network": lambda: build().loss, "shared subexpression": shared,
@@ -107,7 +107,7 @@ def test_steps_follow_the_engines_own_order(make: object) -> None:
     passers = [s.node for s in steps[2:]]
     assert passers == _gradient_order(root)
     # backward()'s own walk, which it takes only from a computed root (it marks .grad)
-    assert passers == (_backward_order(root) if root.inputs else [])
+    assert passers == (_backward_order(root, _ZeroMark(), {}, [], []) if root.inputs else [])
     assert steps[0].node is steps[1].node is None
 
 

@@ -20,8 +20,7 @@ What is what
 
 Same numbers, same errors
     Results equal the eager engine's to rounding: the forward pass is the same arithmetic;
-    gradients and ``mean``'s sum over samples may add in another order (and Python 3.12's
-    ``sum()``, which the eager weighted sums use, compensates its rounding). An error inside
+    gradients and ``mean``'s sum over samples may add in another order. An error inside
     the compiled code (a domain error, an overflow of finite numbers), or a result that is not
     finite, reruns the call on the eager path, which raises the engine's own error (type and
     message) or returns its inf or nan. ``prog.fallbacks`` counts those reruns.

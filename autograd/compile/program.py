@@ -36,7 +36,7 @@ from autograd.compile.verify import Checker
 from autograd.engine import is_grad_enabled
 from autograd.value import Value
 
-_data = attrgetter("data")
+_data = attrgetter("_data")  # the slot behind Value.data: a read without the property call
 
 
 class Program:

@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from autograd.draw.structure import local_partials
-from autograd.engine import _gradient_order
 from autograd.value import Value
+from autograd.walk import _gradient_order
 
 __all__ = ["Received", "Step", "backward_steps"]
 
