@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Any
+from typing import Any, SupportsFloat, SupportsIndex
 
 from autograd._differences import (
     RATIO,
@@ -38,9 +38,12 @@ from autograd._differences import (
     column,
     refine,
 )
+from autograd._numbers import describe_large, real_number
 from autograd.engine import enable_grad, grad
-from autograd.ops import int_digits
 from autograd.value import Value
+
+Real = SupportsFloat | SupportsIndex
+"""A number as ``Value()`` takes one: a float, an int, numpy's scalars, a Fraction ..."""
 
 __all__ = ["GradcheckError", "gradcheck", "numerical_grad"]
 
@@ -54,15 +57,15 @@ class GradcheckError(AssertionError):
     """
 
 
-def numerical_grad(f: Callable[..., Value], inputs: Sequence[float],
-                   eps: float = 1e-6) -> list[float]:
+def numerical_grad(f: Callable[..., Value], inputs: Sequence[Real],
+                   eps: SupportsFloat = 1e-6) -> list[float]:
     """d f / d x_i at ``inputs`` by central differences, one float per input.
 
     ``f`` takes one Value per input and returns a Value; ``inputs`` are numbers. An eps that
     the inputs cannot resolve (x + eps == x) or that overflows them, and an f that fails or is
     not finite within eps of the inputs, raise ``ValueError`` saying which.
     """
-    xs = _check_common("numerical_grad", f, inputs, eps)
+    xs, eps = _check_common("numerical_grad", f, inputs, eps)
 
     def g(p: list[float]) -> dict[Index, float]:
         return {(): _call(f, p, "numerical_grad").data}
@@ -74,8 +77,8 @@ def numerical_grad(f: Callable[..., Value], inputs: Sequence[float],
     return out
 
 
-def gradcheck(f: Callable[..., Value], inputs: Sequence[float], *, eps: float = 1e-6,
-              atol: float = 1e-5, rtol: float = 1e-3, order: int = 1) -> bool:
+def gradcheck(f: Callable[..., Value], inputs: Sequence[Real], *, eps: SupportsFloat = 1e-6,
+              atol: SupportsFloat = 1e-5, rtol: SupportsFloat = 1e-3, order: int = 1) -> bool:
     """Check every partial of ``f`` at ``inputs`` up to ``order`` against central differences.
 
     A pair passes when ``|analytic - numeric| <= atol + rtol * |numeric|``. A pair that misses
@@ -91,10 +94,8 @@ def gradcheck(f: Callable[..., Value], inputs: Sequence[float], *, eps: float = 
 
     So a ``GradcheckError`` means a wrong derivative, not an unlucky point.
     """
-    xs = _check_common("gradcheck", f, inputs, eps)
-    for name, tol in (("atol", atol), ("rtol", rtol)):
-        if not (math.isfinite(_number(tol, name, "gradcheck")) and tol >= 0):
-            raise ValueError(f"gradcheck: {name} must be finite and >= 0, got {tol!r}")
+    xs, eps = _check_common("gradcheck", f, inputs, eps)
+    atol, rtol = (_tolerance(tol, name) for name, tol in (("atol", atol), ("rtol", rtol)))
     if isinstance(order, bool) or not isinstance(order, int):
         raise TypeError(f"gradcheck: order must be an int, got {type(order).__name__}")
     if order < 1:
@@ -208,16 +209,29 @@ def _finite_difference(col: Column, index: Index, who: str) -> float:
 
 
 def _number(x: object, what: str, who: str, hint: str = "") -> float:
-    if isinstance(x, bool) or not isinstance(x, (int, float)):
-        raise TypeError(f"{who}: {what} must be a float, got {type(x).__name__}{hint}")
+    """``x`` as a float, if it is a real number as Value() takes one (numpy's and Fraction's
+    too); a bool, a complex, a str or a Value is a TypeError naming ``what``."""
     try:
-        return float(x)
+        number = real_number(x)
     except OverflowError:
-        raise OverflowError(f"{who}: {what} is an int of {int_digits(int(x))} digits, too "
-                            "large for a float") from None
+        raise OverflowError(f"{who}: {what} is {describe_large(x)}, too large for a "
+                            "float") from None
+    if number is None:
+        raise TypeError(f"{who}: {what} must be a real number (a float), got "
+                        f"{type(x).__name__}{hint}")
+    return number
 
 
-def _check_common(who: str, f: object, inputs: object, eps: object) -> list[float]:
+def _tolerance(tol: object, name: str) -> float:
+    number = _number(tol, name, "gradcheck")
+    if not (math.isfinite(number) and number >= 0):
+        raise ValueError(f"gradcheck: {name} must be finite and >= 0, got {tol!r}")
+    return number
+
+
+def _check_common(who: str, f: object, inputs: object,
+                  eps: object) -> tuple[list[float], float]:
+    """The inputs and eps as floats, after every check that needs no call of f."""
     if not callable(f):
         raise TypeError(f"{who}: f must be callable (Values in, a Value out), got "
                         f"{type(f).__name__}")
@@ -241,7 +255,7 @@ def _check_common(who: str, f: object, inputs: object, eps: object) -> list[floa
         if not math.isfinite((x + step) - (x - step)):
             raise ValueError(f"{who}: eps={step!r} is too large for inputs[{i}] = {x!r}: "
                              "x +- eps overflows a float")
-    return xs
+    return xs, step
 
 
 def _call(f: Callable[..., Value], args: Sequence[Any], who: str) -> Value:

@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any, get_args
 
+from autograd._numbers import describe_large, real_number
 from autograd.ops import BUILTIN_NAMES, Domain, Op, _is_value, _register, data_of
 
 
@@ -86,13 +87,13 @@ def _checked_forward(name: str, n: int | None,
             result = forward(*args)
         except Exception as err:
             raise _naming(err, name, "forward") from err
-        if isinstance(result, bool) or not isinstance(result, (int, float)):
-            raise TypeError(f"{name}: forward must return a float, got {type(result).__name__}")
         try:
-            out = float(result)
+            out = real_number(result)
         except OverflowError:
-            raise OverflowError(f"{name}: forward returned an int too large for a float "
-                                f"({_shown(args)})") from None
+            raise OverflowError(f"{name}: forward returned {describe_large(result)}, too large "
+                                f"for a float ({_shown(args)})") from None
+        if out is None:
+            raise TypeError(f"{name}: forward must return a float, got {type(result).__name__}")
         if out - out and _all_finite(args):  # out - out is 0.0 for every finite out
             raise (OverflowError if math.isinf(out) else ValueError)(
                 f"{name}: forward returned {out} for finite operands ({_shown(args)}); an op "
@@ -119,20 +120,30 @@ def _checked_partials(name: str,
             raise ValueError(
                 f"{name}: partials returned {len(result)} value(s) for {len(args) - 1} input(s)"
             )
-        for i, p in enumerate(result):
-            if isinstance(p, bool) or (not isinstance(p, (int, float)) and not _is_value(p)):
-                raise TypeError(f"{name}: partial {i} must be a number or a Value, "
-                                f"got {type(p).__name__} {p!r:.40}")
-            d = data_of(p)
-            if (not _finite(d)) and _all_finite(args[:-1]):
-                nan = isinstance(d, float) and math.isnan(d)
-                raise (ValueError if nan else OverflowError)(
-                    f"{name}: partial {i} is {d!r:.40} for finite operands "
-                    f"({_shown(args[:-1])}); a partial is a finite number, or the partials "
-                    "raise where the derivative is undefined")
-        return result
+        return tuple(_checked_partial(name, i, p, args) for i, p in enumerate(result))
 
     return checked_partials
+
+
+def _checked_partial(name: str, i: int, p: Any, args: Sequence[Any]) -> Any:
+    """Partial ``i``: a Value, or a real number as a float (numpy's too); finite wherever the
+    operands are."""
+    if not _is_value(p) and type(p) is not float:
+        try:
+            number = real_number(p)
+        except OverflowError:  # an int too large for a float: an infinite partial
+            number = math.inf
+        if number is None:
+            raise TypeError(f"{name}: partial {i} must be a number or a Value, "
+                            f"got {type(p).__name__} {p!r:.40}")
+        p = number
+    d = data_of(p)
+    if (not math.isfinite(d)) and _all_finite(args[:-1]):
+        raise (ValueError if math.isnan(d) else OverflowError)(
+            f"{name}: partial {i} is {d!r:.40} for finite operands "
+            f"({_shown(args[:-1])}); a partial is a finite number, or the partials "
+            "raise where the derivative is undefined")
+    return p
 
 
 def _finite(x: float) -> bool:

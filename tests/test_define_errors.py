@@ -136,3 +136,18 @@ def test_gradcheck_reports_a_user_ops_error_as_it_is() -> None:
     op = define_op("nan_slope", lambda a: 2 * a, lambda a, out: (math.nan,))
     with pytest.raises(ValueError, match=r"^nan_slope: partial 0 is nan for finite operands"):
         gradcheck(op, [1.0])
+
+
+def test_a_user_op_may_compute_with_numpy_and_gives_floats_back() -> None:
+    # Was: "forward must return a float, got float64", where Value(np.float64(2.0)) is fine.
+    import numpy as np  # in the test extra
+    square = define_op("np_square", lambda x: np.float64(x) ** 2,
+                       lambda x, out: (np.float64(2.0) * np.float64(x),))
+    x = Value(1.5)
+    y = square(x)
+    y.backward()
+    assert (y.data, x.grad) == (2.25, 3.0)
+    assert type(y.data) is float and type(x.grad) is float  # no numpy type leaks into grads
+    with pytest.raises(TypeError, match=r"np_square2: partial 0 must be a number or a Value, "
+                                        r"got ndarray"):
+        define_op("np_square2", lambda x: x * x, lambda x, out: (np.array([2 * x]),))(x).backward()
