@@ -3,12 +3,16 @@
 Each rule takes and returns floats, and where an op has no real, finite answer it raises an
 error that names the op and the operand (``ValueError`` out of the domain, ``ZeroDivisionError``,
 ``OverflowError`` when finite operands would give inf), so no NaN, inf or complex number comes
-out of finite input. ``autograd.ops`` puts them in the table beside their partials.
+out of finite input. ``autograd.ops`` puts them in the table beside their partials, and
+wraps the partials that can overflow (div's, log's, pow's) in ``_finite_partials``, so an
+infinite derivative from finite operands is an error too, at every order.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
+from typing import Any
 
 
 def _fmt(x: float) -> str:
@@ -27,6 +31,59 @@ def overflowed(name: str, result: float, *operands: float) -> float:
         raise OverflowError(f"{name}: the result of finite operands ({shown}) overflows "
                             f"a float")
     return result
+
+
+def _finite_partials(name: str,
+                     partials: Callable[..., Sequence[Any]]) -> Callable[..., Sequence[Any]]:
+    """``partials``, for an op whose partials can overflow from finite operands (1/b at a tiny
+    b, say): an infinite partial from finite operands raises ``OverflowError`` naming the op
+    and the partial, whether the partials are taken on floats or on Values.
+
+    On floats a division overflows to inf silently and ``**`` raises a bare OverflowError; on
+    Values the table's ops raise one naming themselves. All three become the same error here.
+    """
+    def checked(*args: Any) -> Sequence[Any]:
+        try:
+            parts = partials(*args)
+        except OverflowError:
+            error = _partial_overflow(name, partials, args)
+            if error is None:
+                raise
+            raise error from None
+        for p in parts:
+            # Only a float can be inf here (a Value op raises instead), and p - p is 0.0 for
+            # every finite p: one subtraction when all is well.
+            if type(p) is float and p - p and math.isinf(p):
+                error = _partial_overflow(name, partials, args)
+                if error is not None:
+                    raise error
+        return parts
+
+    return checked
+
+
+def _partial_overflow(name: str, partials: Callable[..., Sequence[Any]],
+                      args: Sequence[Any]) -> OverflowError | None:
+    """The error for an infinite partial; None if an operand is inf or NaN (IEEE carries on)."""
+    operands = [_data(a) for a in args[:-1]]
+    if not all(map(math.isfinite, operands)):
+        return None
+    names = "x" if len(operands) == 1 else "abcdefghijklmnopqrstuvwxyz"
+    shown = ", ".join(f"{names[i]} = {_fmt(x)}" if i < len(names) else _fmt(x)
+                      for i, x in enumerate(operands[:4])) + (", ..." if len(operands) > 4 else "")
+    try:  # which partial: on floats, a division gives inf rather than raising
+        parts = partials(*operands, _data(args[-1]))
+        which = [i for i, p in enumerate(parts) if math.isinf(_data(p))]
+    except OverflowError:
+        which = [0] if len(operands) == 1 else []
+    what = (f"the local partial with respect to {names[which[0]]}"
+            if len(which) == 1 and which[0] < len(names) else "a local partial")
+    return OverflowError(f"{name}: {what} overflows a float at {shown} (the derivative there "
+                         "is larger than any float)")
+
+
+def _data(x: Any) -> float:
+    return getattr(x, "data", x)  # type: ignore[no-any-return]
 
 
 def _add(a: float, b: float) -> float:

@@ -12,8 +12,13 @@ Differencing the analytic derivative of order j - 1 (rather than f, j times) kee
 numerical error of every order at the first-order level: a truncation error of about
 ``eps**2 * |D'''| / 6`` and a rounding error of about ``1e-16 * |D| / eps``. With the default
 eps = 1e-6 both are far below the default tolerance ``atol + rtol*|n|`` = 1e-5 + 1e-3*|n|
-for functions whose values and derivatives stay below about 1e4; a function that varies much
-faster than that needs a smaller eps or a looser rtol.
+for functions whose values and derivatives stay below about 1e4.
+
+A pair that misses anyway is not reported yet: ``autograd._differences.refine`` takes the
+differences at ever smaller steps and extrapolates them to a step of 0, with an error bar. Only
+a miss by more than the tolerance plus that error bar is a ``GradcheckError``; where the
+differences cannot decide (a kink, rounding, an f too fast for eps) the error is a
+``ValueError`` that says which. So a GradcheckError means a wrong derivative.
 
 Only the standard library and the engine are used here: no hypothesis, no printing.
 """
@@ -23,16 +28,24 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Any
+from typing import Any, SupportsFloat, SupportsIndex
 
+from autograd._differences import (
+    RATIO,
+    Column,
+    Estimate,
+    Index,
+    column,
+    refine,
+)
+from autograd._numbers import describe_large, real_number
 from autograd.engine import enable_grad, grad
-from autograd.ops import int_digits
 from autograd.value import Value
 
-__all__ = ["GradcheckError", "gradcheck", "numerical_grad"]
+Real = SupportsFloat | SupportsIndex
+"""A number as ``Value()`` takes one: a float, an int, numpy's scalars, a Fraction ..."""
 
-Index = tuple[int, ...]
-"""Which partial: (i,) is d/dx_i, (i, j) is d/dx_j d/dx_i, and so on."""
+__all__ = ["GradcheckError", "gradcheck", "numerical_grad"]
 
 _MAX_ROWS = 20
 
@@ -44,46 +57,119 @@ class GradcheckError(AssertionError):
     """
 
 
-def numerical_grad(f: Callable[..., Value], inputs: Sequence[float],
-                   eps: float = 1e-6) -> list[float]:
+def numerical_grad(f: Callable[..., Value], inputs: Sequence[Real],
+                   eps: SupportsFloat = 1e-6) -> list[float]:
     """d f / d x_i at ``inputs`` by central differences, one float per input.
 
-    ``f`` takes one Value per input and returns a Value; ``inputs`` are numbers.
+    ``f`` takes one Value per input and returns a Value; ``inputs`` are numbers. An eps that
+    the inputs cannot resolve (x + eps == x) or that overflows them, and an f that fails or is
+    not finite within eps of the inputs, raise ``ValueError`` saying which.
     """
-    xs = _check_common("numerical_grad", f, inputs, eps)
-    diffs = _differences(lambda p: {(): _call(f, p, "numerical_grad").data}, xs, eps)
-    return [diffs[(i,)] for i in range(len(xs))]
+    xs, eps = _check_common("numerical_grad", f, inputs, eps)
+
+    def g(p: list[float]) -> dict[Index, float]:
+        return {(): _call(f, p, "numerical_grad").data}
+
+    out = []
+    for j in range(len(xs)):
+        col = column(g, xs, j, eps, "f")
+        out.append(_finite_difference(col, (), "numerical_grad"))
+    return out
 
 
-def gradcheck(f: Callable[..., Value], inputs: Sequence[float], *, eps: float = 1e-6,
-              atol: float = 1e-5, rtol: float = 1e-3, order: int = 1) -> bool:
+def gradcheck(f: Callable[..., Value], inputs: Sequence[Real], *, eps: SupportsFloat = 1e-6,
+              atol: SupportsFloat = 1e-5, rtol: SupportsFloat = 1e-3, order: int = 1) -> bool:
     """Check every partial of ``f`` at ``inputs`` up to ``order`` against central differences.
 
-    A pair passes when ``|analytic - numeric| <= atol + rtol * |numeric|``. Returns True;
-    raises ``GradcheckError`` (an AssertionError) naming the order, the inputs and both
-    numbers of every pair that missed, at the lowest order that has a miss.
+    A pair passes when ``|analytic - numeric| <= atol + rtol * |numeric|``. A pair that misses
+    at step eps is looked at again: the differences are taken at smaller and smaller steps and
+    extrapolated to a step of 0, with an estimate of their own error. Then:
+
+    * the refined number is within tolerance: the pair passes (eps was just too coarse);
+    * it misses by more than the tolerance plus its error bar: the derivative is wrong, and
+      ``GradcheckError`` (an AssertionError) names the order, the inputs and both numbers of
+      every such pair, at the lowest order that has one;
+    * f has a kink there (the one-sided slopes stay apart), or the differences are too
+      uncertain to tell: ``ValueError`` saying so, and which eps might decide.
+
+    So a ``GradcheckError`` means a wrong derivative, not an unlucky point.
     """
-    xs = _check_common("gradcheck", f, inputs, eps)
-    for name, tol in (("atol", atol), ("rtol", rtol)):
-        if not (math.isfinite(_number(tol, name, "gradcheck")) and tol >= 0):
-            raise ValueError(f"gradcheck: {name} must be finite and >= 0, got {tol!r}")
+    xs, eps = _check_common("gradcheck", f, inputs, eps)
+    atol, rtol = (_tolerance(tol, name) for name, tol in (("atol", atol), ("rtol", rtol)))
     if isinstance(order, bool) or not isinstance(order, int):
         raise TypeError(f"gradcheck: order must be an int, got {type(order).__name__}")
     if order < 1:
         raise ValueError(f"gradcheck: order must be >= 1, got {order}")
 
     analytic = _analytic(f, xs, order)
+    if not math.isfinite(analytic[0][()]):
+        raise ValueError(f"gradcheck: f is {analytic[0][()]} at the inputs; there is nothing "
+                         "to differentiate")
+    check = _Check(f, xs, eps, atol, rtol)
     for k in range(1, order + 1):
-        numeric = _differences(partial(_top_level, f, k - 1), xs, eps)
-        misses = [
-            (index, analytic[k][index], n)
-            for index, n in numeric.items()
-            if not abs(analytic[k][index] - n) <= atol + rtol * abs(n)  # False for NaN
-        ]
-        if misses:
-            raise GradcheckError(_report(k, misses, total=len(numeric), xs=xs, eps=eps,
-                                                 atol=atol, rtol=rtol))
+        check.order(k, analytic)
     return True
+
+
+class _Check:
+    """One gradcheck: its function, point and tolerances, checked one order at a time."""
+
+    def __init__(self, f: Callable[..., Value], xs: list[float], eps: float, atol: float,
+                 rtol: float) -> None:
+        self.f, self.xs, self.eps, self.atol, self.rtol = f, xs, eps, atol, rtol
+
+    def tolerance(self, numeric: float) -> float:
+        return self.atol + self.rtol * abs(numeric)
+
+    def order(self, k: int, analytic: list[dict[Index, float]]) -> None:
+        """Compare every k-th partial with differences of the (k-1)-th; raise on a miss."""
+        g = partial(_top_level, self.f, k - 1)
+        what = "f" if k == 1 else f"the {_ORDINALS.get(k - 1, f'order-{k - 1}')} derivatives"
+        misses: list[tuple[Index, float, float]] = []
+        undecided: list[tuple[Index, float, Estimate]] = []
+        total = 0
+        for j in range(len(self.xs)):
+            col = column(g, self.xs, j, self.eps, what)
+            pending = []
+            for index in col.high:
+                total += 1
+                n = _finite_difference(col, index, "gradcheck")
+                key = (*index, j)
+                if not abs(analytic[k][key] - n) <= self.tolerance(n):  # False for NaN
+                    pending.append(index)
+            if not pending:
+                continue
+            refined = refine(g, self.xs, col, self.eps, center=analytic[k - 1],
+                             indices=pending, what=what, tolerance=self.tolerance)
+            for index, est in refined.items():
+                key = (*index, j)
+                a = analytic[k][key]
+                verdict = self.verdict(a, est)
+                if verdict == "wrong":
+                    misses.append((key, a, est.value))
+                elif verdict == "undecided":
+                    undecided.append((key, a, est))
+        if misses:
+            raise GradcheckError(_report(k, sorted(misses), total=total, xs=self.xs,
+                                         eps=self.eps, atol=self.atol, rtol=self.rtol))
+        if undecided:
+            raise ValueError(_undecided(k, min(undecided), self.xs, self.eps,
+                                        self.tolerance))
+
+    def verdict(self, a: float, est: Estimate) -> str:
+        """``pass``, ``wrong`` or ``undecided``.
+
+        Wrong needs a numeric value as sure as the check itself (its error bar within the
+        tolerance) that misses the analytic one by more than the tolerance plus that bar.
+        """
+        n, e = est.value, est.error
+        if abs(a - n) <= self.tolerance(n):
+            return "pass"
+        if est.kink is not None or e > self.tolerance(n):
+            return "undecided"
+        if not math.isfinite(a) or abs(a - n) - e > self.atol + self.rtol * (abs(n) + e):
+            return "wrong"
+        return "undecided"
 
 
 # --- the two ways to a derivative ---------------------------------------------------------
@@ -110,48 +196,42 @@ def _top_level(f: Callable[..., Value], order: int, xs: list[float]) -> dict[Ind
     return _analytic(f, xs, order)[order]
 
 
-def _differences(h: Callable[[list[float]], dict[Index, float]], xs: list[float],
-                 eps: float) -> dict[Index, float]:
-    """Central differences of every entry of h, along each input: key ``index + (j,)``."""
-    out: dict[Index, float] = {}
-    for j in range(len(xs)):
-        plus, minus = list(xs), list(xs)
-        plus[j] += eps
-        minus[j] -= eps
-        # Divide by the step the floats really took, not by 2*eps.
-        step = plus[j] - minus[j]
-        high, low = _shifted(h, plus, j, "+"), _shifted(h, minus, j, "-")
-        for index, value in high.items():
-            key = (*index, j)
-            out[key] = (value - low[index]) / step
-    return dict(sorted(out.items()))
-
-
-def _shifted(h: Callable[[list[float]], dict[Index, float]], p: list[float], j: int,
-             sign: str) -> dict[Index, float]:
-    try:
-        return h(p)
-    except (ArithmeticError, ValueError) as err:
-        raise ValueError(
-            f"f failed at inputs[{j}] {sign} eps = {p[j]!r}: {err}. The input is within eps "
-            "of a point where f is not defined; move it or pass a smaller eps"
-        ) from err
+def _finite_difference(col: Column, index: Index, who: str) -> float:
+    d = col.difference(index)
+    if not math.isfinite(d):
+        raise ValueError(f"{who}: the central difference along inputs[{col.j}] overflows: "
+                         f"{col.high[index]!r} - {col.low[index]!r} over a step of "
+                         f"{col.plus - col.minus!r}; pass a smaller eps")
+    return d
 
 
 # --- arguments and the report -------------------------------------------------------------
 
 
 def _number(x: object, what: str, who: str, hint: str = "") -> float:
-    if isinstance(x, bool) or not isinstance(x, (int, float)):
-        raise TypeError(f"{who}: {what} must be a float, got {type(x).__name__}{hint}")
+    """``x`` as a float, if it is a real number as Value() takes one (numpy's and Fraction's
+    too); a bool, a complex, a str or a Value is a TypeError naming ``what``."""
     try:
-        return float(x)
+        number = real_number(x)
     except OverflowError:
-        raise OverflowError(f"{who}: {what} is an int of {int_digits(int(x))} digits, too "
-                            "large for a float") from None
+        raise OverflowError(f"{who}: {what} is {describe_large(x)}, too large for a "
+                            "float") from None
+    if number is None:
+        raise TypeError(f"{who}: {what} must be a real number (a float), got "
+                        f"{type(x).__name__}{hint}")
+    return number
 
 
-def _check_common(who: str, f: object, inputs: object, eps: object) -> list[float]:
+def _tolerance(tol: object, name: str) -> float:
+    number = _number(tol, name, "gradcheck")
+    if not (math.isfinite(number) and number >= 0):
+        raise ValueError(f"gradcheck: {name} must be finite and >= 0, got {tol!r}")
+    return number
+
+
+def _check_common(who: str, f: object, inputs: object,
+                  eps: object) -> tuple[list[float], float]:
+    """The inputs and eps as floats, after every check that needs no call of f."""
     if not callable(f):
         raise TypeError(f"{who}: f must be callable (Values in, a Value out), got "
                         f"{type(f).__name__}")
@@ -168,7 +248,14 @@ def _check_common(who: str, f: object, inputs: object, eps: object) -> list[floa
     step = _number(eps, "eps", who)
     if not (math.isfinite(step) and step > 0):
         raise ValueError(f"{who}: eps must be finite and > 0, got {eps!r}")
-    return xs
+    for i, x in enumerate(xs):
+        if x + step == x or x - step == x:
+            raise ValueError(f"{who}: eps={step!r} is too small for inputs[{i}] = {x!r}: "
+                             f"x + eps rounds to x (the default eps is 1e-6)")
+        if not math.isfinite((x + step) - (x - step)):
+            raise ValueError(f"{who}: eps={step!r} is too large for inputs[{i}] = {x!r}: "
+                             "x +- eps overflows a float")
+    return xs, step
 
 
 def _call(f: Callable[..., Value], args: Sequence[Any], who: str) -> Value:
@@ -181,6 +268,33 @@ def _call(f: Callable[..., Value], args: Sequence[Any], who: str) -> Value:
 
 
 _ORDINALS = {1: "first", 2: "second", 3: "third"}
+
+
+def _undecided(order: int, miss: tuple[Index, float, Estimate], xs: list[float], eps: float,
+               tolerance: Callable[[float], float]) -> str:
+    """Why differences cannot decide a pair: a kink, or too much error at this eps."""
+    index, a, est = miss
+    name = ("df/" if order == 1 else f"d^{order}f/") + " ".join(f"dx{i}" for i in index)
+    at = ", ".join(f"x{i} = {xs[i]:.8g}" for i in sorted(set(index)))
+    head = (f"gradcheck: cannot check the {_ORDINALS.get(order, f'order-{order}')} "
+            f"derivative {name} at {at}")
+    if est.kink is not None:
+        left, right = est.kink
+        subject = "f" if order == 1 else f"f's {_ORDINALS.get(order - 1, 'lower')} derivative"
+        return (f"{head}: {subject} is not differentiable there (the one-sided slopes "
+                f"{left:.8g} and {right:.8g} stay apart as the step shrinks); move the input "
+                "off the kink")
+    steps = (f"central differences from eps={eps:g} down to "
+             f"{eps / RATIO ** (est.steps - 1):.2g}")
+    if math.isinf(est.error):
+        return (f"{head}: {steps} do not settle (the last gives {est.value:.8g}, the analytic "
+                f"derivative is {a:.8g}): f varies too fast for this eps, or rounding in f "
+                "swamps the differences; try a smaller eps, or a larger one")
+    hint = ("rounding swamps them: pass a larger eps" if est.rounding >= est.error / 2
+            else "f varies too fast for this step: pass a smaller eps")
+    return (f"{head}: {steps} give {est.value:.8g} +- {est.error:.2g}, too uncertain to tell "
+            f"whether the analytic {a:.8g} is within the tolerance "
+            f"{tolerance(est.value):.2g}; {hint}")
 
 
 def _report(order: int, misses: list[tuple[Index, float, float]], *, total: int,

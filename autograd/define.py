@@ -8,10 +8,12 @@ property tests' random expressions (which draw from the table).
 from __future__ import annotations
 
 import inspect
+import math
 from collections.abc import Callable, Sequence
 from typing import Any, get_args
 
-from autograd.ops import BUILTIN_NAMES, Domain, Op, _is_value, _register
+from autograd._numbers import describe_large, real_number
+from autograd.ops import BUILTIN_NAMES, Domain, Op, _is_value, _register, data_of
 
 
 def _positional_arity(fn: Callable[..., Any]) -> int | None:
@@ -73,7 +75,7 @@ def _check_definition(name: object, forward: object, partials: object, *, symbol
 
 def _checked_forward(name: str, n: int | None,
                      forward: Callable[..., float]) -> Callable[..., float]:
-    """The user's forward, with its operands and its result checked."""
+    """The user's forward, with its operands and its result checked; every error names the op."""
     def checked_forward(*args: float) -> float:
         if n is not None and len(args) != n:
             raise TypeError(f"{name}: takes {n} operand(s), got {len(args)}")
@@ -81,19 +83,35 @@ def _checked_forward(name: str, n: int | None,
             if isinstance(a, bool) or not isinstance(a, (int, float)):
                 raise TypeError(f"{name}: operand must be an int, a float or a Value, "
                                 f"got {type(a).__name__} {a!r:.40}")
-        result = forward(*args)
-        if isinstance(result, bool) or not isinstance(result, (int, float)):
+        try:
+            result = forward(*args)
+        except Exception as err:
+            raise _naming(err, name, "forward") from err
+        try:
+            out = real_number(result)
+        except OverflowError:
+            raise OverflowError(f"{name}: forward returned {describe_large(result)}, too large "
+                                f"for a float ({_shown(args)})") from None
+        if out is None:
             raise TypeError(f"{name}: forward must return a float, got {type(result).__name__}")
-        return float(result)
+        if out - out and _all_finite(args):  # out - out is 0.0 for every finite out
+            raise (OverflowError if math.isinf(out) else ValueError)(
+                f"{name}: forward returned {out} for finite operands ({_shown(args)}); an op "
+                "gives a finite float, or raises ValueError where it has none")
+        return out
 
     return checked_forward
 
 
 def _checked_partials(name: str,
                       partials: Callable[..., Sequence[Any]]) -> Callable[..., Sequence[Any]]:
-    """The user's partials, with their count and types checked."""
+    """The user's partials, with their count, types and finiteness checked; every error names
+    the op."""
     def checked_partials(*args: Any) -> Sequence[Any]:
-        returned = partials(*args)
+        try:
+            returned = partials(*args)
+        except Exception as err:
+            raise _naming(err, name, "partials") from err
         if isinstance(returned, (str, bytes)) or not isinstance(returned, Sequence):
             raise TypeError(f"{name}: partials must return a sequence with one partial per "
                             f"input, got {type(returned).__name__}")
@@ -102,10 +120,63 @@ def _checked_partials(name: str,
             raise ValueError(
                 f"{name}: partials returned {len(result)} value(s) for {len(args) - 1} input(s)"
             )
-        for i, p in enumerate(result):
-            if isinstance(p, bool) or (not isinstance(p, (int, float)) and not _is_value(p)):
-                raise TypeError(f"{name}: partial {i} must be a number or a Value, "
-                                f"got {type(p).__name__} {p!r:.40}")
-        return result
+        return tuple(_checked_partial(name, i, p, args) for i, p in enumerate(result))
 
     return checked_partials
+
+
+def _checked_partial(name: str, i: int, p: Any, args: Sequence[Any]) -> Any:
+    """Partial ``i``: a Value, or a real number as a float (numpy's too); finite wherever the
+    operands are."""
+    if not _is_value(p) and type(p) is not float:
+        try:
+            number = real_number(p)
+        except OverflowError:  # an int too large for a float: an infinite partial
+            number = math.inf
+        if number is None:
+            raise TypeError(f"{name}: partial {i} must be a number or a Value, "
+                            f"got {type(p).__name__} {p!r:.40}")
+        p = number
+    d = data_of(p)
+    if (not math.isfinite(d)) and _all_finite(args[:-1]):
+        raise (ValueError if math.isnan(d) else OverflowError)(
+            f"{name}: partial {i} is {d!r:.40} for finite operands "
+            f"({_shown(args[:-1])}); a partial is a finite number, or the partials "
+            "raise where the derivative is undefined")
+    return p
+
+
+def _finite(x: float) -> bool:
+    try:
+        return math.isfinite(x)
+    except OverflowError:  # an int partial too large for a float
+        return False
+
+
+def _all_finite(args: Sequence[Any]) -> bool:
+    return all(_finite(data_of(a)) for a in args)
+
+
+def _shown(args: Sequence[Any]) -> str:
+    shown = ", ".join(f"{data_of(a)!r:.30}" for a in args[:4])
+    return shown + (", ..." if len(args) > 4 else "")
+
+
+def _naming(err: Exception, name: str, where: str) -> Exception:
+    """``err`` again, as the same type, with a message that names the op and where it failed
+    (the original stays attached as the cause)."""
+    message = f"{name}: {where} raised {type(err).__name__}: {err}"
+    if str(err).startswith(f"{name}: "):
+        return err  # said already (a check of this module, or of the op itself)
+    try:
+        renamed = type(err)(message)
+    except Exception:
+        renamed = None
+    if type(renamed) is type(err) and renamed.args == (message,):
+        return renamed
+    # A type that cannot be rebuilt from a message keeps its own arguments; the op's name
+    # goes into a note, which the traceback shows (Python 3.11 and later).
+    add_note = getattr(err, "add_note", None)
+    if add_note is not None:
+        add_note(f"(raised by the {where} of the op {name!r})")
+    return err

@@ -24,6 +24,7 @@ from autograd._floats import (
     _cos,
     _div,
     _exp,
+    _finite_partials,
     _fmt,
     _log,
     _mul,
@@ -188,9 +189,11 @@ ADD = _register(Op("add", "+", _add, lambda a, b, out: (1.0, 1.0), 2))
 MUL = _register(Op("mul", "×", _mul, lambda a, b, out: (b, a), 2))
 NEG = _register(Op("neg", "−", lambda a: -a, lambda a, out: (-1.0,), 1))
 SUB = _register(Op("sub", "−", _sub, lambda a, b, out: (1.0, -1.0), 2))
-DIV = _register(Op("div", "÷", _div, lambda a, b, out: (1 / b, -out / b), 2, "nonzero"))
+DIV = _register(Op("div", "÷", _div, _finite_partials("div", lambda a, b, out: (1 / b, -out / b)),
+                   2, "nonzero"))
 EXP = _register(Op("exp", "exp", _exp, lambda a, out: (out,), 1))
-LOG = _register(Op("log", "log", _log, lambda a, out: (1 / a,), 1, "positive"))
+LOG = _register(Op("log", "log", _log, _finite_partials("log", lambda a, out: (1 / a,)), 1,
+                   "positive"))
 TANH = _register(Op("tanh", "tanh", math.tanh, lambda a, out: (1 - out * out,), 1))
 SIGMOID = _register(
     Op("sigmoid", "σ", _sigmoid, lambda a, out: (out * (1 - out),), 1)
@@ -212,7 +215,8 @@ def _family_only(*args: Any) -> Any:
 POW = _register(Op("pow", "^", _family_only, _family_only, 1, "positive"))
 """The family ``x ** n`` for a number n; a node holds the member ``power(n)``."""
 POW_VALUE = _register(
-    Op("pow_value", "^", lambda a, b: _power(a, b, "pow_value"), _powv_partials, 2, "positive")
+    Op("pow_value", "^", lambda a, b: _power(a, b, "pow_value"),
+       _finite_partials("pow_value", _powv_partials), 2, "positive")
 )
 WSUM = _register(Op("wsum", "Σ", _wsum, _wsum_partials, None, accumulate=_wsum_accumulate))
 """The weighted sum w1*x1 + ... + wn*xn + b as one node; inputs are (w1..wn, x1..xn, b)."""
@@ -271,7 +275,7 @@ def _power_op(n: float) -> Op:
         POW,
         symbol=f"^{_fmt(n)}" if isinstance(n, float) else f"^{n}",
         forward=lambda a: _power(a, n, "pow"),
-        partials=_pow_partials(n),
+        partials=_finite_partials("pow", _pow_partials(n)),
         arity=1,
         param=n,
     )

@@ -17,8 +17,13 @@ How inputs are kept off singular points and kinks, by construction
 
     * Magnitude: an operand whose value was larger than 1.5 when drawn is first squashed,
       ``v -> 2v / (1 + v*v)``, into [-1, 1]; constants lie in [-1.5, 1.5]; inputs in [-2, 2]
-      are squashed too when used. So an operand is at most 1.5 in size, nothing overflows,
-      and values and derivatives stay in the range where central differences are accurate.
+      are squashed too when used. So an operand is at most 1.5 in size and nothing overflows.
+    * Slope: values alone do not bound derivatives (``sum(v, v, v, v, v)`` five times over
+      is 3125 * x0, all 0 at x0 = 0), so the drawing also follows each node's partials with
+      respect to the inputs (the chain rule on the table's own partials, on floats), and an
+      operand steeper than ``SLOPE_MAX`` (those partials summed in absolute value, after the
+      squash) is multiplied by ``SLOPE_MAX / slope``. Values and derivatives then stay in the
+      range where central differences at gradcheck's default eps are accurate.
     * Domain: if the op's ``domain`` is not ``"real"``, every operand ``v`` becomes
       ``sign * (v*v + c)`` with c in [0.25, 2]: sign +1 for ``"positive"`` and
       ``"nonnegative"`` (log, sqrt, the pow family, pow_value), sign +1 or -1 for
@@ -28,15 +33,17 @@ How inputs are kept off singular points and kinks, by construction
     * n-ary ops (``arity=None``: sum, wsum) get 1, 3 or 5 operands, which fits both a plain
       sum and wsum's ``(w..., x..., b)`` layout.
 
-    The squash decisions are made for the drawn inputs, so an expression is meant to be
-    evaluated near its own inputs (gradcheck's steps of eps are fine). A failure of
-    ``gradcheck(f, inputs)`` therefore means a wrong derivative, not a bad point.
+    The squash and scale decisions are made for the drawn inputs, so an expression is meant
+    to be evaluated near its own inputs (gradcheck's steps of eps are fine). A failure of
+    ``gradcheck(f, inputs)`` therefore means a wrong derivative, not a bad point (gradcheck
+    itself refines a miss before it reports one; see ``autograd.check``).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 try:
@@ -53,13 +60,18 @@ from autograd import ops
 from autograd.ops import OPS, Op
 from autograd.value import total
 
-__all__ = ["EXPONENTS", "Expression", "Operand", "Step", "expressions", "values"]
+__all__ = ["EXPONENTS", "SLOPE_MAX", "SQUASH_ABOVE", "Expression", "Operand", "Step",
+           "expressions", "values"]
 
 EXPONENTS: tuple[float, ...] = (2, 3, 0.5, -1, -2, 1.5, -0.5, 0, 1)
 """Exponents drawn for the pow family ``x ** n`` (simplest first, for shrinking)."""
 
 SQUASH_ABOVE = 1.5
 """An operand larger than this (in absolute value) is squashed into [-1, 1] before use."""
+
+SLOPE_MAX = 10.0
+"""An operand steeper than this (its partials with respect to the inputs, summed in absolute
+value, after the squash) is scaled down to this slope before use."""
 
 
 def values(min_value: float = -2.0, max_value: float = 2.0) -> st.SearchStrategy[float]:
@@ -82,11 +94,20 @@ class Operand:
     sign: float = 1.0
     shift: float | None = None
     """If set, the operand is ``sign * (v*v + shift)``: kept off 0 (see the module doc)."""
+    scale: float | None = None
+    """If set, v is multiplied by it (after the squash): its slope was steep when drawn."""
 
-    def apply(self, nodes: Sequence[Any]) -> Any:
+    def bounded(self, nodes: Sequence[Any]) -> Any:
+        """The source, squashed and scaled: small in value and slope, before any shift."""
         v = nodes[self.source] if isinstance(self.source, int) else self.source
         if self.squash:
             v = 2 * v / (v * v + 1)
+        if self.scale is not None:
+            v = v * self.scale
+        return v
+
+    def apply(self, nodes: Sequence[Any]) -> Any:
+        v = self.bounded(nodes)
         if self.shift is not None:
             v = -(v * v + self.shift) if self.sign < 0 else v * v + self.shift
         return v
@@ -95,6 +116,8 @@ class Operand:
         v = names[self.source] if isinstance(self.source, int) else repr(self.source)
         if self.squash:
             v = f"squash({v})"
+        if self.scale is not None:
+            v = f"({v}*{self.scale!r})"
         if self.shift is not None:
             v = f"{'-' if self.sign < 0 else ''}({v}*{v} + {self.shift!r})"
         return v
@@ -190,7 +213,8 @@ def _expressions(draw: st.DrawFn, max_inputs: int, max_ops: int,
     table = chosen if chosen is not None else list(OPS.values())
     n = draw(st.integers(1, max_inputs))
     inputs = draw(st.lists(values(), min_size=n, max_size=n))
-    nodes: list[Any] = list(inputs)  # the value of every node, as drawn
+    nodes = [_Point(x, [1.0 if i == j else 0.0 for j in range(n)])
+             for i, x in enumerate(inputs)]  # each node's value and slope, as drawn
     used: set[int] = set()
     steps = []
     for _ in range(len(draw(st.lists(st.just(0), min_size=1, max_size=max_ops)))):
@@ -203,25 +227,74 @@ def _expressions(draw: st.DrawFn, max_inputs: int, max_ops: int,
             draw(_operand(nodes, op.domain, constant_ok=i != anchor)) for i in range(count)
         )
         used.update(o.source for o in operands if isinstance(o.source, int))
-        nodes.append(op(*[o.apply(nodes) for o in operands]))
+        nodes.append(_Point.of(op, [_Point.operand(o, nodes) for o in operands]))
         steps.append(Step(op, operands))
     sinks = [i for i in range(n, len(nodes)) if i not in used]
-    output = tuple(Operand(i, squash=abs(nodes[i]) > SQUASH_ABOVE) for i in sinks)
+    output = tuple(_bound(i, nodes) for i in sinks)
     return Expression(n, tuple(steps), output), inputs
 
 
+@dataclass(frozen=True)
+class _Point:
+    """A node's value where the expression was drawn, and its slope there: the partials with
+    respect to the inputs (NaN where an op's partials could not be taken on floats)."""
+
+    value: float
+    slope: list[float]
+
+    @property
+    def steepness(self) -> float:
+        return sum(map(abs, self.slope))
+
+    @classmethod
+    def operand(cls, o: Operand, nodes: Sequence[_Point]) -> _Point:
+        """The operand ``o`` as ``o.apply`` makes it, with its slope, by the chain rule."""
+        if isinstance(o.source, int):
+            v, dv = nodes[o.source].value, nodes[o.source].slope
+        else:
+            v, dv = o.source, [0.0] * len(nodes[0].slope)
+        if o.squash:
+            dv = [d * 2 * (1 - v * v) / (1 + v * v) ** 2 for d in dv]
+            v = 2 * v / (v * v + 1)
+        if o.scale is not None:
+            v, dv = v * o.scale, [d * o.scale for d in dv]
+        if o.shift is not None:
+            dv = [2 * v * d * (-1 if o.sign < 0 else 1) for d in dv]
+            v = -(v * v + o.shift) if o.sign < 0 else v * v + o.shift
+        return cls(v, dv)
+
+    @classmethod
+    def of(cls, op: Op, args: list[_Point]) -> _Point:
+        """The node ``op(*args)``; its slope from the op's own partials, taken on floats."""
+        out = op(*[a.value for a in args])
+        try:
+            partials = [float(getattr(p, "data", p))
+                        for p in op.partials(*[a.value for a in args], out)]
+        except Exception:  # a broken user op: its slope is unknown, and gradcheck will say
+            partials = [math.nan] * len(args)
+        slope = [sum(p * a.slope[i] for p, a in zip(partials, args, strict=True))
+                 for i in range(len(args[0].slope))]
+        return cls(out, slope)
+
+
+def _bound(source: int, nodes: Sequence[_Point]) -> Operand:
+    """Node ``source`` as an operand, squashed if large and scaled if steep (as drawn)."""
+    squash = abs(nodes[source].value) > SQUASH_ABOVE
+    point = _Point.operand(Operand(source, squash), nodes)
+    steep = point.steepness
+    return Operand(source, squash, scale=SLOPE_MAX / steep if steep > SLOPE_MAX else None)
+
+
 @st.composite
-def _operand(draw: st.DrawFn, nodes: Sequence[float], domain: str,
+def _operand(draw: st.DrawFn, nodes: Sequence[_Point], domain: str,
              constant_ok: bool) -> Operand:
     if constant_ok and draw(st.integers(0, 4)) == 4:
-        source: int | float = draw(values(-SQUASH_ABOVE, SQUASH_ABOVE))
-        squash = False
+        bounded = Operand(draw(values(-SQUASH_ABOVE, SQUASH_ABOVE)))
     else:
         # Counted back from the newest node, so shrinking makes chains, not flat sums.
-        source = len(nodes) - 1 - draw(st.integers(0, len(nodes) - 1))
-        squash = abs(nodes[source]) > SQUASH_ABOVE
+        bounded = _bound(len(nodes) - 1 - draw(st.integers(0, len(nodes) - 1)), nodes)
     if domain == "real":
-        return Operand(source, squash)
+        return bounded
     two_signed = domain in ("nonzero", "kink")
     sign = -1.0 if two_signed and draw(st.booleans()) else 1.0
-    return Operand(source, squash, sign, draw(st.floats(0.25, 2.0)))
+    return replace(bounded, sign=sign, shift=draw(st.floats(0.25, 2.0)))

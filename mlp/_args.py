@@ -32,6 +32,13 @@ def check_count(n: object, what: str) -> int:
     return n
 
 
+def check_rng(rng: object, who: str) -> None:
+    """``rng`` is None or a generator with ``uniform(a, b)`` (``random.Random``, say)."""
+    if rng is not None and not callable(getattr(rng, "uniform", None)):
+        raise TypeError(f"{who}: rng must be a random.Random (anything with .uniform(a, b)) or "
+                        f"None, got {type(rng).__name__} {rng!r:.40}")
+
+
 def as_inputs(x: SequenceLike[Number], labels: tuple[str, ...], who: str) -> list[Value]:
     """The inputs as Values, shared by every neuron; floats become leaves x1, x2, ..."""
     if not isinstance(x, list) and not is_sequence(x):  # a set, say: its order is arbitrary

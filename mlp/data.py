@@ -26,12 +26,13 @@ def make_moons(n: int = 100, noise: float = 0.1, seed: int | None = None,
     check_count(n, "make_moons: n")
     _check_noise(noise, "make_moons")
     _check_labels(labels, "make_moons")
-    rng = random.Random(seed)
+    rng = _rng(seed, "make_moons")
     upper, lower = n // 2, n - n // 2
     points = [([math.cos(t), math.sin(t)], labels[0]) for t in _arc(upper)]
     points += [([1.0 - math.cos(t), 0.5 - math.sin(t)], labels[1]) for t in _arc(lower)]
     rng.shuffle(points)
     X = [[a + rng.gauss(0.0, noise), b + rng.gauss(0.0, noise)] for (a, b), _ in points]
+    _check_finite(X, [], "make_moons", "the noise is")
     return X, [float(label) for _, label in points]
 
 
@@ -62,31 +63,63 @@ def linear(n: int = 20, weights: Sequence[float] = (2.0, -3.0, 0.5), bias: float
                         f"{weights!r:.40}")
     if not _is_number(bias):
         raise TypeError(f"linear: bias must be a number, got {type(bias).__name__}")
-    ws = [float(w) for w in weights]
-    if not ws:
+    if not weights:
         raise ValueError("linear: needs at least one weight")
-    if not all(map(math.isfinite, [*ws, bias])):
-        raise ValueError(f"linear: weights and bias must be finite, got {ws!r:.60}, {bias!r}")
-    rng = random.Random(seed)
+    if not all(map(_finite, [*weights, bias])):
+        raise ValueError(f"linear: weights and bias must be finite, got {weights!r:.60}, "
+                         f"{bias!r:.40}")
+    ws = [float(w) for w in weights]
+    rng = _rng(seed, "linear")
     X = [[rng.uniform(-1.0, 1.0) for _ in ws] for _ in range(n)]
-    y = [math.fsum(w * x for w, x in zip(ws, row, strict=True)) + bias for row in X]
+    try:
+        y = [math.fsum(w * x for w, x in zip(ws, row, strict=True)) + bias for row in X]
+    except OverflowError:  # fsum's "intermediate overflow"
+        y = [math.inf]
     if noise:
         y = [v + rng.gauss(0.0, noise) for v in y]
+    _check_finite(X, y, "linear", "the weights, bias or noise are")
     return X, y
-
 
 
 def _is_number(x: object) -> bool:
     return isinstance(x, (int, float)) and not isinstance(x, bool)
 
 
+def _finite(x: float) -> bool:
+    try:
+        return math.isfinite(x)
+    except OverflowError:  # an int too large for a float
+        return False
+
+
+def _rng(seed: object, who: str) -> random.Random:
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+        raise TypeError(f"{who}: seed must be an int or None, got {type(seed).__name__} "
+                        f"{seed!r:.40}")
+    return random.Random(seed)
+
+
 def _check_labels(labels: object, who: str) -> None:
     if not (isinstance(labels, (tuple, list)) and len(labels) == 2
-            and all(isinstance(v, (int, float)) for v in labels)):
+            and all(map(_is_number, labels))):
         raise TypeError(f"{who}: labels must be two numbers (negative, positive), got "
                         f"{labels!r:.40}")
+    if not all(map(_finite, labels)):
+        raise ValueError(f"{who}: labels must be finite, got {labels!r:.60}")
+    if labels[0] == labels[1]:
+        raise ValueError(f"{who}: the two labels must differ, got {labels!r:.60}")
 
 
-def _check_noise(noise: float, who: str) -> None:
-    if not (isinstance(noise, (int, float)) and math.isfinite(noise) and noise >= 0):
+def _check_noise(noise: object, who: str) -> None:
+    if isinstance(noise, bool) or not isinstance(noise, (int, float)):
+        raise TypeError(f"{who}: noise must be a number, got {type(noise).__name__} "
+                        f"{noise!r:.40}")
+    if not (_finite(noise) and noise >= 0):
         raise ValueError(f"{who}: noise must be a finite number >= 0, got {noise!r}")
+
+
+def _check_finite(X: list[list[float]], y: list[float], who: str, cause: str) -> None:
+    """Refuse a set whose numbers overflowed a float (huge noise, weights or bias)."""
+    if not all(map(math.isfinite, (v for row in X for v in row))) or not all(
+            map(math.isfinite, y)):
+        raise ValueError(f"{who}: {cause} so large that a number overflowed a float")

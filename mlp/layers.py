@@ -25,7 +25,15 @@ from typing import TYPE_CHECKING, Any, Generic
 
 from autograd import Value, weighted_sum
 from autograd.ops import RELU, SIGMOID, TANH
-from mlp._args import Number, SequenceLike, as_inputs, check_count, check_sizes, config_values
+from mlp._args import (
+    Number,
+    SequenceLike,
+    as_inputs,
+    check_count,
+    check_rng,
+    check_sizes,
+    config_values,
+)
 from mlp.module import Module
 
 ACTIVATIONS: dict[str, tuple[Callable[[Value], Value], str] | None] = {
@@ -75,6 +83,7 @@ class Neuron(Module):
                  rng: random.Random | None = None, *, nonlin: bool | None = None) -> None:
         self.nin = check_count(nin, "Neuron: nin")
         self.activation = _activation(_nonlin(activation, nonlin, "Neuron"))
+        check_rng(rng, "Neuron")
         uniform = random.uniform if rng is None else rng.uniform
         self.w = [Value(uniform(-1.0, 1.0)) for _ in range(nin)]
         self.b = Value(0.0)
@@ -145,6 +154,7 @@ class Layer(Module):
         self.nin = check_count(nin, "Layer: nin")
         self.nout = check_count(nout, "Layer: nout")
         self.activation = _activation(_nonlin(activation, nonlin, "Layer"))
+        check_rng(rng, "Layer")
         self.neurons = [Neuron(nin, self.activation, rng) for _ in range(nout)]
         self._x_labels = tuple(f"x{i + 1}" for i in range(nin))
         self._name(1, 1, None)

@@ -53,9 +53,12 @@ def hinge(y_true: Batch, y_pred: Batch) -> Value:
 def binary_cross_entropy(y_true: Batch, logits: Batch) -> Value:
     """Mean of ``log(1 + exp(z)) − y·z`` for raw scores (logits) z and targets y in [0, 1].
 
-    ``log(1 + exp(z))`` is computed as ``relu(z) + log(1 + exp(−|z|))``, which never
-    overflows, with ``−|z|`` written as ``z − 2·relu(z)``: the same number, but its slope at
-    z = 0 is 1 rather than abs's 0, so the gradient there is the true ``σ(0) − y``.
+    ``log(1 + exp(z))`` is computed as ``relu(z) + log(1 + exp(−|z|))``, with ``−|z|``
+    written as ``(z − relu(z)) − relu(z)``: the same number, but its slope at z = 0 is 1
+    rather than abs's 0, so the gradient there is the true ``σ(0) − y``. Every step stays
+    within ``|z| + 1``, so each pair's loss is finite for every finite z, up to 1.7e308; only
+    the sum of several such losses (logits near the float range) can overflow, and that
+    raises ``OverflowError`` naming the sum.
     """
     pairs = _pairs(y_true, logits, "binary_cross_entropy")
     for i, (y, _) in enumerate(pairs):
@@ -66,7 +69,8 @@ def binary_cross_entropy(y_true: Batch, logits: Batch) -> Value:
     terms = []
     for y, z in pairs:
         r = z.relu()
-        terms.append(r + (1 + (z - 2 * r).exp()).log() - y * z)
+        # (z - r) - r, not z - 2*r: 2*r overflows for z above 9e307.
+        terms.append(r + (1 + ((z - r) - r).exp()).log() - y * z)
     return total(terms) / len(pairs)
 
 

@@ -80,22 +80,25 @@ class Module:
 
         The write is atomic: a temporary file in the same directory, then ``os.replace``, so
         ``path`` holds either the old file or the complete new one, never half of one.
-        Non-finite weights raise ``ValueError`` (JSON has no NaN) and nothing is written; so
-        does a path that is a folder, or in a folder that does not exist (an ``OSError``).
+        A weight that is not an int or a float (``True``, a string) raises ``TypeError``, and a
+        non-finite one ``ValueError`` (JSON has no NaN), and nothing is written: what is saved
+        loads. A symlink is written through (the file it points to is replaced). A path that
+        is empty, a folder, not a regular file, or in a folder that does not exist raises an
+        error naming it; so does a failed write, which leaves the old file as it was.
         """
-        state = self.state_dict()
-        for name, v in state.items():
-            if not math.isfinite(v):
-                raise ValueError(f"cannot save {type(self).__name__}: parameter {name} is {v}")
-        serial.write(path, type(self).__name__, self.config(), state)
+        who = type(self).__name__
+        state = {name: _savable(v, name, who) for name, v in self.state_dict().items()}
+        serial.write(path, who, self.config(), state)
 
     @classmethod
     def load(cls: type[M], path: str | os.PathLike[str]) -> M:
         """The module saved at ``path``: rebuilt from its config, then its weights loaded.
 
-        Raises ``ValueError`` naming the problem for a file that is not JSON, is truncated,
-        has the wrong format, version, class or shapes, or holds non-finite numbers. A config
-        that needs more parameters than the state holds is refused before anything is built.
+        Raises ``ValueError`` naming the path and the problem for a file that is not JSON,
+        is truncated, nests too deeply, has the wrong format, version, class or shapes, or holds
+        non-finite numbers. A config that needs more parameters than the state holds is refused
+        before anything is built. A path that cannot be read raises its ``OSError``
+        (``FileNotFoundError``, ``IsADirectoryError``, ...), naming it.
         """
         config, state = serial.read(path, cls.__name__)
         try:
@@ -106,13 +109,13 @@ class Module:
                              f"{count} parameters, the state has {len(state)}")
             module = cls.from_config(config)
         except _UnfitError as e:
-            raise ValueError(f"{os.fspath(path)}: {e}") from None
+            raise ValueError(f"{os.fsdecode(path)}: {e}") from None
         except (TypeError, ValueError) as e:
-            raise ValueError(f"{os.fspath(path)}: bad config for {cls.__name__}: {e}") from None
+            raise ValueError(f"{os.fsdecode(path)}: bad config for {cls.__name__}: {e}") from None
         try:
             module.load_state_dict(state)
         except ValueError as e:
-            raise ValueError(f"{os.fspath(path)}: state does not fit {module!r}: {e}") from None
+            raise ValueError(f"{os.fsdecode(path)}: state does not fit {module!r}: {e}") from None
         return module
 
 
@@ -143,6 +146,21 @@ def _natural(name: str) -> list[Any]:
 def _few(names: list[str], limit: int = 5) -> str:
     more = f" and {len(names) - limit} more" if len(names) > limit else ""
     return ", ".join(names[:limit]) + more
+
+
+def _savable(value: object, name: str, who: str) -> float:
+    """A weight as the float the file will hold; anything ``load`` would refuse, refused."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"cannot save {who}: parameter {name} is {type(value).__name__} "
+                        f"{value!r:.40}, not a number")
+    try:
+        v = float(value)
+    except OverflowError:
+        raise ValueError(f"cannot save {who}: parameter {name} is an int too large for a "
+                         "float") from None
+    if not math.isfinite(v):
+        raise ValueError(f"cannot save {who}: parameter {name} is {v}")
+    return v
 
 
 def _finite(value: object, name: str) -> float:

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from typing import Any
+
+from mlp._files import as_path, read_bytes, replace_text
 
 FORMAT = "chainrule-module"
 VERSION = 1
@@ -24,44 +25,22 @@ KEYS = ("format", "version", "class", "config", "state")
 
 def write(path: str | os.PathLike[str], cls: str, config: dict[str, Any],
           state: dict[str, float]) -> None:
-    """Write the file atomically: a temporary file beside ``path``, then ``os.replace``."""
+    """Write the file atomically (``_files.replace_text``: errors name ``path``, a symlink is
+    written through, a crashed save's temporary file is cleaned up by the next save)."""
     doc = {"format": FORMAT, "version": VERSION, "class": cls, "config": config, "state": state}
     text = json.dumps(doc, indent=1, allow_nan=False) + "\n"
-    target = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(target))
-    # Said here, naming the path given: the temporary file's error would name the temporary.
-    if os.path.isdir(target):
-        raise IsADirectoryError(f"{cls}.save: {target} is a folder; give a file path, e.g. "
-                                f"{os.path.join(target, 'model.json')}")
-    if not os.path.isdir(folder):
-        raise FileNotFoundError(f"{cls}.save: {target}: the folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(target)}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, _mode_for(target))
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
-
-
-def _mode_for(target: str) -> int:
-    """Keep an existing file's permissions; a new file gets the usual rw-r--r--."""
-    try:
-        return os.stat(target).st_mode & 0o777
-    except FileNotFoundError:
-        return 0o644
+    replace_text(as_path(path, f"{cls}.save"), text, f"{cls}.save")
 
 
 def read(path: str | os.PathLike[str], cls: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """``(config, state)`` from the file at ``path``, after checking format, version and class."""
-    where = os.fspath(path)
-    with open(where, "rb") as f:
-        raw = f.read()
+    """``(config, state)`` from the file at ``path``, after checking format, version and class.
+
+    A file that cannot be read raises its ``OSError`` (``FileNotFoundError``,
+    ``IsADirectoryError``, ...) naming ``path``; a file that is read but is not a model file,
+    ``ValueError`` prefixed with ``path``.
+    """
+    where = as_path(path, f"{cls}.load")
+    raw = read_bytes(where, f"{cls}.load")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -77,9 +56,20 @@ def read(path: str | os.PathLike[str], cls: str) -> tuple[dict[str, Any], dict[s
     return doc["config"], doc["state"]
 
 
+MAX_DEPTH = 32
+"""Deepest nesting of JSON arrays and objects a model file may have (it needs 3)."""
+
+_INT_DIGITS = 308
+"""Longest integer literal read: a longer one is larger than any float (or count) can be."""
+
+
 def _parse(text: str) -> Any:
     try:
-        return json.loads(text, parse_constant=_no_constant, object_pairs_hook=_no_duplicates)
+        doc = json.loads(text, parse_constant=_no_constant, parse_int=_int,
+                         object_pairs_hook=_no_duplicates)
+    except RecursionError:  # the parser recurses once per level of nesting
+        raise ValueError(f"not a model file: JSON nested too deeply (a model file nests "
+                         f"{MAX_DEPTH} levels at most)") from None
     except json.JSONDecodeError as e:
         if not text.strip():
             raise ValueError("not JSON: the file is empty") from None
@@ -88,6 +78,36 @@ def _parse(text: str) -> Any:
             raise ValueError(f"not JSON: truncated: the text ends before the JSON is complete "
                              f"({len(text)} characters; {where})") from None
         raise ValueError(f"not JSON: {where}") from None
+    depth = _depth(doc)
+    if depth > MAX_DEPTH:
+        raise ValueError(f"not a model file: JSON nested {depth} levels deep or more (a model "
+                         f"file nests {MAX_DEPTH} levels at most)")
+    return doc
+
+
+def _depth(doc: Any) -> int:
+    """How deep arrays and objects nest in ``doc`` (0 for a number), counted without
+    recursion, up to ``MAX_DEPTH + 1``: messages that show a part of the file call ``repr``,
+    which recurses."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(doc, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return depth
+            deepest = max(deepest, depth)
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((c, depth) for c in children if isinstance(c, (dict, list)))
+    return deepest
+
+
+def _int(digits: str) -> int:
+    if len(digits.lstrip("-")) > _INT_DIGITS:
+        raise ValueError(f"not a model file: an integer of {len(digits.lstrip('-'))} digits "
+                         "(no count or weight is that large)")
+    return int(digits)
 
 
 def _unclosed(text: str) -> bool:

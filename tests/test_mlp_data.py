@@ -72,3 +72,42 @@ def test_bad_labels_weights_and_bias_are_named(make: Any, kwargs: dict[str, Any]
                                                kind: type[Exception], words: str) -> None:
     with pytest.raises(kind, match=words):
         make(**kwargs)
+
+
+@pytest.mark.parametrize(("make", "kwargs", "kind", "words"), [
+    (data.make_moons, {"labels": (math.nan, 1.0)}, ValueError,
+     r"^make_moons: labels must be finite, got \(nan, 1\.0\)"),
+    (data.make_moons, {"labels": (-1.0, math.inf)}, ValueError, r"labels must be finite"),
+    (data.make_moons, {"labels": (0, 10**400)}, ValueError, r"labels must be finite"),
+    (data.make_moons, {"labels": (True, False)}, TypeError, r"labels must be two numbers"),
+    (data.make_moons, {"labels": (1.0, 1.0)}, ValueError, r"the two labels must differ"),
+    (data.xor, {"labels": (0.0, math.nan)}, ValueError, r"^xor: labels must be finite"),
+    (data.make_moons, {"noise": True}, TypeError, r"^make_moons: noise must be a number, got bool"),
+    (data.make_moons, {"noise": "0.1"}, TypeError, r"noise must be a number, got str"),
+    (data.make_moons, {"noise": math.nan}, ValueError, r"noise must be a finite number >= 0"),
+    (data.make_moons, {"noise": 1e308}, ValueError,
+     r"^make_moons: the noise is so large that a number overflowed"),
+    (data.make_moons, {"seed": 1.5}, TypeError, r"^make_moons: seed must be an int or None"),
+    (data.make_moons, {"seed": True}, TypeError, r"seed must be an int or None, got bool"),
+    (data.linear, {"seed": "a"}, TypeError, r"^linear: seed must be an int or None"),
+    (data.linear, {"weights": [10**400]}, ValueError, r"^linear: weights and bias must be finite"),
+    (data.linear, {"bias": 10**400}, ValueError, r"^linear: weights and bias must be finite"),
+    (data.linear, {"weights": [1e308] * 3, "n": 50, "seed": 0}, ValueError,
+     r"^linear: the weights, bias or noise are so large that a number overflowed"),
+    (data.linear, {"weights": [1e308, -1e308], "bias": 1e308, "seed": 0}, ValueError,
+     r"^linear: the weights, bias or noise are so large that a number overflowed"),
+], ids=["nan-label", "inf-label", "huge-int-label", "bool-labels", "equal-labels", "xor-nan",
+        "bool-noise", "str-noise", "nan-noise", "huge-noise", "float-seed", "bool-seed",
+        "str-seed", "huge-int-weight", "huge-int-bias", "overflowing-weights",
+        "overflowing-bias"])
+def test_nan_bool_and_overflowing_arguments_are_refused_by_name(
+        make: Any, kwargs: dict[str, Any], kind: type[Exception], words: str) -> None:
+    # Was: NaN and bool labels, bool noise and float seeds were taken; huge ints raised a bare
+    # OverflowError; huge noise or weights gave inf in X or y.
+    with pytest.raises(kind, match=words):
+        make(**kwargs)
+
+
+def test_int_labels_and_seeds_are_fine() -> None:
+    _, y = data.make_moons(6, noise=0, seed=3, labels=(0, 1))
+    assert sorted(set(y)) == [0.0, 1.0] and all(type(v) is float for v in y)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+from typing import Any
 
 import pytest
 
@@ -192,3 +193,20 @@ def test_a_bad_input_item_is_named_by_its_position() -> None:
         MLP(2, [1])([1.0, True])
     with pytest.raises(OverflowError, match=r"^MLP: x\[0\] is an int of 401 digits"):
         MLP(2, [1])([10**400, 1.0])
+
+
+@pytest.mark.parametrize("make", [lambda rng: Neuron(2, rng=rng), lambda rng: Layer(2, 3, rng=rng)],
+                         ids=["Neuron", "Layer"])
+@pytest.mark.parametrize("rng", [5, "seed", 0.5])
+def test_an_rng_without_uniform_is_a_type_error_naming_rng(make: Any, rng: object) -> None:
+    # Was: AttributeError: 'int' object has no attribute 'uniform'.
+    with pytest.raises(TypeError, match=r"(Neuron|Layer): rng must be a random\.Random"):
+        make(rng)
+
+
+def test_any_generator_with_uniform_draws_the_weights() -> None:
+    class Halves:
+        def uniform(self, a: float, b: float) -> float:
+            return (a + b) / 2 + 0.5
+
+    assert [w.data for w in Neuron(3, rng=Halves()).w] == [0.5, 0.5, 0.5]  # type: ignore[arg-type]

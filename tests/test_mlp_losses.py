@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from autograd import Value, grad, topological_order
 from mlp import losses
@@ -93,6 +95,35 @@ def test_binary_cross_entropy_gradient_at_zero_is_sigmoid_0_minus_y() -> None:
 def test_binary_cross_entropy_does_not_overflow_for_huge_logits() -> None:
     loss = losses.binary_cross_entropy([0.0, 1.0], [Value(1000.0), Value(-1000.0)])
     assert loss.data == 1000.0
+
+
+@pytest.mark.parametrize(("y", "z", "loss", "slope"),
+                         [(0.5, 1e308, 5e307, 0.5), (0.0, 1.7e308, 1.7e308, 1.0),
+                          (1.0, -1.7e308, 1.7e308, -1.0), (0.25, -1e308, 2.5e307, -0.25)])
+def test_binary_cross_entropy_of_logits_near_the_float_range_is_finite(
+        y: float, z: float, loss: float, slope: float) -> None:
+    # Was: OverflowError from 2·relu(z) for z above 9e307, though the docstring said never.
+    logit = Value(z)
+    value = losses.binary_cross_entropy([y], [logit])
+    assert value.data == loss
+    value.backward()
+    assert logit.grad == slope
+
+
+def stable_bce(y: float, z: float) -> float:
+    return max(z, 0.0) + math.log1p(math.exp(-abs(z))) - y * z
+
+
+@settings(max_examples=300)
+@given(z=st.floats(allow_nan=False, allow_infinity=False), y=st.floats(0.0, 1.0))
+def test_binary_cross_entropy_is_finite_and_right_for_every_finite_logit(z: float,
+                                                                          y: float) -> None:
+    logit = Value(z)
+    loss = losses.binary_cross_entropy(y, logit)
+    assert math.isclose(loss.data, stable_bce(y, z), rel_tol=1e-12, abs_tol=1e-15)
+    loss.backward()
+    sigma = 1 / (1 + math.exp(-z)) if z > -700 else 0.0
+    assert math.isclose(logit.grad, sigma - y, rel_tol=1e-12, abs_tol=1e-15)
 
 
 def test_binary_cross_entropy_second_derivative_is_sigmoid_times_one_minus_sigmoid() -> None:

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import math
+import re
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import find, given, settings
+from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 from hypothesis.vendor.pretty import pretty
 
-from autograd import GradcheckError, Value, define_op, gradcheck
+from autograd import GradcheckError, Value, define_op, grad, gradcheck
 from autograd.ops import OPS, data_of
-from autograd.testing import Expression, Operand, Step, expressions, values
+from autograd.testing import SLOPE_MAX, Expression, Operand, Step, expressions, values
 
 Case = tuple[Expression, list[float]]
 FIND = settings(max_examples=500, database=None)
@@ -73,6 +74,37 @@ def test_operands_stay_bounded_and_off_singular_points(case: Case) -> None:
                 assert abs(v) >= 0.25, (name, args)
             if domain in ("positive", "nonnegative"):
                 assert v > 0, (name, args)
+
+
+@settings(max_examples=100)
+@given(expressions())
+def test_operands_are_bounded_in_slope_too(case: Case) -> None:
+    # The slope of each operand before its shift (its partials with respect to the inputs,
+    # summed in absolute value), found by autograd on the program replayed on Values.
+    f, inputs = case
+    leaves = [Value(x) for x in inputs]
+    nodes: list[Any] = list(leaves)
+    for step in f.steps:
+        for o in (o for o in step.operands if isinstance(o.source, int)):
+            slope = sum(map(abs, grad(o.bounded(nodes), leaves)))
+            assert slope <= SLOPE_MAX * (1 + 1e-9), (f, o, slope)
+        nodes.append(step.op(*[o.apply(nodes) for o in step.operands]))
+
+
+def test_a_chain_that_multiplies_slopes_is_drawn_scaled_and_checks() -> None:
+    # Sums of five copies multiply slopes by 5 at each step (issue 13's program is
+    # sum(x0 x5), sum(v0 x5), ... with every value 0 at x0 = 0: nothing to squash, slope 5**7).
+    # Scaled operands keep each operand's slope at SLOPE_MAX.
+    def scaled(c: Case) -> bool:
+        return any(o.scale is not None for s in c[0].steps for o in s.operands)
+
+    first_found = settings(max_examples=500, database=None, phases=[Phase.generate])
+    f, inputs = find(expressions(max_inputs=1, ops=["sum"]), scaled, settings=first_found)
+    assert re.search(r"\(v\d+\*0\.\d+\)", repr(f)), f  # the scale is in the printed program
+    x = Value(inputs[0])
+    (slope,) = grad(f(x), [x])
+    assert 0 < abs(slope) <= SLOPE_MAX * len(f.output) * (1 + 1e-9)
+    assert gradcheck(f, inputs, order=2)
 
 
 @settings(max_examples=50)
