@@ -3,8 +3,10 @@ the engine, and reads like the notes."""
 
 from __future__ import annotations
 
+import inspect
 import math
 import random
+import sys
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import Any
@@ -430,6 +432,22 @@ def test_bad_uses_of_compile_get_typed_errors() -> None:
     two = autograd.compile(lambda x: [x, x * 2], 1.0)
     with pytest.raises(TypeError, match="several outputs; mean and sum need one Value"):
         two.mean([1.0])
+
+
+def test_autograd_compile_is_the_function_and_the_package_with_its_modules() -> None:
+    # A function named compile used to hide the package of that name: this import failed
+    # with "cannot import name 'trace' from 'compile'".
+    import autograd.compile.trace as trace_module
+    from autograd import compile as from_autograd
+    from autograd.compile import Program, compile
+
+    assert trace_module.__name__ == "autograd.compile.trace" and callable(trace_module.trace)
+    package: Any = sys.modules["autograd.compile"]  # to a type checker, compile is the function
+    assert from_autograd is autograd.compile and package is autograd.compile
+    assert isinstance(autograd.compile(lambda x: x * 2, 1.0), Program)
+    assert isinstance(from_autograd(lambda x: x * 2, 1.0, check=1), Program)
+    assert isinstance(compile(lambda x: x * 2, 1.0), Program)
+    assert str(inspect.signature(autograd.compile)) == str(inspect.signature(compile))
 
 
 def test_a_neuron_of_3000_inputs_compiles_without_deep_recursion() -> None:
