@@ -59,6 +59,41 @@ def test_value_refuses_what_is_not_one_real_number(x: Any) -> None:
         Value(x)
 
 
+@pytest.mark.parametrize("x", [np.float32(0.1), np.int64(3), Fraction(1, 3), Decimal("0.1"),
+                               OnlyFloat(), 3], ids=repr)
+def test_writing_data_takes_a_real_number_as_a_plain_float(x: Any) -> None:
+    # Was: a float32 written to .data stayed one, so the forward pass ran in float32 (an MLP's
+    # output differed from its compiled program's by 2e-8) and save() refused the weight.
+    v = Value(1.0)
+    v.data = x
+    assert type(v.data) is float
+    assert v.data == float(x)
+    assert type((v * 3.0).data) is float
+    assert (v * 3.0).data == float(x) * 3.0
+
+
+@pytest.mark.parametrize("x", [True, np.bool_(False), 1j, "0.5", None, [1.5], np.array([1.5])],
+                         ids=repr)
+def test_writing_data_refuses_what_is_not_one_real_number(x: Any) -> None:
+    v = Value(1.0)
+    with pytest.raises(TypeError, match=r"^Value\.data: expected an int or a float, got "):
+        v.data = x
+    assert v.data == 1.0
+    with pytest.raises(OverflowError, match=r"^Value\.data: an int of 401 digits is too large"):
+        v.data = 10**400
+
+
+def test_a_create_graph_grad_written_to_data_is_refused_with_what_to_do() -> None:
+    # Was: micrograd's step after backward(create_graph=True) made p.data a Value, and the next
+    # forward pass raised "mul: the result of finite operands ... overflows a float".
+    w = Value(2.0)
+    (w * w).backward(create_graph=True)
+    with pytest.raises(TypeError, match=r"^Value\.data: expected an int or a float, got Value "
+                                        r".*backward\(create_graph=True\).*grad_value\.data"):
+        w.data -= 0.1 * w.grad
+    assert w.data == 2.0
+
+
 def test_a_finite_number_too_large_for_a_float_is_refused_not_made_inf() -> None:
     with pytest.raises(OverflowError, match=r"^Value: Decimal Decimal\('1E\+400'\) is too large"):
         Value(Decimal("1e400"))
