@@ -211,3 +211,13 @@ def test_fit_trains_on_numpy_arrays_as_on_lists() -> None:
                       epochs=20, progress=False)
         runs.append((history.loss, model.state_dict()))
     assert runs[0] == runs[1]
+
+
+def test_sizes_and_counts_take_numpys_ints_but_not_its_bools() -> None:
+    # Was: "MLP: nin must be an int, got int64", where numpy's numbers count everywhere else.
+    model = MLP(np.int64(2), [np.int32(3), np.int64(1)], seed=0)
+    assert [len(layer.neurons) for layer in model.layers] == [3, 1]
+    assert type(model.nin) is int
+    for bad in (np.bool_(True), True, np.float64(2.0), 2.0):
+        with pytest.raises(TypeError, match="MLP: nin must be an int"):
+            MLP(bad, [1])  # type: ignore[arg-type]  # refused at run time
