@@ -54,6 +54,12 @@ class AsNumber:
         ``v.exp()``, ``v.tanh()``... to differentiate."""
         return self.data
 
+    def __bool__(self: _Node) -> bool:
+        """``bool(v)`` is ``bool(v.data)``, as for a float: ``if loss:`` is False at 0.0. (An
+        object without ``__bool__`` is always true, which would make that test silently
+        wrong.)"""
+        return self.data != 0.0
+
     def __format__(self: _Node, spec: str) -> str:
         """``f"{v:.3f}"`` formats ``v.data``; an empty spec (``f"{v}"``) gives ``str(v)``."""
         return format(self.data, spec) if spec else str(self)

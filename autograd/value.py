@@ -51,6 +51,15 @@ def _to_float(x: object, where: str) -> float:
     return number
 
 
+def _data_to_float(x: object) -> float:
+    """What ``Value.data = x`` stores: ``x`` as a float, or the reason it is not a number."""
+    if isinstance(x, Value):  # micrograd's step after backward(create_graph=True), typically
+        raise TypeError(f"Value.data: expected an int or a float, got {_describe(x)}: after "
+                        "backward(create_graph=True) a grad is a Value; step by its number, "
+                        "p.grad_value.data, or call backward() without create_graph")
+    return _to_float(x, "Value.data")
+
+
 class Value(AsNumber, MicrogradNames):
     """A scalar that remembers how it was computed, so its gradient can be found.
 
@@ -118,6 +127,8 @@ class Value(AsNumber, MicrogradNames):
 
     @data.setter
     def data(self, value: float) -> None:
+        if type(value) is not float:  # a number as Value() takes one, kept a plain float
+            value = _data_to_float(value)
         global _writes  # noqa: PLW0603 (the one clock every node reads)
         _writes += 1
         self._data = value

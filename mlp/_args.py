@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Protocol, SupportsFloat, SupportsIndex, TypeVar
 
 from autograd import Value
-from autograd._numbers import describe_large, real_number
+from autograd._numbers import describe_large, is_int_like, is_real, real_number
 
 T_co = TypeVar("T_co", covariant=True)
 
@@ -25,8 +26,10 @@ Number = Value | SupportsFloat | SupportsIndex
 
 
 def check_count(n: object, what: str) -> int:
-    if isinstance(n, bool) or not isinstance(n, int):
+    """A positive int; numpy's ints count (they say so by ``__index__``), bools do not."""
+    if not (is_int_like(n) and is_real(n)):  # is_real refuses bools, numpy's too
         raise TypeError(f"{what} must be an int, got {type(n).__name__}")
+    n = operator.index(n)  # type: ignore[arg-type]  # is_int_like said it has __index__
     if n < 1:
         raise ValueError(f"{what} must be at least 1, got {n}")
     return n

@@ -23,6 +23,7 @@ from typing import Any, Protocol
 
 import autograd
 from autograd import Value, enable_grad, no_grad
+from autograd._numbers import real_number
 from mlp import losses
 from mlp._args import SequenceLike, is_sequence
 from mlp.layers import MLP, Layer, Neuron
@@ -95,7 +96,8 @@ def fit(  # noqa: PLR0917 (the positional order is the issue's: model, data, los
     stops training. ``metrics``: names from ``METRICS`` ("accuracy") or functions
     ``metric(y_true, y_pred)``, recorded per epoch in ``history[name]``.
 
-    The graphs are recorded even inside ``no_grad()``. An overflow after the first epoch, or a
+    The graphs are recorded even inside ``no_grad()``. An inf or nan in ``X`` or ``y`` is a
+    ``ValueError`` naming it, before any step. An overflow after the first epoch, or a
     non-finite loss, raises ``FloatingPointError``: training diverged. The step is compiled
     where fit can vouch for it (see the module's text).
     """
@@ -228,7 +230,26 @@ def _check(X: SequenceLike[Any], y: SequenceLike[Any], epochs: int, batch_size: 
             raise ValueError(f"fit: {what} must be >= {low}, got {v}")
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
         raise TypeError(f"fit: seed must be an int or None, got {type(seed).__name__}")
+    _check_finite(X, "X", depth=2)
+    _check_finite(y, "y", depth=2)
     return len(X)
+
+
+def _check_finite(items: SequenceLike[Any], where: str, depth: int) -> None:
+    """Refuse an inf or nan among the numbers of the data (a sample's, or a target's), before
+    any step: training on it would make every weight nan and look like divergence. Items that
+    are not numbers are the model's and the loss's to judge."""
+    for i, item in enumerate(items):
+        if depth > 1 and is_sequence(item):
+            _check_finite(item, f"{where}[{i}]", depth - 1)
+            continue
+        try:
+            number = item.data if isinstance(item, Value) else real_number(item)
+        except OverflowError:
+            continue  # a number too large for a float: Value() names it, as it always has
+        if number is not None and not math.isfinite(number):
+            raise ValueError(f"fit: {where}[{i}] is {number}: the data must be finite numbers "
+                             "(training on it would make every weight nan)")
 
 
 def _check_parts(model: Any, loss: Any, optimizer: Any) -> None:

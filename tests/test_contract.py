@@ -118,3 +118,83 @@ def test_the_first_look_in_each_package_docstring_runs_as_written(
         history, model = namespace["history"], namespace["model"]
         assert len(history.loss) == 50 and history.loss[-1] < history.loss[0]
         assert MLP.load(tmp_path / "moons.json").state_dict() == model.state_dict()
+
+
+def test_the_contract_lines_on_numbers_grads_and_the_recorded_point() -> None:
+    from decimal import Decimal
+    from fractions import Fraction
+
+    from autograd import total, weighted_sum
+
+    assert [Value(n).data for n in (3, 1.5, Fraction(1, 4), Decimal("0.5"))] == \
+        [3.0, 1.5, 0.25, 0.5]
+    for bad in (True, "1", None, 1j, Value(1.0)):
+        with pytest.raises(TypeError):
+            Value(bad)  # type: ignore[arg-type]  # refused at run time
+    with pytest.raises(OverflowError):
+        Value(10**400)
+    assert total([]).data == 0.0
+    w1, w2, x1, x2, b = (Value(v) for v in (1.0, 2.0, 3.0, 4.0, 0.5))
+    n = weighted_sum([w1, w2], [x1, x2], b)
+    assert n.data == 11.5 and n.op == "wsum"
+
+    x = Value(2.0, label="x")
+    y = (x * x).tanh()
+    y.backward()
+    with pytest.raises(TypeError):
+        x.grad_value  # a float grad has no graph behind it
+    x.grad = 0.0
+    y.backward(create_graph=True)
+    assert isinstance(x.grad_value, Value)
+    with pytest.raises(TypeError, match="create_graph must be True or False"):
+        y.backward(create_graph="yes")  # type: ignore[arg-type]  # refused at run time
+
+    x.data = 3.0  # written after y's graph was recorded
+    with pytest.raises(RuntimeError):
+        y.backward()
+    with pytest.raises(RuntimeError):
+        grad(y, [x])
+
+    a = Value(1.0)
+    a.grad = 5.0
+    y = a * 3 + (a - 1).sqrt()  # sqrt's slope at 0 is infinite: backward fails midway
+    with pytest.raises(ZeroDivisionError, match="sqrt"):
+        y.backward()
+    assert a.grad == 5.0  # all or nothing: not 8.0
+
+
+def test_the_contract_lines_on_the_stepper_and_compile(tmp_path: Path) -> None:
+    import autograd
+    from autograd import StepperPage, to_html
+
+    x = Value(2.0, label="x")
+    y = (x * 3 + 1).tanh()
+    page = to_html(y, tmp_path / "backprop.html")
+    assert isinstance(page, StepperPage) and isinstance(page, str)
+    assert (tmp_path / "backprop.html").read_text(encoding="utf-8") == page
+    assert "window.chainrule" in page
+    big = total_of(1001)
+    with pytest.raises(ValueError):
+        to_html(big)
+
+    model = MLP(3, [2, 1], activation=None, seed=0)
+    prog = autograd.compile(lambda x, y: losses.mse(y, model(x)), [0.5, -1.0, 2.0], 1.0)
+    out = prog([0.5, -1.0, 2.0], 1.0)
+    out.backward()
+    grads = [p.grad for p in model.parameters()]
+    model.zero_grad()
+    losses.mse(1.0, model([0.5, -1.0, 2.0])).backward()
+    assert grads == pytest.approx([p.grad for p in model.parameters()], rel=1e-12, abs=0)
+    X, Y = [[0.5, -1.0, 2.0], [1.0, 0.5, -0.5]], [1.0, -0.5]
+    assert prog.mean(X, Y).data == pytest.approx(sum(prog.values(X, Y)) / 2, rel=1e-12)
+    assert prog.sum(X, Y).data == pytest.approx(sum(prog.values(X, Y)), rel=1e-12)
+    assert "dL_dw1 = dL_dN1 * x1" in prog.source and "gradient" in prog.sources
+    assert prog.parameters == model.parameters() and prog.fallbacks == 0
+
+
+def total_of(n: int) -> Value:
+    """A chain of n additions: more nodes than the stepper page draws."""
+    v = Value(0.0)
+    for _ in range(n):
+        v = v + 1.0
+    return v

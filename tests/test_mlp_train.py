@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import pytest
 
@@ -209,3 +211,34 @@ def test_misused_arguments_are_named(change: dict[str, object], kind: type[Excep
                                "epochs": 1, "progress": False, **change}
     with pytest.raises(kind, match=words):
         fit(**args)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("where", "bad"), [("X[1][0]", math.nan), ("X[0][1]", math.inf),
+                                            ("y[1]", math.nan), ("y[0]", -math.inf)])
+@pytest.mark.parametrize("compiled", [True, False], ids=["compiled", "eager"])
+def test_a_non_finite_number_in_the_data_is_named_and_the_model_left_untouched(
+        where: str, bad: float, compiled: bool) -> None:
+    # Was: "the loss is nan in epoch 0: training diverged (try a smaller learning rate)", after a
+    # step that had already made every weight nan.
+    X, y = [[0.5, -1.0], [1.0, 2.0]], [1.0, -1.0]
+    if where.startswith("X"):
+        X[int(where[2])][int(where[5])] = bad
+    else:
+        y[int(where[2])] = bad
+    model = MLP(2, [3, 1], seed=0)
+    before = model.state_dict()
+
+    def wrapper(t: Any, p: Any) -> Value:  # not one of mlp.losses: fit trains it eagerly
+        return losses.mse(t, p)
+
+    loss = losses.mse if compiled else wrapper
+    with pytest.raises(ValueError, match=rf"^fit: {re.escape(where)} is {bad}: "):
+        fit(model, X, y, loss, optim.SGD(model.parameters(), lr=0.1), 3, progress=False)
+    assert model.state_dict() == before
+
+
+def test_a_non_finite_target_in_a_list_of_targets_is_named() -> None:
+    model = MLP(2, [2], seed=0)
+    with pytest.raises(ValueError, match=r"^fit: y\[0\]\[1\] is nan: "):
+        fit(model, [[0.5, -1.0]], [[1.0, math.nan]], losses.mse,
+            optim.SGD(model.parameters(), lr=0.1), 1, progress=False)

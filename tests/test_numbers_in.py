@@ -59,6 +59,41 @@ def test_value_refuses_what_is_not_one_real_number(x: Any) -> None:
         Value(x)
 
 
+@pytest.mark.parametrize("x", [np.float32(0.1), np.int64(3), Fraction(1, 3), Decimal("0.1"),
+                               OnlyFloat(), 3], ids=repr)
+def test_writing_data_takes_a_real_number_as_a_plain_float(x: Any) -> None:
+    # Was: a float32 written to .data stayed one, so the forward pass ran in float32 (an MLP's
+    # output differed from its compiled program's by 2e-8) and save() refused the weight.
+    v = Value(1.0)
+    v.data = x
+    assert type(v.data) is float
+    assert v.data == float(x)
+    assert type((v * 3.0).data) is float
+    assert (v * 3.0).data == float(x) * 3.0
+
+
+@pytest.mark.parametrize("x", [True, np.bool_(False), 1j, "0.5", None, [1.5], np.array([1.5])],
+                         ids=repr)
+def test_writing_data_refuses_what_is_not_one_real_number(x: Any) -> None:
+    v = Value(1.0)
+    with pytest.raises(TypeError, match=r"^Value\.data: expected an int or a float, got "):
+        v.data = x
+    assert v.data == 1.0
+    with pytest.raises(OverflowError, match=r"^Value\.data: an int of 401 digits is too large"):
+        v.data = 10**400
+
+
+def test_a_create_graph_grad_written_to_data_is_refused_with_what_to_do() -> None:
+    # Was: micrograd's step after backward(create_graph=True) made p.data a Value, and the next
+    # forward pass raised "mul: the result of finite operands ... overflows a float".
+    w = Value(2.0)
+    (w * w).backward(create_graph=True)
+    with pytest.raises(TypeError, match=r"^Value\.data: expected an int or a float, got Value "
+                                        r".*backward\(create_graph=True\).*grad_value\.data"):
+        w.data -= 0.1 * w.grad
+    assert w.data == 2.0
+
+
 def test_a_finite_number_too_large_for_a_float_is_refused_not_made_inf() -> None:
     with pytest.raises(OverflowError, match=r"^Value: Decimal Decimal\('1E\+400'\) is too large"):
         Value(Decimal("1e400"))
@@ -176,3 +211,13 @@ def test_fit_trains_on_numpy_arrays_as_on_lists() -> None:
                       epochs=20, progress=False)
         runs.append((history.loss, model.state_dict()))
     assert runs[0] == runs[1]
+
+
+def test_sizes_and_counts_take_numpys_ints_but_not_its_bools() -> None:
+    # Was: "MLP: nin must be an int, got int64", where numpy's numbers count everywhere else.
+    model = MLP(np.int64(2), [np.int32(3), np.int64(1)], seed=0)
+    assert [len(layer.neurons) for layer in model.layers] == [3, 1]
+    assert type(model.nin) is int
+    for bad in (np.bool_(True), True, np.float64(2.0), 2.0):
+        with pytest.raises(TypeError, match="MLP: nin must be an int"):
+            MLP(bad, [1])  # type: ignore[arg-type]  # refused at run time

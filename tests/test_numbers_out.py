@@ -113,3 +113,11 @@ def test_an_empty_sum_is_zero_like_l2_and_pythons_sum() -> None:
     assert isinstance(empty, Value) and empty.data == 0.0 == sum([])
     assert losses.l2([]).data == empty.data
     empty.backward()  # a constant: nothing to fill, and no error
+
+
+def test_truth_is_the_datas_as_for_a_float() -> None:
+    # Was: bool(Value(0.0)) is True (no __bool__), so `if loss:` was silently always true.
+    assert [bool(Value(v)) for v in (0.0, -0.0, 1e-300, -2.0, math.nan)] == \
+        [False, False, True, True, True]
+    loss = Value(1.0) - 1.0
+    assert not loss and (loss or "zero") == "zero"
