@@ -20,8 +20,10 @@ Importing this package loads only the standard library; Graphviz and hypothesis 
 by the functions that need them (``autograd.testing`` holds the hypothesis strategies).
 """
 
+from typing import TYPE_CHECKING
+
 from autograd.check import GradcheckError, gradcheck, numerical_grad
-from autograd.compile import CompileError, GraphChangedError, Program, compile
+from autograd.compile import CompileError, GraphChangedError, Program
 from autograd.define import define_op
 from autograd.draw import (
     Explanation,
@@ -42,6 +44,11 @@ from autograd.engine import (
 )
 from autograd.ops import OPS, Op
 from autograd.value import Value, total, weighted_sum
+
+if TYPE_CHECKING:  # to a type checker, autograd.compile is the function it calls
+    from autograd.compile import compile as compile
+else:  # the package, callable (see autograd/compile/__init__.py): its modules stay reachable
+    from autograd import compile
 
 __all__ = [
     "OPS",

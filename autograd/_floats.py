@@ -162,10 +162,12 @@ def _power(a: float, b: float, name: str) -> float:
         )
     if a == 0 and b < 0:
         raise ZeroDivisionError(f"{name}: zero base {_fmt(a)} to the negative power {_fmt(b)}")
+    # A negative base meets only an integer exponent here, so a ** b is a float, never complex.
     try:
-        return float(a**b)
-    except OverflowError:
+        r: float = a**b
+    except OverflowError:  # Python raises where finite operands would give inf
         raise OverflowError(f"{name}: {_fmt(a)} ** {_fmt(b)} overflows") from None
+    return r
 
 
 def _wsum(*args: float) -> float:

@@ -12,7 +12,9 @@ import math
 
 from graphviz import Digraph
 
+import autograd
 from autograd import Value, draw_graph, grad, total
+from autograd.compile import CompileError
 from mlp import MLP, Layer, Neuron, data, losses
 
 
@@ -78,6 +80,24 @@ def second_derivative(x0: float) -> float:
     return d2y
 
 
+def compiled_step() -> float:
+    """``autograd.compile``: the notes' network as a program; one SGD step through it, or
+    through the eager graph if the model could not be compiled."""
+    model = MLP(3, [2, 1], activation=None, seed=0)
+    X, y = [[0.5, -1.0, 2.0], [1.0, 0.5, -0.5]], [1.0, -0.5]
+    try:
+        prog: autograd.Program | None = autograd.compile(
+            lambda x, target: losses.mse(target, model(x)), X[0], y[0])
+    except CompileError:  # a model whose graph changes from call to call
+        prog = None
+    loss = prog.mean(X, y) if prog is not None else losses.mse(y, [model(x) for x in X])
+    model.zero_grad()
+    loss.backward()
+    for p in model.parameters():
+        p.data -= 0.1 * p.grad
+    return loss.data
+
+
 def picture(y: Value) -> str:
     dot: Digraph = draw_graph(y)
     return str(dot.source)
@@ -90,6 +110,7 @@ def main() -> None:
     several_outputs()
     print(numbers_out([Value(0.5), Value(-1.0), Value(2.0)]))
     assert second_derivative(2.0) == 12.0
+    assert compiled_step() > 0
     assert picture(Value(2.0) * 3).startswith("digraph")
 
 

@@ -11,6 +11,11 @@ op table's own rules, the forward pass then the backward pass. ``print(prog.sour
     loss = prog.mean(X, Y)              # fn over all samples, averaged; the loop is compiled
     prog.values(X, Y)                   # the outputs as numbers (forward only)
 
+``autograd.compile`` is this package, made callable: ``autograd.compile(fn, ...)`` calls the
+function ``compile``, and ``from autograd.compile import Program`` or ``import
+autograd.compile.trace`` reach the package and its modules. (To a type checker it is the
+function.)
+
 What is what
     Leaf Values ``fn`` reaches without being given them (a model's weights) are parameters:
     the program reads their ``.data`` at every call, so an optimizer's steps are seen. Leaves
@@ -39,25 +44,28 @@ Honest limits
 
 from __future__ import annotations
 
+import sys
+import types
 from collections.abc import Callable
 from typing import Any
 
 from autograd.compile.args import ArgSpec
 from autograd.compile.errors import CompileError, GraphChangedError
 from autograd.compile.program import Program
-from autograd.compile.trace import trace
+from autograd.compile.trace import trace as _trace
 
 __all__ = ["CompileError", "GraphChangedError", "Program", "compile"]
 
 
 def compile(fn: Callable[..., Any], *example_args: Any, check: bool | int = False) -> Program:
-    """Trace ``fn`` on ``example_args`` and return the compiled Program."""
+    """Trace ``fn`` on ``example_args`` and return the compiled Program (the package's
+    docstring, ``help(autograd.compile)``, tells the rest)."""
     if not callable(fn):
         raise TypeError(f"compile: fn must be callable, got {type(fn).__name__}")
     count = _check_count(check)
     spec = ArgSpec.from_example(fn, example_args)
     flat, _ = spec.flatten(example_args, "compile")
-    return Program(fn, trace(fn, spec, flat), count)
+    return Program(fn, _trace(fn, spec, flat), count)
 
 
 def _check_count(check: object) -> int:
@@ -73,4 +81,16 @@ def _check_count(check: object) -> int:
     return check
 
 
-compile.__doc__ = f"{compile.__doc__}\n\n{__doc__}"  # help(autograd.compile) tells it all
+class _CallablePackage(types.ModuleType):
+    """This package, callable: ``autograd.compile(fn, ...)`` is ``compile(fn, ...)``.
+
+    So ``autograd.compile`` can be both the function users call and the package it lives
+    in: ``from autograd.compile import Program`` and ``import autograd.compile.trace`` find
+    the package and its modules, where a function of that name would hide them."""
+
+    def __call__(self, fn: Callable[..., Any], *example_args: Any,
+                 check: bool | int = False) -> Program:
+        return compile(fn, *example_args, check=check)
+
+
+sys.modules[__name__].__class__ = _CallablePackage

@@ -8,7 +8,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from autograd.compile.symbolic import BINARY, COMPARE, Branch, Sym, Tree
+from autograd.compile.symbolic import BINARY, COMPARE, Branch, Sym, Tree, is_number
 
 ATOM, POWER, UNARY, PRODUCT, SUM, COMPARISON, NOT, OR, CONDITIONAL = 20, 14, 12, 11, 10, 6, 4, 3, 1
 _PRECEDENCE = {"+": SUM, "-": SUM, "*": PRODUCT, "/": PRODUCT, "**": POWER,
@@ -70,11 +70,18 @@ class Printer:
         kind, (a, b) = x.kind, x.args
         prec = _PRECEDENCE[kind]
         if kind == "**":  # right-associative; a unary minus may follow it
-            return f"{self.text(a, POWER + 1)} ** {self.text(b, UNARY)}", POWER
+            return f"{self.text(a, POWER + 1)} ** {self._exponent(b)}", POWER
         if prec == COMPARISON:  # never chained: a < b < c means something else
             return f"{self.text(a, prec + 1)} {kind} {self.text(b, prec + 1)}", prec
         head, rest = self.chain(x)
         return " ".join([head, *(f"{op} {term}" for op, term in rest)]), prec
+
+    def _exponent(self, b: Any) -> str:
+        """An exponent as source: a whole number as the notes write it (``x ** 2``, not
+        ``x ** 2.0``); a float raised to 2 or to 2.0 is the same number."""
+        if is_number(b) and math.isfinite(b) and b == int(b) and abs(b) <= 2**53:
+            return str(int(b))
+        return self.text(b, UNARY)
 
     def chain(self, x: Sym) -> tuple[str, list[tuple[str, str]]]:
         """A left-associative run of ``+ -`` (or ``* /``) as its first operand and the

@@ -20,7 +20,7 @@ from operator import attrgetter
 from typing import Any
 
 from autograd.compile import replay
-from autograd.compile.codegen import HEADER, Codegen
+from autograd.compile.codegen import Codegen, header
 from autograd.compile.node import make_node
 from autograd.compile.outputs import (
     batch_partials,
@@ -65,7 +65,7 @@ class Program:
     def source(self) -> str:
         """The generated Python that ``prog(*args)`` runs: the forward pass, then the
         backward pass. ``sources`` holds every generated function by name."""
-        return HEADER.format(fn=self.name) + "\n" + self.sources["gradient"]
+        return header(self.name, self.sources["gradient"]) + "\n" + self.sources["gradient"]
 
     def __repr__(self) -> str:
         nodes = sum(1 for item in self._trace.items if item.kind == "node")

@@ -48,15 +48,15 @@ class Rules:
     def propagates(self, op: Op, consts: Sequence[float | None], sample: Sequence[float],
                    position: int) -> bool:
         """Whether an inf or nan at operand ``position`` surely gives an inf or nan result
-        (or an error): through ``+ - *`` and the like by the template's form; through a call
-        of a built-in op by trying it (``log``, ``sqrt``, ``x ** 2`` carry it; ``tanh``,
+        (or an error): through ``+ - *`` and the like by the template's form; through any
+        other built-in op by trying it (``log``, ``sqrt``, ``x ** 0.5`` carry it; ``tanh``,
         ``exp``, ``relu``, ``x ** -1`` can absorb it, at some point, so they do not)."""
         t = self.forward(op, consts, sample)
         if t.shape == "pure" and not isinstance(t.tree, Branch):
             return preserves(t.tree, position)
         if t.shape == "guarded" and all(is_overflow_check(c, w, t.result) for c, w in t.guards):
             return preserves(t.result, position)
-        if not (t.opaque and _builtin(op)):
+        if not _builtin(op):
             return False
         key = ("carries", id(op), position, *(None if c is None else repr(c) for c in consts))
         if key not in self._carries:
@@ -72,11 +72,20 @@ class Rules:
         found = self._cache.get(key)
         if found is None:
             rule = op.partials if partials else op.forward
-            template = derive(rule, consts, partials)
+            template = derive(rule, consts, partials, self._readable)
             if not agrees(template, op, partials, consts, sample):
                 template = OPAQUE
             found = self._cache[key] = (op, template)
         return found[1]
+
+    def _readable(self, op: Op, args: tuple[Any, ...]) -> bool:
+        """Whether a rule's call of ``op`` on these operands (Syms and numbers) may be read
+        through: ``op`` is a built-in whose forward rule has a template, checked like any
+        other (pow's ``x ** n`` has one; ``math.cos`` has none, so ``cos(a)`` stays a call)."""
+        if not _builtin(op):
+            return False
+        consts = [a if is_number(a) else None for a in args]
+        return not self.forward(op, consts, [1.0 if c is None else c for c in consts]).opaque
 
 
 def agrees(t: Template, op: Op, partials: bool, consts: Sequence[float | None],

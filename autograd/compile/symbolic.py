@@ -12,6 +12,12 @@ inlines what the rule computed on Syms, and ``rules`` checks that against the ru
 
 Syms are interned per exploration: the same expression is the same object in every run, so
 branches and shared subexpressions compare by identity.
+
+A rule's call of another op of the table is read through where that op's forward rule can be
+read (``pw(a, 1)`` in pow's partial is ``_power(a, 1)``, which is ``a ** 1``, which is ``a``):
+the callee's own code runs on the Syms, its branches become the caller's and its errors the
+caller's, as they are when the rule runs on numbers. A callee that cannot be read
+(``math.cos``) stays a call.
 """
 
 from __future__ import annotations
@@ -120,14 +126,17 @@ class Sym:
     __divmod__ = __rdivmod__ = _opaque
 
     @staticmethod
-    def _apply_op(rule: Any, args: Any) -> Sym:
-        """A table op applied to Syms (``Op.__call__`` finds this): a call of its forward."""
+    def _apply_op(rule: Any, args: Any) -> Any:
+        """A table op applied to Syms (``Op.__call__`` finds this): its forward rule run on
+        them where the context may read through it, else a call of it."""
         ctx = next(a.ctx for a in args if isinstance(a, Sym))
         if rule.arity is not None and len(args) != rule.arity:
             raise TypeError(f"{rule.name}: takes {rule.arity} operand(s), got {len(args)}")
         for a in args:
             if not (isinstance(a, Sym) or is_number(a)):
                 raise NeedsNumberError(f"{rule.name}: operand {a!r:.40} is not a number")
+        if ctx.inline is not None and ctx.inline(rule, args):
+            return rule.forward(*args)
         return ctx.make("call", (rule, *args))
 
     def __repr__(self) -> str:  # shallow: an expression may be thousands of nodes deep
@@ -145,13 +154,18 @@ def number_key(x: Number) -> tuple[type, str]:
     return (type(x), repr(x))
 
 
+Inline = Callable[[Any, tuple[Any, ...]], bool]
+"""Whether a call of an op (the op, its operands) may be read through: see ``Sym._apply_op``."""
+
+
 class Context:
     """One exploration: the interned Syms and the answers of the current run."""
 
-    def __init__(self) -> None:
+    def __init__(self, inline: Inline | None = None) -> None:
         self._interned: dict[tuple[Any, ...], Sym] = {}
         self.script: list[bool] = []
         self.asked: list[Sym] = []
+        self.inline = inline
 
     def var(self, i: int) -> Sym:
         return self.make("var", (i,))
@@ -172,11 +186,16 @@ class Context:
                 return NotImplemented
         if kind == "+" and type(a) is int and a == 0:
             return b  # sum() starts from the int 0: 0 + x is x (up to the sign of a zero)
+        if kind == "**" and isinstance(a, Sym) and is_number(b) and b in (0, 1):
+            return a if b == 1 else 1.0  # x ** 1 is x and x ** 0 is 1.0, for every float x
         if isinstance(a, bool) or isinstance(b, bool):
             a, b = (int(x) if isinstance(x, bool) else x for x in (a, b))
         return self.make(kind, (a, b))
 
     def decide(self, cond: Sym) -> bool:
+        for k, asked in enumerate(self.asked):
+            if asked is cond:  # asked before in this run (a callee's check the caller made)
+                return self.script[k]
         step = len(self.asked)
         if step >= MAX_DECISIONS:
             raise NeedsNumberError("too many branches")

@@ -22,6 +22,7 @@ from autograd.compile.symbolic import (
     FALLBACK,
     Branch,
     Context,
+    Inline,
     Leaf,
     Sym,
     Tree,
@@ -53,13 +54,15 @@ class Template:
 OPAQUE = Template(FALLBACK, "opaque")
 
 
-def derive(rule: Callable[..., Any], operands: Sequence[float | None], partials: bool) -> Template:
+def derive(rule: Callable[..., Any], operands: Sequence[float | None], partials: bool,
+           inline: Inline | None = None) -> Template:
     """The template of ``rule`` with ``operands[i]`` a placeholder where it is None.
 
     For partials the operands include the op's output, last; a result must be a sequence of
-    one number or Sym per input. For a forward rule it must be one number or Sym.
+    one number or Sym per input. For a forward rule it must be one number or Sym. ``inline``
+    says which calls of the table's ops the rule makes may be read through.
     """
-    ctx = Context()
+    ctx = Context(inline)
     args = [ctx.var(i) if c is None else c for i, c in enumerate(operands)]
     inputs = len(operands) - 1
     check = (lambda r: _partials_result(r, inputs)) if partials else _forward_result
