@@ -186,5 +186,10 @@ def _wsum(*args: float) -> float:
 
 
 def _sum(*args: float) -> float:
-    r = sum(args) + 0.0
+    # Left to right from the int 0, as _wsum: sum() compensates its rounding from Python 3.12,
+    # and the same graph must give the same bits on every version, compiled or not.
+    r: float = 0
+    for x in args:
+        r += x
+    r += 0.0
     return overflowed("sum", r, *args) if r - r else r

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 import autograd
-from autograd import CompileError, GraphChangedError, Value, define_op, grad, no_grad
+from autograd import CompileError, GraphChangedError, Value, define_op, grad, no_grad, total
 from mlp import MLP, Neuron, data, losses, optim
 
 ALPHA = 1e-4
@@ -513,3 +513,15 @@ def test_degenerate_programs_a_parameter_an_argument_a_constant_no_arguments() -
     constant = autograd.compile(lambda v: Value(7.0), 1.0)
     assert constant(1.0).data == 7.0 and not constant(1.0).inputs and constant(1.0).op == ""
     assert grad(constant(x), [x]) == [0.0]
+
+
+def test_a_sum_adds_left_to_right_on_every_python_compiled_or_not() -> None:
+    # Python 3.12's sum() compensates rounding (it gives 1.0 here); the table's sum and the
+    # generated code add left to right, so every version gives the same bits, 0.0.
+    xs = [1e16, 1.0, -1e16]
+    assert total([Value(x) for x in xs]).data == 0.0
+    prog = autograd.compile(lambda a, b, c: total([a, b, c]), *xs)
+    assert prog(*xs).data == 0.0
+    assert prog.values([xs[0]] * 3, [xs[1]] * 3, [xs[2]] * 3) == [0.0] * 3
+    with no_grad():
+        assert prog.mean([1e16, 1e16], [1.0, 1.0], [-1e16, -1e16]).data == 0.0

@@ -190,3 +190,4 @@ def test_a_condition_the_rule_and_its_callee_both_test_is_tested_once() -> None:
     _, prog = parameter_program(lambda w: w ** -1, 2.0)
     guards = [line.strip() for line in prog.sources["gradient"].splitlines() if "if " in line]
     assert guards and all(line.count("w == 0.0") == 1 for line in guards), guards
+

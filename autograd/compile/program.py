@@ -184,7 +184,10 @@ class Program:
                          partials, inputs)
 
     def _value_only(self, params: list[float], cols: list[Any], n: int, mean: bool) -> float:
-        value = combine(sum(self._values(params, cols, n)), n, mean)
+        value: float = 0.0  # left to right, as the generated loop sums (not sum(): see _sum)
+        for v in self._values(params, cols, n):
+            value += v
+        value = combine(value, n, mean)
         if math.isfinite(value):
             return value
         self.fallbacks += 1
