@@ -10,6 +10,7 @@ import math
 from collections.abc import Callable, Iterable
 
 from autograd import Value
+from autograd.value import subtract_data
 
 LearningRate = float | Callable[[int], float]
 
@@ -58,7 +59,8 @@ class Optimizer:
 
     def _grads(self) -> list[float]:
         # After backward(create_graph=True) a grad is a Value: its number is what we step by.
-        return [_number(p.grad) for p in self.params]
+        grads = [p.grad for p in self.params]
+        return [g if type(g) is float else _number(g) for g in grads]
 
 
 def _number(g: float | Value) -> float:
@@ -92,13 +94,12 @@ class SGD(Optimizer):
     def _update(self, lr: float) -> None:
         grads = self._grads()
         if self.momentum == 0.0:
-            for p, g in zip(self.params, grads, strict=True):
-                p.data -= lr * g
+            subtract_data(self.params, [lr * g for g in grads])
             return
         mu, v = self.momentum, self.velocity
-        for i, (p, g) in enumerate(zip(self.params, grads, strict=True)):
+        for i, g in enumerate(grads):
             v[i] = mu * v[i] + g
-            p.data -= lr * v[i]
+        subtract_data(self.params, [lr * vi for vi in v])
 
 
 class Adam(Optimizer):
@@ -132,7 +133,8 @@ class Adam(Optimizer):
         t = self.steps + 1
         c1, c2 = 1.0 - b1**t, 1.0 - b2**t
         m, v, eps = self.m, self.v, self.eps
-        for i, (p, g) in enumerate(zip(self.params, self._grads(), strict=True)):
+        for i, g in enumerate(self._grads()):
             m[i] = b1 * m[i] + (1.0 - b1) * g
             v[i] = b2 * v[i] + (1.0 - b2) * g * g
-            p.data -= lr * (m[i] / c1) / (math.sqrt(v[i] / c2) + eps)
+        subtract_data(self.params, [lr * (mi / c1) / (math.sqrt(vi / c2) + eps)
+                                    for mi, vi in zip(m, v, strict=True)])
