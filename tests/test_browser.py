@@ -261,3 +261,20 @@ def test_the_whole_graph_box_fits_the_drawing_to_its_frame(page: Callable[[Value
     assert svg.rect["width"] <= graph.size["width"] and svg.rect["height"] <= graph.size["height"]
     whole.click()
     assert _drawn_scale(driver) == readable
+
+
+def test_in_a_narrow_window_the_drawing_sits_above_the_panel_and_follows(
+        page: Callable[[Value], Any]) -> None:
+    root = build().loss
+    driver = page(root)
+    driver.set_window_size(700, 900)
+    try:
+        driver.execute_script("window.chainrule.go(4)")
+        graph = driver.find_element("id", "cr-graph")
+        panel = driver.find_element("id", "cr-panel")
+        assert graph.size["height"] >= 200 and graph.rect["y"] < panel.rect["y"]
+        assert _drawn_scale(driver) >= 0.99
+        wanted = driver.find_elements("css selector", "#cr-graph g.node.cr-active")
+        assert len(wanted) == 2 and all(driver.execute_script(VISIBLE, graph, wanted))
+    finally:
+        driver.set_window_size(1400, 900)
