@@ -27,7 +27,7 @@ Number = Value | SupportsFloat | SupportsIndex
 
 def check_count(n: object, what: str) -> int:
     """A positive int; numpy's ints count (they say so by ``__index__``), bools do not."""
-    if not (is_int_like(n) and is_real(n)):  # is_real refuses bools, numpy's too
+    if not (is_real(n) and is_int_like(n)):  # is_real refuses bools (numpy's too) first
         raise TypeError(f"{what} must be an int, got {type(n).__name__}")
     n = operator.index(n)  # type: ignore[arg-type]  # is_int_like said it has __index__
     if n < 1:

@@ -13,6 +13,11 @@ Names in the SVG, as ``autograd.draw.paint`` writes them: ``v7`` is the record o
 whose weighted sum is node 7, ``neuron7`` that neuron collapsed, ``in7_3`` the dot where
 operand 3 of node 7 comes into its neuron's box (the edge goes on from there to ``op7``,
 carrying the partial).
+
+The stepper's page (``to_html``) inlines the same kind of picture, drawn with the last step's
+grads, each operand edge labelled ``partial × grad = contribution``: ``stepper_svg`` takes it
+out of the page, and ``inconsistencies`` then also checks that the grad each label multiplies
+is the one the entered node shows, and that the contribution is their product.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ from dataclasses import dataclass, field
 
 SVG = "{http://www.w3.org/2000/svg}"
 _NUMBER = re.compile(r"([-+]?\d+(?:\.\d*)?)(?:e([-+]?\d+))?")
+_STEP_LABEL = re.compile(r"(\S+) × (\S+) = (\S+)")
+"""A stepper page's edge label: partial, × the grad of the node entered, = the contribution."""
 
 
 @dataclass
@@ -107,6 +114,14 @@ def read(svg: str) -> tuple[dict[str, list[Shown]], list[tuple[str, str, str, fl
     return nodes, edges
 
 
+def stepper_svg(page: str) -> str:
+    """The picture a stepper page (``to_html``) inlines, as SVG text."""
+    start, end = page.find("<svg"), page.find("</svg>")
+    if start < 0 or end < start:
+        raise ValueError("no <svg> element in the page")
+    return page[start:end + len("</svg>")]
+
+
 def _entered(head: str, nodes: dict[str, list[Shown]]) -> Shown:
     """The Value whose grad an edge into ``head`` meets: an op's result, a collapsed neuron."""
     if head.startswith("op"):
@@ -122,6 +137,7 @@ def inconsistencies(svg: str) -> tuple[int, list[str]]:
     nodes alike). Each number counts as the interval its 4 printed digits stand for.
     """
     nodes, edges = read(svg)
+    problems = []
     # An edge into a neuron's box goes to an entry dot, and on from it with its partial.
     onward = {tail: (head, label) for tail, head, label, _ in edges if tail.startswith("in")}
     for tail, first, own, start in edges:
@@ -132,9 +148,11 @@ def inconsistencies(svg: str) -> tuple[int, list[str]]:
         if not label:
             raise ValueError(f"edge {tail} -> {head} has no partial: draw with show_partials=True")
         target = _entered(head, nodes)
-        source.out.append((label, target.name, target.grad_text))
+        partial, wrong = _stepped(label, target)
+        if wrong:
+            problems.append(f"{source.name}: its edge to {target.name} {wrong}")
+        source.out.append((partial, target.name, target.grad_text))
     checked = 0
-    problems = []
     for rows in nodes.values():
         for shown in rows:
             if not shown.out:
@@ -146,12 +164,32 @@ def inconsistencies(svg: str) -> tuple[int, list[str]]:
                 lo, hi = _product_interval(number(partial), number(grad))
                 low, high = low + lo, high + hi
                 terms.append(f"({partial})·(grad of {name}: {grad})")
-            slack = 1e-9 * max(1.0, abs(low), abs(high))
-            g, dg = shown.grad, half_unit(shown.grad)
-            if g + dg < low - slack or g - dg > high + slack:
+            if _outside(shown.grad, low, high):
                 problems.append(f"{shown.name}: grad {shown.grad_text}, but "
                                 f"{' + '.join(terms)} lies in [{low:.6g}, {high:.6g}]")
     return checked, problems
+
+
+def _stepped(label: str, target: Shown) -> tuple[str, str | None]:
+    """An edge label's partial; for a stepper's label (``p × g = c``), also what is wrong with
+    the rest of it: ``g`` not the grad ``target`` shows, or ``c`` not ``p × g``."""
+    step = _STEP_LABEL.fullmatch(label)
+    if step is None:
+        return label, None
+    partial, grad, amount = step.groups()
+    if grad != target.grad_text:
+        return partial, f"says × {grad}, but {target.name}'s grad is {target.grad_text}"
+    low, high = _product_interval(number(partial), number(grad))
+    if _outside(number(amount), low, high):
+        return partial, f"says = {amount}, but ({partial})·({grad}) lies in [{low:.6g}, {high:.6g}]"
+    return partial, None
+
+
+def _outside(x: float, low: float, high: float) -> bool:
+    """Whether ``x``, printed with 4 digits, cannot be a number in [low, high]."""
+    slack = 1e-9 * max(1.0, abs(low), abs(high))
+    dx = half_unit(x)
+    return x + dx < low - slack or x - dx > high + slack
 
 
 def _product_interval(partial: float, grad: float) -> tuple[float, float]:

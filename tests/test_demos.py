@@ -2,7 +2,8 @@
 
 The scripts are found with a glob, so a new demo is run too; it must then be listed in
 EXPECTED with the files it writes, or its test fails (the table stays complete). Every graph
-picture (``.svg``) a demo writes must agree with the chain rule, number by number.
+picture a demo writes must agree with the chain rule, number by number: each ``.svg``, and the
+graph inlined in each stepper page (``.html``), drawn with its last step's grads.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from pictures import assert_consistent
+from pictures import assert_consistent, stepper_svg
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMOS = sorted(p for p in (ROOT / "demos").glob("*.py") if not p.name.startswith("_"))
@@ -79,6 +80,8 @@ def test_demo_runs_quick_and_writes_its_files_deterministically(
     for name, content in outputs[0].items():
         if name.endswith(".svg"):
             assert_consistent(content.decode("utf-8"), f"{script.name}'s {name}")
+        elif name.endswith(".html"):
+            assert_consistent(stepper_svg(content.decode("utf-8")), f"{script.name}'s {name}")
 
 
 @pytest.mark.parametrize("script", DRAWING, ids=[d.name for d in DRAWING])

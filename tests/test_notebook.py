@@ -1,9 +1,12 @@
 """demos/backprop.ipynb, executed in a real kernel (nbclient + ipykernel): its outputs hold
 the stepper page, the Explanation as text and as LaTeX, a Value's drawing, an MLP's table and
-fit's notebook bar. Under ``CI`` a missing ``dot`` is a failure (conftest's ``dot`` fixture)."""
+fit's notebook bar; the stepper page's graph agrees with the chain rule. Under ``CI`` a
+missing ``dot`` is a failure (conftest's ``dot`` fixture)."""
 
 from __future__ import annotations
 
+import re
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +14,7 @@ import nbformat
 import pytest
 from conftest import need_dot
 from nbclient import NotebookClient
+from pictures import assert_consistent, stepper_svg
 
 from autograd import Value, explain
 from mlp import MLP
@@ -61,6 +65,9 @@ def test_the_stepper_displays_inline_in_a_sandboxed_frame(executed: list[Any]) -
     html = result(executed[1])["text/html"]
     assert html.startswith('<iframe srcdoc="&lt;!DOCTYPE html&gt;')
     assert 'sandbox="allow-scripts"' in html and "chainrule-data" in html
+    srcdoc = re.fullmatch(r'<iframe srcdoc="([^"]*)".*', html, re.S)
+    assert srcdoc is not None, html[:200]
+    assert_consistent(stepper_svg(unescape(srcdoc.group(1))), "the notebook's stepper page")
 
 
 @pytest.mark.usefixtures("dot")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import operator
+import warnings
 from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
@@ -221,3 +222,12 @@ def test_sizes_and_counts_take_numpys_ints_but_not_its_bools() -> None:
     for bad in (np.bool_(True), True, np.float64(2.0), 2.0):
         with pytest.raises(TypeError, match="MLP: nin must be an int"):
             MLP(bad, [1])  # type: ignore[arg-type]  # refused at run time
+
+
+def test_a_numpy_bool_count_is_refused_without_numpy_being_asked_for_its_index() -> None:
+    # Was, with numpy 2.2: a DeprecationWarning ("np.bool scalars ... interpreted as an index")
+    # before the TypeError, operator.index being tried on the bool before it was refused.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(TypeError, match="MLP: nin must be an int, got bool"):
+            MLP(np.bool_(True), [1])  # type: ignore[arg-type]  # refused at run time

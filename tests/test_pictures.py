@@ -1,17 +1,20 @@
 """The pictures' numbers agree with each other: each grad is what its edges say it must be.
 
 The demos' and the README tour's pictures are checked where they are written
-(tests/test_demos.py, tests/test_readme_tour.py); here, the committed picture, and the check
-itself on pictures that are right and on the one the seed demo used to draw.
+(tests/test_demos.py, tests/test_readme_tour.py); here, the committed picture, the stepper's
+page, and the check itself on pictures that are right and on ones that are not (the one the
+seed demo used to draw, a stepper page with a number changed).
 """
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
+
 from hypothesis import HealthCheck, given, settings
 from notes_network import PICTURE, build
-from pictures import assert_consistent, inconsistencies, number
+from pictures import SVG, assert_consistent, inconsistencies, number, stepper_svg
 
-from autograd import Value, to_svg, weighted_sum
+from autograd import Value, to_html, to_svg, weighted_sum
 from autograd.testing import Expression, expressions
 from mlp import MLP
 
@@ -40,6 +43,38 @@ def test_every_view_of_a_network_agrees(dot: None) -> None:
     loss.backward()
     for kwargs in ({}, {"collapse": "neurons"}, {"rankdir": "TB"}, {"rankdir": "RL"}):
         assert_consistent(to_svg(loss, show_partials=True, **kwargs), f"the network, {kwargs}")
+
+
+def test_the_stepper_page_agrees_with_the_chain_rule(dot: None) -> None:
+    # Its graph is drawn with the last step's grads, each operand edge labelled
+    # "partial × grad of the node entered = contribution".
+    page = to_html(build().loss)
+    assert_consistent(stepper_svg(page), "the notes' network's stepper page")
+    model = MLP(3, [4, 4, 1], activation="tanh", seed=3)
+    y_hat = model([0.5, -1.0, 2.0])
+    assert isinstance(y_hat, Value)
+    assert_consistent(stepper_svg(to_html((y_hat - 1.0) ** 2, rankdir="TB")), "a tanh network")
+
+
+def test_a_stepper_page_with_a_wrong_number_is_caught(dot: None) -> None:
+    svg = stepper_svg(to_html(build().loss))
+    assert not inconsistencies(svg)[1]
+    # w1's edge reads 0.5 / × −1.163 / = −0.5814: change its contribution, then the grad it
+    # says it multiplies (N1's is −1.163).
+    for wrong in (["0.5", "× −1.163", "= −0.6814"], ["0.5", "× −1.263", "= −0.5814"]):
+        problems = inconsistencies(_relabel(svg, ["0.5", "× −1.163", "= −0.5814"], wrong))[1]
+        assert len(problems) == 1 and problems[0].startswith("w1:"), problems
+
+
+def _relabel(svg: str, label: list[str], new: list[str]) -> str:
+    """The SVG with the one edge labelled ``label`` (its texts, in order) labelled ``new``."""
+    root = ET.fromstring(svg)
+    found = [g for g in root.iter(f"{SVG}g") if g.get("class") == "edge"
+             and [(t.text or "").strip() for t in g.iter(f"{SVG}text")] == label]
+    assert len(found) == 1, f"{len(found)} edges labelled {label}"
+    for text, line in zip(found[0].iter(f"{SVG}text"), new, strict=True):
+        text.text = line
+    return ET.tostring(root, encoding="unicode")
 
 
 def test_numbers_are_read_as_the_drawings_print_them() -> None:
