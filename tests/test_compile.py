@@ -344,6 +344,29 @@ def test_a_define_op_op_compiles_through_its_own_rules() -> None:
         assert all(close(a, b) for a, b in zip(grad(compiled, [x, w]), expected, strict=True))
 
 
+def test_a_user_ops_rules_are_called_as_they_are_never_read() -> None:
+    # A partial that tests its operand's type reads one way on placeholders and another on
+    # floats, and checking it at a few points cannot see where (here only above 10): the
+    # compiler calls a user's rules, so every point is right.
+    def slope(a: Any, out: Any) -> tuple[float]:
+        if isinstance(a, float) and a > 10:
+            return (0.0,)
+        return (1.0,)
+
+    clip = define_op("clip10", lambda a: a if a <= 10 else 10.0, slope)
+    w = Value(0.7, "w")
+
+    def f(x: Value) -> Value:
+        out: Value = clip(x) * w
+        return out
+
+    prog = autograd.compile(f, 0.5)
+    for point in (0.5, 15.0, 1e5):
+        x1, x2 = Value(point), Value(point)
+        assert grad(prog(x1), [x1, w]) == grad(f(x2), [x2, w])
+    assert "clip10_partials(x, clip10_x)" in prog.sources["gradient_args"]
+
+
 # --- parameters and constants ---------------------------------------------------------------
 
 
