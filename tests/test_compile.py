@@ -407,6 +407,22 @@ def test_check_catches_a_branch_on_data_that_the_trace_froze() -> None:
     assert autograd.compile(f, 1.0, check=True).mean([2.0, 1.0]).data == 3.0
 
 
+def test_check_catches_a_branch_that_swaps_a_parameter_for_a_leaf_of_the_same_number() -> None:
+    # Two biases at 0.0, or a bias and a constant 0.0: the same numbers, but the gradient
+    # goes elsewhere, so the graph is not the traced one.
+    b1, b2 = Value(0.0, "b1"), Value(0.0, "b2")
+    swaps: list[Callable[[Value], Value]] = [
+        lambda x: x * 2 + (b1 if x.data > 0 else b2),
+        lambda x: x * 2 + (b1 if x.data > 0 else Value(0.0)),
+        lambda x: x * 2 + (Value(0.0) if x.data > 0 else b2),
+    ]
+    for f in swaps:
+        checked = autograd.compile(f, 1.0, check=True)
+        assert grad(checked(0.5), [b1, b2]) == grad(f(Value(0.5)), [b1, b2])
+        with pytest.raises(GraphChangedError, match="parameter"):
+            checked(-1.0)
+
+
 # --- same errors ------------------------------------------------------------------------------
 
 

@@ -35,11 +35,12 @@ Honest limits
     time: the program always takes the branch the example took; likewise a Value that ``fn``
     makes from another's number (``Value(x.data)``, or under ``no_grad()``) is a constant.
     ``compile(..., check=n)`` runs ``fn`` eagerly beside the first n calls (``check=True``:
-    every call) and raises ``GraphChangedError`` when its graph differs.
+    every call) and raises ``GraphChangedError`` when its graph differs (another op, another
+    constant, or another parameter, even one that holds the same number).
     ``backward(create_graph=True)`` and ``grad(..., create_graph=True)`` through a compiled
     node work: its partials are then rebuilt as Values on the eager path (slowly), so second
-    derivatives are right. ``fn`` runs twice at compile time (and once per checked call), so
-    it should have no side effects.
+    derivatives are right. ``fn`` runs twice at compile time (and twice per checked call),
+    so it should have no side effects.
 """
 
 from __future__ import annotations
