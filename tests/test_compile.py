@@ -298,6 +298,26 @@ def test_the_graph_of_grad_with_create_graph_compiles_a_newton_step() -> None:
     assert prog.fallbacks == 0
 
 
+def test_a_graph_of_grad_through_relu_keeps_the_examples_slopes_and_check_says_so() -> None:
+    # grad(create_graph=True) picks relu's and abs's slopes by the sign of their operand, a
+    # branch on .data inside the engine: compiled, the slopes are the example's (documented),
+    # right on that side of the kink; check= raises where the eager graph differs.
+    def slope(x: Value) -> Value:
+        (g,) = grad(x.relu() * x + abs(x) * 3, [x], create_graph=True)
+        return g
+
+    prog = autograd.compile(slope, 1.0)
+    for point in (0.5, 2.0):
+        assert prog(point).data == slope(Value(point)).data
+    assert prog(-1.0).data == 2.0 and slope(Value(-1.0)).data == -3.0  # frozen: documented
+    checked = autograd.compile(slope, 1.0, check=True)
+    assert checked(2.0).data == 7.0
+    with pytest.raises(GraphChangedError):
+        checked(-1.0)
+    assert "create_graph=True" in (autograd.compile.__doc__ or "")
+    assert "slopes of relu and abs" in " ".join((autograd.compile.__doc__ or "").split())
+
+
 # --- shapes of arguments and results --------------------------------------------------------
 
 

@@ -37,6 +37,11 @@ Honest limits
     ``compile(..., check=n)`` runs ``fn`` eagerly beside the first n calls (``check=True``:
     every call) and raises ``GraphChangedError`` when its graph differs (another op, another
     constant, or another parameter, even one that holds the same number).
+    The engine's own branches count too: when ``fn`` calls ``grad(..., create_graph=True)``,
+    the slopes of relu and abs (and of ``x ** y`` in y) are picked by the sign of their
+    operand and zero terms are left out, so a graph made that way through them keeps the
+    example's slopes (``check=`` sees another graph); through smooth ops (the Newton step of
+    ``demos/second_order.py``) it is exact.
     ``backward(create_graph=True)`` and ``grad(..., create_graph=True)`` through a compiled
     node work: its partials are then rebuilt as Values on the eager path (slowly), so second
     derivatives are right. ``fn`` runs twice at compile time (and twice per checked call),
