@@ -161,7 +161,9 @@ class Codegen:
 
     def build(self, source: str, name: str) -> Callable[..., Any]:
         namespace: dict[str, Any] = dict(self.ns.objects)
-        exec(builtins.compile(source, f"<autograd.compile {name}>", "exec"), namespace)
+        # dont_inherit: compiled as the source stands, not under this module's __future__ flags
+        code = builtins.compile(source, f"<autograd.compile {name}>", "exec", dont_inherit=True)
+        exec(code, namespace)
         return namespace[name]  # type: ignore[no-any-return]
 
 

@@ -130,7 +130,7 @@ def _snippet(t: Template, op: Op, partials: bool, n: int) -> Callable[..., Any]:
     namespace: dict[str, Any] = {"_rule": op.partials if partials else op.forward,
                                  "inf": math.inf, "nan": math.nan}
     namespace.update({name: inner.forward for name, inner in calls.values()})
-    exec(builtins.compile(source, "<chainrule rule check>", "exec"), namespace)
+    exec(builtins.compile(source, "<chainrule rule check>", "exec", dont_inherit=True), namespace)
     return namespace["snippet"]  # type: ignore[no-any-return]
 
 
