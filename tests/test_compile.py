@@ -628,3 +628,9 @@ def test_a_sum_adds_left_to_right_on_every_python_compiled_or_not() -> None:
     assert prog.values([xs[0]] * 3, [xs[1]] * 3, [xs[2]] * 3) == [0.0] * 3
     with no_grad():
         assert prog.mean([1e16, 1e16], [1.0, 1.0], [-1e16, -1e16]).data == 0.0
+    # check= adds the eager outputs of the samples left to right too, as prog.mean does
+    # (with sum() it blamed the compiler on Python 3.12: 0.0 where fn "gave" 1/3).
+    checked = autograd.compile(lambda x: x * 1.0, 1.0, check=True)
+    assert checked.mean(xs).data == 0.0
+    with no_grad():
+        assert checked.sum(xs).data == 0.0
