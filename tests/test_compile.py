@@ -447,6 +447,9 @@ def test_check_catches_a_branch_on_data_that_the_trace_froze() -> None:
     with no_grad(), pytest.raises(GraphChangedError, match=r"traced graph has a leaf = 2\.0"):
         autograd.compile(f, 1.0, check=True)(-1.0)
     assert autograd.compile(f, 1.0, check=True).mean([2.0, 1.0]).data == 3.0
+    for over in (autograd.Program.mean, autograd.Program.sum):  # numbers only: checked too
+        with no_grad(), pytest.raises(GraphChangedError, match="on sample 1"):
+            over(autograd.compile(f, 1.0, check=True), [2.0, -1.0])
 
 
 def test_check_catches_a_branch_that_swaps_a_parameter_for_a_leaf_of_the_same_number() -> None:

@@ -173,7 +173,9 @@ class Program:
         cols, n, given = self._spec.columns(columns, who)
         params = self._params()
         if not is_grad_enabled():
-            return Value(self._value_only(params, cols, n, mean))
+            value = self._value_only(params, cols, n, mean)
+            self._checker.batch(cols, n, value, mean)
+            return Value(value)
         value, pgrads, agrads = self._batch(params, cols, n, mean, bool(given))
         self._checker.batch(cols, n, value, mean)
         parts = (*pgrads, *(agrads[i][pos] for i, pos, _ in given))
