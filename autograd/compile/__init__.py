@@ -25,7 +25,9 @@ What is what
 
 Same numbers, same errors
     Results equal the eager engine's to rounding: the forward pass is the same arithmetic;
-    gradients and ``mean``'s sum over samples may add in another order. An error inside
+    gradients and ``mean``'s sum over samples may add in another order, so a gradient whose
+    terms cancel (large terms, a small sum) may differ by the rounding of those terms, which
+    can be more than 1e-12 of the gradient itself. An error inside
     the compiled code (a domain error, an overflow of finite numbers), or a result that is not
     finite, reruns the call on the eager path, which raises the engine's own error (type and
     message) or returns its inf or nan. ``prog.fallbacks`` counts those reruns.
