@@ -118,6 +118,27 @@ def test_a_label_is_only_ever_a_comment_whatever_characters_it_holds(label: str)
     assert lines[2:] == ["    L = t1 + 1.0", "    return L"]
 
 
+def test_the_header_names_fn_in_a_comment_whatever_its_name_holds() -> None:
+    w = Value(2.0, "w")
+
+    def f(x: Value) -> Value:
+        return x * w
+
+    f.__name__ = "f\nL = 42.0"
+    prog = autograd.compile(f, 1.0)
+    header = prog.source[: -len(prog.sources["gradient"])]
+    assert all(line.startswith("#") for line in header.splitlines() if line)
+    assert "from 'f\\nL = 42.0'" in header
+
+    class Scaled:
+        __name__ = 5  # not a str: the type's name is used
+
+        def __call__(self, x: Value) -> Value:
+            return x * w
+
+    assert "from Scaled:" in autograd.compile(Scaled(), 1.0).source
+
+
 def test_the_header_explains_the_guard_lines_only_where_there_are_some() -> None:
     _, prog = notes_program()  # the notes' network has none
     assert "if" not in prog.sources["gradient"] and "`if" not in prog.source

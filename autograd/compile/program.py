@@ -43,7 +43,8 @@ class Program:
     """A compiled ``fn``; see ``autograd.compile``."""
 
     def __init__(self, fn: Callable[..., Any], trace: Trace, check: int) -> None:
-        self.name: str = getattr(fn, "__name__", type(fn).__name__)
+        name = getattr(fn, "__name__", None)
+        self.name: str = name if isinstance(name, str) else type(fn).__name__
         self._trace, self._spec = trace, trace.spec
         self._gen = Codegen(trace)
         self._single = self._gen.single
