@@ -25,7 +25,9 @@ What is what
 
 Same numbers, same errors
     Results equal the eager engine's to rounding: the forward pass is the same arithmetic;
-    gradients and ``mean``'s sum over samples may add in another order. An error inside
+    gradients and ``mean``'s sum over samples may add in another order, so a gradient whose
+    terms cancel (large terms, a small sum) may differ by the rounding of those terms, which
+    can be more than 1e-12 of the gradient itself. An error inside
     the compiled code (a domain error, an overflow of finite numbers), or a result that is not
     finite, reruns the call on the eager path, which raises the engine's own error (type and
     message) or returns its inf or nan. ``prog.fallbacks`` counts those reruns.
@@ -35,11 +37,17 @@ Honest limits
     time: the program always takes the branch the example took; likewise a Value that ``fn``
     makes from another's number (``Value(x.data)``, or under ``no_grad()``) is a constant.
     ``compile(..., check=n)`` runs ``fn`` eagerly beside the first n calls (``check=True``:
-    every call) and raises ``GraphChangedError`` when its graph differs.
+    every call) and raises ``GraphChangedError`` when its graph differs (another op, another
+    constant, or another parameter, even one that holds the same number).
+    The engine's own branches count too: when ``fn`` calls ``grad(..., create_graph=True)``,
+    the slopes of relu and abs (and of ``x ** y`` in y) are picked by the sign of their
+    operand and zero terms are left out, so a graph made that way through them keeps the
+    example's slopes (``check=`` sees another graph); through smooth ops (the Newton step of
+    ``demos/second_order.py``) it is exact.
     ``backward(create_graph=True)`` and ``grad(..., create_graph=True)`` through a compiled
     node work: its partials are then rebuilt as Values on the eager path (slowly), so second
-    derivatives are right. ``fn`` runs twice at compile time (and once per checked call), so
-    it should have no side effects.
+    derivatives are right. ``fn`` runs twice at compile time (and twice per checked call),
+    so it should have no side effects.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from typing import Any
 
 from autograd.compile.backward import Backward, Section, render
 from autograd.compile.forward import checked, forward_statements, templates
-from autograd.compile.names import Names, item_names
+from autograd.compile.names import Names, comment, item_names
 from autograd.compile.printer import number_text
 from autograd.compile.rules import Rules
 from autograd.compile.snippets import INDENT
@@ -43,7 +43,7 @@ _GUARD = re.compile(r"^\s*if .*: .*= \w+\(", re.MULTILINE)
 def header(fn: str, source: str) -> str:
     """The comment above a generated function: what it is, and what its guards do if it
     has any (a one-line ``if`` that calls an op of the table)."""
-    return HEADER.format(fn=fn) + (GUARDS if _GUARD.search(source) else "")
+    return HEADER.format(fn=comment(fn)) + (GUARDS if _GUARD.search(source) else "")
 
 
 class Codegen:
@@ -161,7 +161,9 @@ class Codegen:
 
     def build(self, source: str, name: str) -> Callable[..., Any]:
         namespace: dict[str, Any] = dict(self.ns.objects)
-        exec(builtins.compile(source, f"<autograd.compile {name}>", "exec"), namespace)
+        # dont_inherit: compiled as the source stands, not under this module's __future__ flags
+        code = builtins.compile(source, f"<autograd.compile {name}>", "exec", dont_inherit=True)
+        exec(code, namespace)
         return namespace[name]  # type: ignore[no-any-return]
 
 

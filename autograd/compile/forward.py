@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from autograd.compile.names import Names, needs_comment
+from autograd.compile.names import Names, comment, needs_comment
 from autograd.compile.printer import number_text
 from autograd.compile.rules import Rules
 from autograd.compile.snippets import forward_lines
@@ -79,6 +79,6 @@ def forward_statements(items: Sequence[Item], names: Sequence[str], found: dict[
         code = forward_lines(t, operand_texts(item, items, names), names[i], ns.rule(item.op),
                              ns.rule, check_overflow=i in keep)
         if needs_comment(item, names[i]):
-            code[0] += f"  # {item.label}"
+            code[0] += f"  # {comment(item.label)}"
         lines += code
     return lines

@@ -106,3 +106,9 @@ def _fallback(item: Item, items: Sequence[Item], result: list[str], names: Names
 def needs_comment(item: Item, name: str) -> bool:
     return bool(item.label) and item.label != name
 
+
+def comment(label: str) -> str:
+    """A label as the text of a ``#`` comment: as it is if every character prints, else its
+    repr, escaped, so a line break in it cannot end the comment and start a line of code."""
+    return label if label.isprintable() else repr(label)
+

@@ -43,7 +43,8 @@ class Program:
     """A compiled ``fn``; see ``autograd.compile``."""
 
     def __init__(self, fn: Callable[..., Any], trace: Trace, check: int) -> None:
-        self.name: str = getattr(fn, "__name__", type(fn).__name__)
+        name = getattr(fn, "__name__", None)
+        self.name: str = name if isinstance(name, str) else type(fn).__name__
         self._trace, self._spec = trace, trace.spec
         self._gen = Codegen(trace)
         self._single = self._gen.single
@@ -173,7 +174,9 @@ class Program:
         cols, n, given = self._spec.columns(columns, who)
         params = self._params()
         if not is_grad_enabled():
-            return Value(self._value_only(params, cols, n, mean))
+            value = self._value_only(params, cols, n, mean)
+            self._checker.batch(cols, n, value, mean)
+            return Value(value)
         value, pgrads, agrads = self._batch(params, cols, n, mean, bool(given))
         self._checker.batch(cols, n, value, mean)
         parts = (*pgrads, *(agrads[i][pos] for i, pos, _ in given))

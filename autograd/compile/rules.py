@@ -1,12 +1,16 @@
 """The templates of every op a program uses: derived once per op and pattern of constant
 operands, then checked against the rule itself on numbers before anything is inlined.
 
+Only the built-in ops' rules are read: their code is the table's, written to read alike on
+numbers and placeholders (a branch on data goes through ``data_of``). A ``define_op`` op's
+rules are called as they are: a user's rule may test its operand's type
+(``isinstance(a, float)``) or use it as a key, and then reads one way on placeholders and
+another on floats, at points no finite set of checks is sure to meet.
+
 The check runs the compiled snippet and the rule at the traced operands and at fixed probes
-(0, ±1, large, tiny, ±inf, nan, ...; a ``define_op`` op at ordinary numbers only): wherever
-the rule raises the snippet must raise, and wherever it returns the snippet must return the
-same number (0.0 and -0.0 are equal, nan is nan). A template that disagrees anywhere is
-dropped for a plain call of the rule, so a rule the symbolic run misread (one that tests
-``isinstance(a, float)``, say) still compiles correctly.
+(0, ±1, large, tiny, ±inf, nan, ...): wherever the rule raises the snippet must raise, and
+wherever it returns the snippet must return the same number (0.0 and -0.0 are equal, nan is
+nan). A template that disagrees anywhere is dropped for a plain call of the rule.
 """
 
 from __future__ import annotations
@@ -22,9 +26,6 @@ from autograd.compile.template import OPAQUE, Template, derive, is_overflow_chec
 from autograd.ops import BUILTIN_NAMES, OPS, Op
 
 PROBES = (0.0, 1.0, -1.0, 0.5, -2.5, 3.0, 1e-300, -1e300, math.inf, -math.inf, math.nan)
-USER_PROBES = PROBES[:6]
-"""A user's op is tried on ordinary numbers only: its rules were never meant for inf or nan
-(one that loops until a number is small would never return)."""
 _RAISED = object()
 
 
@@ -72,7 +73,8 @@ class Rules:
         found = self._cache.get(key)
         if found is None:
             rule = op.partials if partials else op.forward
-            template = derive(rule, consts, partials, self._readable)
+            template = derive(rule, consts, partials, self._readable) if _builtin(op) \
+                else OPAQUE  # a user's rule is called, never read: see the module's text
             if not agrees(template, op, partials, consts, sample):
                 template = OPAQUE
             found = self._cache[key] = (op, template)
@@ -95,7 +97,7 @@ def agrees(t: Template, op: Op, partials: bool, consts: Sequence[float | None],
         return True
     snippet = _snippet(t, op, partials, len(consts))
     rule = op.partials if partials else op.forward
-    for probe in _points(consts, sample, PROBES if _builtin(op) else USER_PROBES):
+    for probe in _points(consts, sample, PROBES):
         point = probe
         if partials:
             out = _outcome(op.forward, probe[:-1])
@@ -128,7 +130,7 @@ def _snippet(t: Template, op: Op, partials: bool, n: int) -> Callable[..., Any]:
     namespace: dict[str, Any] = {"_rule": op.partials if partials else op.forward,
                                  "inf": math.inf, "nan": math.nan}
     namespace.update({name: inner.forward for name, inner in calls.values()})
-    exec(builtins.compile(source, "<chainrule rule check>", "exec"), namespace)
+    exec(builtins.compile(source, "<chainrule rule check>", "exec", dont_inherit=True), namespace)
     return namespace["snippet"]  # type: ignore[no-any-return]
 
 

@@ -93,10 +93,13 @@ def _flatten_outputs(result: Any, outs: list[Value], where: str) -> OutShape:
 
 def pair(outs1: list[Value], outs2: list[Value], leaves1: list[Value], leaves2: list[Value], *,
          which: tuple[str, str], error: type[CompileError] = CompileError,
+         params: tuple[Sequence[Value], Sequence[Value]] = ((), ()),
          ) -> tuple[list[Item], list[int], list[Value]]:
     """Walk two graphs side by side (see the module's text); ``which`` names them in errors,
-    and a difference raises ``error``."""
-    walk = _Walk(leaves1, leaves2, which, error)
+    and a difference raises ``error``. ``params`` holds each graph's parameters where they
+    are known (``check=``): one of them must meet itself, never a leaf that holds the same
+    number."""
+    walk = _Walk(leaves1, leaves2, which, error, params)
     stack: list[tuple[Value, Value, bool]] = [(a, b, False) for a, b in
                                               zip(reversed(outs1), reversed(outs2), strict=True)]
     while stack:
@@ -118,10 +121,12 @@ def _computed(v: Value) -> bool:
 
 class _Walk:
     def __init__(self, leaves1: list[Value], leaves2: list[Value], which: tuple[str, str],
-                 error: type[CompileError]) -> None:
+                 error: type[CompileError],
+                 params: tuple[Sequence[Value], Sequence[Value]]) -> None:
         self.error = error
         self.args1 = {id(v): k for k, v in enumerate(leaves1)}
         self.args2 = {id(v): k for k, v in enumerate(leaves2)}
+        self.known = {id(v) for v in params[0]} | {id(v) for v in params[1]}
         self.which = which
         self.items: list[Item] = []
         self.index: dict[int, int] = {}  # id(node of graph 1) -> item
@@ -146,6 +151,8 @@ class _Walk:
             if self.args1.get(id(a)) != self.args2.get(id(b)):
                 self._differ(a, b, "an argument meets something else")
             self._add(Item("arg", a.data, self.args1[id(a)], label=a.label), a)
+        elif id(a) in self.known or id(b) in self.known:
+            self._differ(a, b, "a parameter meets another leaf")
         elif not a.inputs or not b.inputs:
             if a.inputs or b.inputs or number_key(a.data) != number_key(b.data):
                 self._differ(a, b, "a value fn made itself (a constant) differs")

@@ -3,7 +3,9 @@
 The compiled program computes the graph that ``fn`` built on the example; Python control flow
 that read ``.data`` (an ``if``, a loop's length, ``max`` of Values) was frozen there. A checked
 call runs ``fn`` on this call's arguments and walks its graph beside the traced one: another
-graph is a ``GraphChangedError`` naming the first difference. Its outputs must also equal the
+graph (another op, another constant, another parameter, even one holding the same number) is
+a ``GraphChangedError`` naming the first difference; ``fn`` runs twice per checked call, as
+when traced, to tell its parameters from its constants. Its outputs must also equal the
 compiled ones (to 1e-12, relative); anything else is a bug of the compiler, a ``CompileError``.
 """
 
@@ -34,14 +36,23 @@ class Checker:
         return True
 
     def _eager(self, flat: Sequence[float], where: str) -> list[float]:
-        """``fn`` run eagerly on these numbers, its graph compared with the trace."""
+        """``fn`` run eagerly on these numbers, its graph compared with the trace. It runs
+        twice, as when traced, to tell its parameters from the constants it makes: a
+        parameter where the trace had a constant (or another parameter) holding the same
+        number is another graph, though every number is the same."""
         leaves, outs, shape = run(self.fn, self.trace.spec, flat)
         traced_outs, traced_leaves = self.trace.graph
         if shape != self.trace.shape:
             raise GraphChangedError(f"prog (check=){where}: fn returned a differently shaped "
                                     "result than when it was traced")
-        pair(traced_outs, outs, traced_leaves, leaves,
-             which=("traced", f"eager one{where}"), error=GraphChangedError)
+        leaves2, outs2, shape2 = run(self.fn, self.trace.spec, flat)
+        if shape2 != shape:
+            raise CompileError(f"prog (check=){where}: fn returned differently shaped results "
+                               "on two calls with the same arguments")
+        _, _, params = pair(outs, outs2, leaves, leaves2,
+                            which=(f"eager{where}", "second eager"))
+        pair(traced_outs, outs, traced_leaves, leaves, which=("traced", f"eager one{where}"),
+             error=GraphChangedError, params=(self.trace.params, params))
         return [o.data for o in outs]
 
     def call(self, flat: Sequence[float], compiled: Sequence[float]) -> None:
@@ -57,9 +68,12 @@ class Checker:
     def batch(self, cols: Sequence[Any], n: int, compiled: float, mean: bool) -> None:
         if not self._due():
             return
-        outs = [self._eager(s, f" on sample {i}")[0]
-                for i, s in enumerate(samples(self.trace.spec, cols, n))]
-        _compare([compiled], [combine(sum(outs), n, mean)], " over the samples")
+        # Left to right, as the compiled loop and the table's sum add: not sum(), which
+        # compensates its rounding from Python 3.12.
+        total = 0.0
+        for i, s in enumerate(samples(self.trace.spec, cols, n)):
+            total += self._eager(s, f" on sample {i}")[0]
+        _compare([compiled], [combine(total, n, mean)], " over the samples")
 
 
 def _flat(x: Sequence[Any]) -> list[float]:
