@@ -115,7 +115,7 @@ def _towards(tail: list[Value], leaf: Value) -> tuple[list[Value], Edges]:
         if on.isdisjoint(node.inputs):
             continue
         combined: dict[Value, float] = {}
-        for inp, p in zip(node.inputs, local_partials(node), strict=True):
+        for inp, p in zip(node.inputs, local_partials(node, "explain"), strict=True):
             if inp in on:
                 combined[inp] = combined.get(inp, 0.0) + p
         edges[node] = list(combined.items())

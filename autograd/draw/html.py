@@ -87,6 +87,8 @@ class _StepPainter(Painter):
     (``partial``, ``× grad``, ``= contribution``: the page shows the last two when the edge's
     step comes), with ids the page's script finds them by."""
 
+    who = "to_html"
+
     def __init__(self, *args: Any, passes: dict[Value, Step], final: dict[Value, float],
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
