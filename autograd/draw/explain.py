@@ -6,8 +6,9 @@ dynamic programming, never enumerated blindly: up to ``max_paths`` are listed on
 beyond that they are grouped by the first node after the leaf, whose factor ``∂root/∂node``
 sums all the paths through it. Local partials come from the op table, on floats; two operand
 slots holding the same Value (``x * x``) make one factor, their sum. Nodes without a label are
-named by op and topological index (``mul₇``; an unlabelled leaf ``const₃``), as in
-``draw_graph``.
+named by op and topological index (``mul₇``; an unlabelled leaf ``const₃``), and labels are
+written as ``draw_graph`` writes them (``format.shown``: control characters and lone surrogates
+escaped, ``a\\x01b``, a label past 80 characters cut), so any label can be printed.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from autograd.draw.format import describe, fmt_number, latex_name, node_name, text_name
+from autograd.draw.format import describe, fmt_number, latex_name, node_name, shown, text_name
 from autograd.draw.structure import local_partials
 from autograd.engine import topological_order
 from autograd.value import Value
@@ -170,7 +171,7 @@ class _Writer:
         self.index, self.latex = index, latex
 
     def name(self, node: Value) -> str:
-        raw = node_name(node, self.index[node])
+        raw = shown(node_name(node, self.index[node]))
         return latex_name(raw) if self.latex else text_name(raw)
 
     def d(self, top: Value, bottom: Value) -> str:
