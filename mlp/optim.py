@@ -2,6 +2,11 @@
 
 ``lr`` is a number or a schedule: a callable given the step number t (0 for the first
 ``step()``, then 1, 2, ...) that returns the learning rate for that step.
+
+A step moves every parameter or none: one that overflows a float from finite numbers (a new
+weight, or Adam's running mean of g², which would make its step 0 and freeze the weight)
+raises ``OverflowError`` naming the parameter before anything changes; ``fit`` reports it as
+divergence. A grad that is already inf or nan carries on, as IEEE floats do.
 """
 
 from __future__ import annotations
@@ -60,6 +65,28 @@ class Optimizer:
         # After backward(create_graph=True) a grad is a Value: its number is what we step by.
         return [_number(p.grad) for p in self.params]
 
+    def _move(self, steps: list[float], grads: list[float], lr: float) -> None:
+        """``w ← w − step`` for every parameter, or for none: a step that overflows a float
+        from finite numbers raises ``OverflowError`` before any parameter moves."""
+        params = self.params
+        new = [p.data - s for p, s in zip(params, steps, strict=True)]
+        for i, w in enumerate(new):
+            if w - w:  # inf or nan: from finite numbers, only an overflow gives that
+                self._check_finite(i, w, grads[i], f"lr {lr:.4g}", "the step")
+        for p, w in zip(params, new, strict=True):
+            p.data = w
+
+    def _check_finite(self, i: int, x: float, g: float, more: str, what: str) -> None:
+        """Raise ``OverflowError`` if ``x`` is inf or nan while parameter ``i`` and its grad
+        ``g`` are finite (an inf or nan grad carries on, as IEEE floats do)."""
+        p = self.params[i]
+        if math.isfinite(x) or not (math.isfinite(g) and math.isfinite(p.data)):
+            return
+        label = f" ({p.label!r:.40})" if p.label else ""
+        raise OverflowError(f"{type(self).__name__}: {what} of params[{i}]{label} overflows a "
+                            f"float (its grad is {g:.4g}{', ' + more if more else ''}): "
+                            "training diverged; try a smaller learning rate")
+
 
 def _number(g: float | Value) -> float:
     return g.data if isinstance(g, Value) else float(g)
@@ -92,13 +119,12 @@ class SGD(Optimizer):
     def _update(self, lr: float) -> None:
         grads = self._grads()
         if self.momentum == 0.0:
-            for p, g in zip(self.params, grads, strict=True):
-                p.data -= lr * g
+            self._move([lr * g for g in grads], grads, lr)
             return
-        mu, v = self.momentum, self.velocity
-        for i, (p, g) in enumerate(zip(self.params, grads, strict=True)):
-            v[i] = mu * v[i] + g
-            p.data -= lr * v[i]
+        mu = self.momentum
+        velocity = [mu * v + g for v, g in zip(self.velocity, grads, strict=True)]
+        self._move([lr * v for v in velocity], grads, lr)
+        self.velocity = velocity
 
 
 class Adam(Optimizer):
@@ -131,8 +157,12 @@ class Adam(Optimizer):
         b1, b2 = self.betas
         t = self.steps + 1
         c1, c2 = 1.0 - b1**t, 1.0 - b2**t
-        m, v, eps = self.m, self.v, self.eps
-        for i, (p, g) in enumerate(zip(self.params, self._grads(), strict=True)):
-            m[i] = b1 * m[i] + (1.0 - b1) * g
-            v[i] = b2 * v[i] + (1.0 - b2) * g * g
-            p.data -= lr * (m[i] / c1) / (math.sqrt(v[i] / c2) + eps)
+        grads, eps = self._grads(), self.eps
+        m = [b1 * mi + (1.0 - b1) * g for mi, g in zip(self.m, grads, strict=True)]
+        v = [b2 * vi + (1.0 - b2) * g * g for vi, g in zip(self.v, grads, strict=True)]
+        for i, (vi, old) in enumerate(zip(v, self.v, strict=True)):
+            if vi - vi and not old - old:  # g * g overflowed: the step would be m / inf = 0
+                self._check_finite(i, vi, grads[i], "", "the running mean of g²")
+        steps = [lr * (mi / c1) / (math.sqrt(vi / c2) + eps) for mi, vi in zip(m, v, strict=True)]
+        self._move(steps, grads, lr)
+        self.m, self.v = m, v
