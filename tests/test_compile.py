@@ -525,3 +525,28 @@ def test_a_sum_adds_left_to_right_on_every_python_compiled_or_not() -> None:
     assert prog.values([xs[0]] * 3, [xs[1]] * 3, [xs[2]] * 3) == [0.0] * 3
     with no_grad():
         assert prog.mean([1e16, 1e16], [1.0, 1.0], [-1e16, -1e16]).data == 0.0
+
+
+RAN: list[str] = []
+
+
+@pytest.mark.parametrize(("label", "comment"), [
+    ("h\n    RAN.append('ran')", "h\\n    RAN.append('ran')"),  # this ran, in the forward pass
+    ("h\nraise SystemExit", "h\\nraise SystemExit"), ("a\rb", "a\\rb"),
+    ("a\x0cb", "a\\x0cb"), ("a\u2028b", "a\\u2028b"), ("a\ud800b", "a\\ud800b"),
+    ("a\x00b", "a\\x00b")])
+def test_a_label_is_a_comment_in_the_source_whatever_its_characters(label: str,
+                                                                    comment: str) -> None:
+    # A label that is not a name is written as a comment: a newline in it ended the comment,
+    # so compiling raised IndentationError, or the rest of the label ran as code.
+    def f(xs: list[Value], y: Value) -> Value:
+        h = xs[0] * xs[1] * y
+        h.label = label
+        return h.sin()
+
+    prog = autograd.compile(f, [0.5, 2.0], 1.5)
+    assert prog([0.5, 2.0], 1.5).data == math.sin(1.5)
+    assert prog.mean([[0.5, 2.0]], [1.5]).data == math.sin(1.5)  # the batch loop's source too
+    assert next(s for s in prog.source.splitlines() if "  # " in s).endswith(f"  # {comment}")
+    assert all(s.isprintable() for kind in prog.sources.values() for s in kind.splitlines())
+    assert RAN == []

@@ -79,6 +79,13 @@ def forward_statements(items: Sequence[Item], names: Sequence[str], found: dict[
         code = forward_lines(t, operand_texts(item, items, names), names[i], ns.rule(item.op),
                              ns.rule, check_overflow=i in keep)
         if needs_comment(item, names[i]):
-            code[0] += f"  # {item.label}"
+            code[0] += f"  # {_comment(item.label)}"
         lines += code
     return lines
+
+
+def _comment(label: str) -> str:
+    """A label as a comment of the source holds it: what is not printable (a newline would end
+    the comment and start code; a NUL or a lone surrogate cannot be compiled) as a repr writes
+    it, ``a\\nb``."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in label)
