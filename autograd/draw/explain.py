@@ -20,6 +20,7 @@ from autograd.draw.format import describe, fmt_number, latex_name, node_name, sh
 from autograd.draw.structure import local_partials
 from autograd.engine import topological_order
 from autograd.value import Value
+from autograd.walk import label_of
 
 __all__ = ["Explanation", "explain"]
 
@@ -84,6 +85,8 @@ def explain(root: Value, leaf: Value, format: str = "text", *,
     """
     _check(root, leaf, format, max_paths)
     order = topological_order(root)
+    for node in order:
+        label_of(node, "explain")
     index = {node: i for i, node in enumerate(order)}
     if leaf not in index:
         raise ValueError(

@@ -44,6 +44,7 @@ from autograd.draw.structure import (
 )
 from autograd.draw.style import EDGE, FONT, PALETTE, legend
 from autograd.value import Value
+from autograd.walk import label_of
 
 if TYPE_CHECKING:  # for the annotations only: graphviz is imported where it is used
     from graphviz import Digraph
@@ -97,6 +98,8 @@ def paint_graph(paint_with: Callable[..., Painter], root: Value, *, rankdir: str
     if seen > max_nodes:
         raise _too_big(seen, max_nodes, collapsing, exact=False)
     s = analyse(root)
+    for node in s.order:
+        label_of(node, "draw_graph")
     if highlight is not None and highlight not in s.index:
         raise ValueError(f"draw_graph: highlight {describe(highlight)} is not in the graph of "
                          f"{describe(root)}")

@@ -29,6 +29,7 @@ from autograd.draw.structure import count_drawn
 from autograd.draw.style import edge_attrs
 from autograd.engine import topological_order
 from autograd.value import Value
+from autograd.walk import label_of
 
 if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
@@ -65,8 +66,10 @@ def to_html(root: Value, path: str | Path | None = None, *, rankdir: str = "LR",
     seen = count_drawn(root, max_nodes, False)
     if seen > max_nodes:
         raise _too_big(seen, max_nodes)
-    steps, final = backward_steps(root)
     order = topological_order(root)
+    for node in order:
+        label_of(node, "to_html")
+    steps, final = backward_steps(root)
     index = {node: i for i, node in enumerate(order)}
     painter = _painter_for(steps, final)
     svg, tables, halves = _render(root, painter, rankdir, max_nodes)
