@@ -191,3 +191,15 @@ def _labelled_at(v: Value, label: object) -> Value:
     h = v * v
     h.label = label  # type: ignore[assignment]
     return h.sin()
+
+
+@pytest.mark.parametrize("use", ["to_svg", "to_html"])
+def test_a_path_with_a_nul_character_is_refused_naming_it(dot: None, use: str) -> None:
+    # Was: open()'s bare "ValueError: embedded null byte", after the drawing was made.
+    y = Value(1.0, label="x") * 2.0
+    with pytest.raises(ValueError, match=rf"^{use}: the path 'a\\x00b.svg' contains a NUL "
+                                         "character$"):
+        if use == "to_svg":
+            to_svg(y, "a\x00b.svg")
+        else:
+            to_html(y, "a\x00b.svg")

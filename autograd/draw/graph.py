@@ -133,6 +133,8 @@ def to_svg(root: Value, path: str | Path | None = None, **draw_kwargs: Any) -> s
         # An int would be taken by open() as a file descriptor: written to, then closed.
         raise TypeError(f"to_svg: path must be a str or a pathlib.Path, got "
                         f"{type(path).__name__}")
+    if path is not None and "\0" in os.fspath(path):
+        raise ValueError(f"to_svg: the path {os.fspath(path)!r} contains a NUL character")
     graph = draw_graph(root, **draw_kwargs)
     try:
         svg: str = graph.pipe(format="svg", encoding="utf-8")

@@ -262,6 +262,8 @@ def _check(root: object, path: object, rankdir: object, max_nodes: object) -> No
                              or isinstance(os.fspath(path), bytes)):
         raise TypeError(f"to_html: path must be a str or a pathlib.Path, got "
                         f"{type(path).__name__}")
+    if path is not None and "\0" in os.fspath(path):
+        raise ValueError(f"to_html: the path {os.fspath(path)!r} contains a NUL character")
     if rankdir not in _RANKDIRS:
         raise ValueError(f"to_html: rankdir must be one of {_RANKDIRS}, got {rankdir!r}")
     if isinstance(max_nodes, bool) or not isinstance(max_nodes, int):
