@@ -65,13 +65,12 @@ class Optimizer:
         # After backward(create_graph=True) a grad is a Value: its number is what we step by.
         return [_number(p.grad) for p in self.params]
 
-    def _move(self, steps: list[float], grads: list[float], lr: float) -> None:
-        """``w ← w − step`` for every parameter, or for none: a step that overflows a float
-        from finite numbers raises ``OverflowError`` before any parameter moves."""
+    def _move(self, new: list[float], grads: list[float], lr: float) -> None:
+        """Every parameter's data set to its ``new`` weight, or none: a weight that overflowed
+        a float from finite numbers raises ``OverflowError`` before any parameter moves."""
         params = self.params
-        new = [p.data - s for p, s in zip(params, steps, strict=True)]
-        for i, w in enumerate(new):
-            if w - w:  # inf or nan: from finite numbers, only an overflow gives that
+        if _any_not_finite(new):  # from finite numbers, only an overflow gives an inf or nan
+            for i, w in enumerate(new):
                 self._check_finite(i, w, grads[i], f"lr {lr:.4g}", "the step")
         for p, w in zip(params, new, strict=True):
             p.data = w
@@ -86,6 +85,13 @@ class Optimizer:
         raise OverflowError(f"{type(self).__name__}: {what} of params[{i}]{label} overflows a "
                             f"float (its grad is {g:.4g}{', ' + more if more else ''}): "
                             "training diverged; try a smaller learning rate")
+
+
+def _any_not_finite(xs: list[float]) -> bool:
+    """Whether an inf or a nan is among ``xs`` (or their sum is past the float range: a
+    closer look then finds nothing). ``sum`` runs in C: one step checks hundreds of weights."""
+    total = sum(xs)
+    return bool(total - total)
 
 
 def _number(g: float | Value) -> float:
@@ -117,13 +123,13 @@ class SGD(Optimizer):
         self.velocity = [0.0] * len(self.params)
 
     def _update(self, lr: float) -> None:
-        grads = self._grads()
+        params, grads = self.params, self._grads()
         if self.momentum == 0.0:
-            self._move([lr * g for g in grads], grads, lr)
+            self._move([p.data - lr * g for p, g in zip(params, grads, strict=True)], grads, lr)
             return
         mu = self.momentum
         velocity = [mu * v + g for v, g in zip(self.velocity, grads, strict=True)]
-        self._move([lr * v for v in velocity], grads, lr)
+        self._move([p.data - lr * v for p, v in zip(params, velocity, strict=True)], grads, lr)
         self.velocity = velocity
 
 
@@ -160,9 +166,10 @@ class Adam(Optimizer):
         grads, eps = self._grads(), self.eps
         m = [b1 * mi + (1.0 - b1) * g for mi, g in zip(self.m, grads, strict=True)]
         v = [b2 * vi + (1.0 - b2) * g * g for vi, g in zip(self.v, grads, strict=True)]
-        for i, (vi, old) in enumerate(zip(v, self.v, strict=True)):
-            if vi - vi and not old - old:  # g * g overflowed: the step would be m / inf = 0
-                self._check_finite(i, vi, grads[i], "", "the running mean of g²")
-        steps = [lr * (mi / c1) / (math.sqrt(vi / c2) + eps) for mi, vi in zip(m, v, strict=True)]
-        self._move(steps, grads, lr)
+        if _any_not_finite(v):  # g * g overflowed? Then the step would be m / inf = 0
+            for i, (vi, old) in enumerate(zip(v, self.v, strict=True)):
+                if math.isfinite(old):  # an inf that was there already carries on
+                    self._check_finite(i, vi, grads[i], "", "the running mean of g²")
+        self._move([p.data - lr * (mi / c1) / (math.sqrt(vi / c2) + eps)
+                    for p, mi, vi in zip(self.params, m, v, strict=True)], grads, lr)
         self.m, self.v = m, v
