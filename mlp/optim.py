@@ -15,6 +15,7 @@ import math
 from collections.abc import Callable, Iterable
 
 from autograd import Value
+from autograd.value import subtract_data
 
 LearningRate = float | Callable[[int], float]
 
@@ -63,17 +64,23 @@ class Optimizer:
 
     def _grads(self) -> list[float]:
         # After backward(create_graph=True) a grad is a Value: its number is what we step by.
-        return [_number(p.grad) for p in self.params]
+        grads = [p.grad for p in self.params]
+        return [g if type(g) is float else _number(g) for g in grads]
 
-    def _move(self, new: list[float], grads: list[float], lr: float) -> None:
-        """Every parameter's data set to its ``new`` weight, or none: a weight that overflowed
-        a float from finite numbers raises ``OverflowError`` before any parameter moves."""
-        params = self.params
-        if _any_not_finite(new):  # from finite numbers, only an overflow gives an inf or nan
-            for i, w in enumerate(new):
-                self._check_finite(i, w, grads[i], f"lr {lr:.4g}", "the step")
-        for p, w in zip(params, new, strict=True):
-            p.data = w
+    def _move(self, amounts: list[float], grads: list[float], lr: float) -> None:
+        """``w ← w − amount`` for every parameter, in one ``subtract_data``, or for none: a
+        step or a new weight that overflows a float from finite numbers is an
+        ``OverflowError`` naming the parameter, raised before any parameter moves."""
+        params, more = self.params, f"lr {lr:.4g}"
+        if _any_not_finite(amounts):  # lr * g overflowed? (an inf or nan grad carries on)
+            for i, a in enumerate(amounts):
+                self._check_finite(i, a, grads[i], more, "the step")
+        try:
+            subtract_data(params, amounts)
+        except OverflowError:  # a finite step took a weight past the float range: which?
+            for i, (p, a) in enumerate(zip(params, amounts, strict=True)):
+                self._check_finite(i, p.data - a, grads[i], more, "the step")
+            raise
 
     def _check_finite(self, i: int, x: float, g: float, more: str, what: str) -> None:
         """Raise ``OverflowError`` if ``x`` is inf or nan while parameter ``i`` and its grad
@@ -123,13 +130,13 @@ class SGD(Optimizer):
         self.velocity = [0.0] * len(self.params)
 
     def _update(self, lr: float) -> None:
-        params, grads = self.params, self._grads()
+        grads = self._grads()
         if self.momentum == 0.0:
-            self._move([p.data - lr * g for p, g in zip(params, grads, strict=True)], grads, lr)
+            self._move([lr * g for g in grads], grads, lr)
             return
         mu = self.momentum
         velocity = [mu * v + g for v, g in zip(self.velocity, grads, strict=True)]
-        self._move([p.data - lr * v for p, v in zip(params, velocity, strict=True)], grads, lr)
+        self._move([lr * v for v in velocity], grads, lr)
         self.velocity = velocity
 
 
@@ -170,6 +177,6 @@ class Adam(Optimizer):
             for i, (vi, old) in enumerate(zip(v, self.v, strict=True)):
                 if math.isfinite(old):  # an inf that was there already carries on
                     self._check_finite(i, vi, grads[i], "", "the running mean of g²")
-        self._move([p.data - lr * (mi / c1) / (math.sqrt(vi / c2) + eps)
-                    for p, mi, vi in zip(self.params, m, v, strict=True)], grads, lr)
+        self._move([lr * (mi / c1) / (math.sqrt(vi / c2) + eps)
+                    for mi, vi in zip(m, v, strict=True)], grads, lr)
         self.m, self.v = m, v

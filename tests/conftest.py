@@ -30,10 +30,15 @@ def _restore_op_table() -> Iterator[None]:
     OPS.update(before)
 
 
-@pytest.fixture
-def dot() -> None:
-    """Graphviz's dot: skipped without it on a developer's machine, a failure in CI."""
+def need_dot() -> None:
+    """Graphviz's dot: skip without it on a developer's machine, fail in CI."""
     if shutil.which("dot") is None:
         if os.environ.get("CI"):
             pytest.fail("Graphviz's dot is missing in CI: install it (apt-get install graphviz)")
         pytest.skip("Graphviz's dot is not installed")
+
+
+@pytest.fixture
+def dot() -> None:
+    """Graphviz's dot: skipped without it on a developer's machine, a failure in CI."""
+    need_dot()

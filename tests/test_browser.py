@@ -204,3 +204,77 @@ def test_labels_with_markup_show_literally_and_run_nothing(page: Callable[[Value
         assert label in drawing
     assert driver.find_element("id", "cr-root").text == "<i>loss</i>"
     assert grads == backward_grads(root) and sorted(grads) == sorted(names(root))
+
+
+VISIBLE = """
+const view = arguments[0].getBoundingClientRect(), graph = arguments[0];
+const left = view.left + graph.clientLeft, top = view.top + graph.clientTop;
+return arguments[1].map(el => {
+  const r = el.getBoundingClientRect();
+  return r.width > 0 && r.left >= left - 0.5 && r.right <= left + graph.clientWidth + 0.5
+      && r.top >= top - 0.5 && r.bottom <= top + graph.clientHeight + 0.5;
+});
+"""
+
+
+def _drawn_scale(driver: Any) -> float:
+    """CSS px per Graphviz point as drawn: 4/3 is Graphviz's own size, 1 a 9 pt label 9 px
+    (about: the drawing is sized in whole pixels)."""
+    scale: float = driver.execute_script(
+        "const svg = document.querySelector('#cr-graph svg');"
+        "return svg.getBoundingClientRect().width / svg.viewBox.baseVal.width")
+    return scale
+
+
+def test_the_drawing_is_readable_and_each_step_is_in_view(page: Callable[[Value], Any]) -> None:
+    """In a 1400 × 900 window the notes' network is drawn large enough to read (a 9 pt edge
+    label at least 9 px), and each step scrolls the drawing, not the page, so that the node
+    passing its gradient and the labels of its edges are in view; so is the root at the seed."""
+    root = build().loss
+    driver = page(root)
+    assert _drawn_scale(driver) >= 0.99
+    graph = driver.find_element("id", "cr-graph")
+    steps = driver.execute_script("return window.chainrule.steps")
+    for k in range(1, steps):
+        driver.execute_script("window.chainrule.go(arguments[0])", k)
+        if k == 1:
+            wanted = driver.find_elements("css selector", "#cr-graph g.node.cr-active, "
+                                          "#cr-graph text.cr-new")
+        else:
+            wanted = driver.find_elements(
+                "css selector", "#cr-graph g.node.cr-active, "
+                "#cr-graph g.edge.cr-lit:not([id$='-in']) text")
+        assert len(wanted) >= (1 if k == 1 else 2), f"step {k}"
+        assert all(driver.execute_script(VISIBLE, graph, wanted)), f"step {k}"
+        assert driver.execute_script("return window.scrollX + window.scrollY") == 0
+
+
+def test_the_whole_graph_box_fits_the_drawing_to_its_frame(page: Callable[[Value], Any]) -> None:
+    root = build().loss
+    driver = page(root)
+    readable = _drawn_scale(driver)
+    whole = driver.find_element("id", "cr-whole")
+    whole.click()
+    graph = driver.find_element("id", "cr-graph")
+    svg = driver.find_element("css selector", "#cr-graph svg")
+    assert _drawn_scale(driver) < readable
+    assert svg.rect["width"] <= graph.size["width"] and svg.rect["height"] <= graph.size["height"]
+    whole.click()
+    assert _drawn_scale(driver) == readable
+
+
+def test_in_a_narrow_window_the_drawing_sits_above_the_panel_and_follows(
+        page: Callable[[Value], Any]) -> None:
+    root = build().loss
+    driver = page(root)
+    driver.set_window_size(700, 900)
+    try:
+        driver.execute_script("window.chainrule.go(4)")
+        graph = driver.find_element("id", "cr-graph")
+        panel = driver.find_element("id", "cr-panel")
+        assert graph.size["height"] >= 200 and graph.rect["y"] < panel.rect["y"]
+        assert _drawn_scale(driver) >= 0.99
+        wanted = driver.find_elements("css selector", "#cr-graph g.node.cr-active")
+        assert len(wanted) == 2 and all(driver.execute_script(VISIBLE, graph, wanted))
+    finally:
+        driver.set_window_size(1400, 900)

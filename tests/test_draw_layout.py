@@ -156,3 +156,26 @@ def test_a_labelled_leaf_without_neurons_is_an_input_not_a_target() -> None:
     inputs, _, _ = PALETTE["input"]
     assert len(re.findall(rf'BGCOLOR="{inputs}"><FONT COLOR="#000000"><B>[xy]</B>', source)) == 2
     assert ">target<" not in source
+
+
+@pytest.mark.parametrize("collapse", [None, "neurons"])
+@pytest.mark.parametrize(("n_in", "sizes", "activation"), [
+    (3, [2, 1], None), (2, [4, 3, 1], "relu"), (3, [5, 5, 1], "tanh"), (2, [3, 3, 1], "tanh"),
+    (2, [6, 1], None)])
+def test_each_layers_neurons_are_drawn_in_order_top_down(
+        dot: None, n_in: int, sizes: list[int], activation: str | None,
+        collapse: str | None) -> None:
+    """N1 above N2 above N3 in every layer, as the notes list them, folded or not."""
+    model = MLP(n_in, sizes, activation=activation, seed=0)
+    y_hat = model([0.3, -0.6, 0.9][:n_in])
+    assert isinstance(y_hat, Value)
+    loss = losses.mse([0.5], [y_hat])
+    loss.backward()
+    order = topological_order(loss)
+    drawn = groups(to_svg(loss, show_partials=True, collapse=collapse))
+    for layer in model.layers:
+        tops = []
+        for neuron in layer.neurons:
+            wsum = order.index(next(v for v in order if neuron.w[0] in v.inputs))
+            tops.append(box(drawn[f"neuron{wsum}" if collapse else f"v{wsum}"])[1])
+        assert tops == sorted(tops), f"{sizes}, layer of {len(tops)}: tops {tops}"

@@ -9,6 +9,7 @@ from typing import Any
 
 import nbformat
 import pytest
+from conftest import need_dot
 from nbclient import NotebookClient
 
 from autograd import Value, explain
@@ -20,6 +21,7 @@ NOTEBOOK = Path(__file__).resolve().parent.parent / "demos" / "backprop.ipynb"
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory: pytest.TempPathFactory) -> list[Any]:
     """The code cells of the executed notebook, run in a scratch folder."""
+    need_dot()  # before the kernel starts: its cells draw, and this fixture outlives ``dot``
     nb = nbformat.read(NOTEBOOK, as_version=4)  # type: ignore[no-untyped-call]
     cwd = tmp_path_factory.mktemp("notebook")
     NotebookClient(nb, kernel_name="python3", timeout=120,

@@ -149,3 +149,58 @@ def test_partials_drawn_after_a_write_are_refused_and_a_plain_drawing_is_not(
     with pytest.raises(RuntimeError, match=r"^draw_graph: the data of '[wb]\d'"):
         to_svg(loss, show_partials=True, collapse=collapse)
     assert "</svg>" in to_svg(loss, collapse=collapse)  # data and grads, no partial: fine
+
+
+@pytest.mark.parametrize("make", [lambda ps: optim.SGD(ps, lr=0.1),
+                                  lambda ps: optim.SGD(ps, lr=0.1, momentum=0.5),
+                                  lambda ps: optim.Adam(ps, lr=0.1)],
+                         ids=["SGD", "SGD momentum", "Adam"])
+def test_an_optimizer_step_is_seen_as_p_data_writes_are(make: Callable[[list[Value]], Any]
+                                                         ) -> None:
+    """The optimizers write all the parameters at once (``subtract_data``), not through the
+    property one by one: the recorded-point check must see those writes all the same."""
+    w, x = Value(2.0, label="w"), Value(1.0, label="x")
+    h = (w * x).tanh()  # a computed node handed to the optimizer too: written, it is stale
+    y, z = h * w, w * x
+    y.backward()
+    make([w, h]).step()
+    with pytest.raises(RuntimeError, match="run the forward pass again"):
+        y.backward()
+    with pytest.raises(RuntimeError, match="data of 'w'"):
+        grad(z, [x])  # recorded before the step
+    with pytest.raises(RuntimeError, match="set by hand after it was computed"):
+        (h * 3.0).backward()  # made after the step, but through h, whose data was written
+    x.grad = 0.0
+    (w * x).backward()  # recorded after the step: fine
+    assert x.grad == w.data
+
+
+def test_subtract_data_is_v_data_minus_amount_for_each_pair() -> None:
+    from autograd.value import subtract_data
+
+    a, b = Value(1.5), Value(-2.0)
+    y = a * b
+    subtract_data([a, b], [0.25, 3])  # any real number, as Value.data takes
+    assert (a.data, b.data) == (1.25, -5.0)
+    assert type(b.data) is float
+    with pytest.raises(RuntimeError, match="run the forward pass again"):
+        y.backward()
+    with pytest.raises(ValueError, match="subtract_data: 2 Values but 1 amount"):
+        subtract_data([a, b], [1.0])
+    with pytest.raises(TypeError, match=r"subtract_data: amounts\[0\]"):
+        subtract_data([a], [Value(1.0)])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match=r"subtract_data: values\[1\] must be a Value"):
+        subtract_data([a, 2.0], [1.0, 1.0])  # type: ignore[list-item]
+    assert (a.data, b.data) == (1.25, -5.0)  # a refused call writes nothing
+
+
+def test_subtract_data_refuses_an_overflow_of_finite_numbers_and_writes_nothing() -> None:
+    from autograd.value import subtract_data
+
+    a, b = Value(1.0), Value(-1e308)
+    with pytest.raises(OverflowError, match=r"^subtract_data: values\[1\] - amounts\[1\] "
+                                            r"overflows a float \(-1e\+308 - 1e\+308\)$"):
+        subtract_data([a, b], [0.5, 1e308])
+    assert (a.data, b.data) == (1.0, -1e308)
+    subtract_data([a, b], [math.inf, math.nan])  # an inf or nan operand carries on, as IEEE's
+    assert a.data == -math.inf and math.isnan(b.data)

@@ -103,7 +103,7 @@ class Program:
         for k, out in enumerate(outs):
             parts = (*pgrads[k], *(agrads[k][pos] for pos in positions))
             partials = call_partials(parts, self._trace, k, flat, positions)
-            nodes.append(make_node(out, f"compiled {self.name}", partials, inputs))
+            nodes.append(make_node(out, f"compiled {self.name}", partials, inputs, parts))
         return reshape(self._trace.shape, nodes)
 
     def _forward(self, params: list[float], flat: list[float]) -> list[float]:
@@ -181,7 +181,7 @@ class Program:
         partials = batch_partials(parts, self._trace, cols, n, positions=positions, mean=mean)
         inputs = [*self._trace.params, *(v for _, _, v in given)]
         return make_node(value, f"{'mean' if mean else 'sum'} of compiled {self.name}",
-                         partials, inputs)
+                         partials, inputs, parts)
 
     def _value_only(self, params: list[float], cols: list[Any], n: int, mean: bool) -> float:
         value: float = 0.0  # left to right, as the generated loop sums (not sum(): see _sum)

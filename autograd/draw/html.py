@@ -53,7 +53,9 @@ def to_html(root: Value, path: str | Path | None = None, *, rankdir: str = "LR",
     ``local partial × its grad = the contribution``, its inputs' grads grow, and a side panel
     writes the chain rule out. The last step shows the grads ``backward()`` leaves (from zero
     grads). Controls: next, previous, play/pause, a slider, the arrow keys; ``page.html#step=5``
-    opens at step 5. The graph is not changed. For scripts and tests the page sets
+    opens at step 5. The drawing is shown large enough to read (at least 3/4 of Graphviz's
+    size) and scrolls, inside its frame, to each step's node and edges; a "whole graph" box
+    fits all of it in view instead. The graph is not changed. For scripts and tests the page sets
     ``window.chainrule``: ``steps`` (how many), ``step`` (the one shown), ``go(k)`` (show step
     k; a RangeError outside 0..steps-1), ``grads()`` (each node's name, as drawn, to the grad
     text it shows, ``null`` before it has one; a name several nodes share gets ``#index``, its

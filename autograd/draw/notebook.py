@@ -51,7 +51,7 @@ class StepperPage(str):
                 "characters of HTML; save it with to_html(root, path), or display it in Jupyter>")
 
     def _repr_html_(self) -> str:
-        frame = min(max(self.height // 2 + 160, 460), 760)  # the drawing shrinks to fit
+        frame = min(max(self.height // 2 + 160, 460), 760)  # the drawing scrolls inside
         return (f'<iframe srcdoc="{escape(str(self), quote=True)}" sandbox="allow-scripts" '
                 f'title="chainrule: the backward pass, step by step" '
                 f'style="width: 100%; height: {frame}px; border: 1px solid #DDDDDD"></iframe>')

@@ -178,9 +178,13 @@ class Painter:
         role = OUTPUT if self.roles[out] == OUTPUT else NEURON
         self.drawn.add(role)
         grad = self.grad(out)
-        graph.node(f"neuron{i}", record(name, out.data, grad, role, fallback=False,
-                                        highlighted=out in self.on_path, note=note),
-                   shape="plain")
+        # In a box of its own, unseen, as a neuron drawn whole is: so ``dot`` keeps a layer's
+        # neurons in order, N1 above N2 (loose in the layer's box, it would shuffle them).
+        sub = _subgraph(f"cluster_neuron{i}", label="", style="invis")
+        sub.node(f"neuron{i}", record(name, out.data, grad, role, fallback=False,
+                                      highlighted=out in self.on_path, note=note),
+                 shape="plain")
+        graph.subgraph(sub)
 
     # --- edges -------------------------------------------------------------------------
 

@@ -18,6 +18,11 @@
   steps.forEach(function (s) { if (s.edges) { edgeIds = edgeIds.concat(s.edges); } });
   var slider = $("cr-slider");
   slider.max = String(last);
+  var graph = $("cr-graph");
+  var panel = $("cr-panel");
+  var svg = graph.querySelector("svg");
+  var natural = { w: svg.width.baseVal.value, h: svg.height.baseVal.value };  // CSS px
+  var READABLE = 0.75;  // of Graphviz's size, at least: a 9 pt edge label stays 9 px tall
 
   // The grad text of every node after step k: the steps' "set" lists, replayed in order.
   function gradsAt(k) {
@@ -89,7 +94,63 @@
     current = k;
     showDrawing(k);
     showPanel(k);
+    follow(k);
     return k;
+  }
+
+  // The drawing's size: fitted to its frame, but never below READABLE (the frame scrolls
+  // then), unless "whole graph" is ticked; never above Graphviz's own size. The drawing and
+  // the panel share the window's height below the header, so the page itself never scrolls.
+  function size() {
+    var room = Math.max(window.innerHeight - $("cr-header").offsetHeight - 24, 200);
+    var stacked = panel.offsetTop > graph.offsetTop;  // narrow: the panel below the drawing
+    graph.style.maxHeight = (stacked ? Math.round(room * 0.6) : room) + "px";
+    panel.style.maxHeight = stacked ? "" : room + "px";
+    var fit = graph.clientWidth / natural.w;
+    if ($("cr-whole").checked) { fit = Math.min(fit, (stacked ? room * 0.6 : room) / natural.h); }
+    else { fit = Math.max(fit, READABLE); }
+    var scale = Math.min(fit, 1);
+    svg.style.width = Math.floor(natural.w * scale) + "px";
+    svg.style.height = Math.floor(natural.h * scale) + "px";
+  }
+
+  // Scroll the drawing (never the page) to what step k changes: the node passing its
+  // gradient, its edges' labels and the grads they reach, or as much of that as fits (the node
+  // first); at the seed the root's grad; at step 0 the drawing's start.
+  function follow(k) {
+    var s = steps[k];
+    var tiers = [];
+    if (s.node !== undefined) {
+      var labels = [];
+      (s.edges || []).forEach(function (id) {
+        if (!/-in$/.test(id)) { each($(id).querySelectorAll("text"), function (t) { labels.push(t); }); }
+      });
+      var node = [$("cr-op" + s.node), $("cr-v" + s.node)];
+      var reached = (s.set || []).map(function (pair) { return $("cr-g" + pair[0]); });
+      tiers = [node.concat(labels, reached), node.concat(labels), node.slice(0, 1)];
+    } else if (k === 1) {
+      tiers = [[$("cr-g" + s.set[0][0])]];
+    }
+    var view = graph.getBoundingClientRect();
+    var left = view.left + graph.clientLeft, top = view.top + graph.clientTop;
+    for (var j = 0; j < tiers.length; j++) {
+      var rects = tiers[j].filter(function (el) { return el; }).map(function (el) {
+        return el.getBoundingClientRect();
+      });
+      if (rects.length === 0) { continue; }
+      var box = rects.reduce(function (a, b) {
+        return { left: Math.min(a.left, b.left), right: Math.max(a.right, b.right),
+                 top: Math.min(a.top, b.top), bottom: Math.max(a.bottom, b.bottom) };
+      });
+      var fits = box.right - box.left <= graph.clientWidth && box.bottom - box.top <= graph.clientHeight;
+      if (fits || j === tiers.length - 1) {
+        graph.scrollLeft += (box.left + box.right) / 2 - left - graph.clientWidth / 2;
+        graph.scrollTop += (box.top + box.bottom) / 2 - top - graph.clientHeight / 2;
+        return;
+      }
+    }
+    graph.scrollLeft = 0;
+    graph.scrollTop = 0;
   }
 
   function pause() {
@@ -114,9 +175,9 @@
   $("cr-prev").addEventListener("click", function () { goTo(current - 1); });
   $("cr-next").addEventListener("click", function () { goTo(current + 1); });
   $("cr-play").addEventListener("click", function () { if (timer === null) { play(); } else { pause(); } });
-  $("cr-zoom").addEventListener("change", function () {
-    $("cr-graph").classList.toggle("cr-actual", $("cr-zoom").checked);
-  });
+  function resize() { size(); if (current >= 0) { follow(current); } }
+  $("cr-whole").addEventListener("change", resize);
+  window.addEventListener("resize", resize);
   slider.addEventListener("input", function () { pause(); go(Number(slider.value)); });
   document.addEventListener("keydown", function (event) {
     if (event.target === slider || event.altKey || event.ctrlKey || event.metaKey) { return; }
@@ -146,6 +207,7 @@
     if (asked) { goTo(Number(asked[1])); }
   }
   window.addEventListener("hashchange", goToHash);
+  size();
   go(0);
   goToHash();
 }());
