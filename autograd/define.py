@@ -43,7 +43,11 @@ def define_op(
 
     ``forward`` maps floats to a float. ``partials(*inputs, out)`` returns one local partial
     per input; write it with arithmetic and table ops so it works on Values too, and higher
-    derivatives come for free. The arity is read from ``forward``'s signature unless given.
+    derivatives come for free. A partial computed on numbers (``math.cos(a)``, ``float(a)``:
+    a Value's number) is a constant to the engine: first derivatives stay right, higher ones
+    silently miss its slope (``gradcheck(op, [x], order=2)`` reports it). Branching on a
+    number is fine (``1.0 if a.data > 0 else 0.0``). The arity is read from ``forward``'s
+    signature unless given.
     Redefining a user op replaces it; a built-in's name is refused with ``ValueError``.
     """
     n = _check_definition(name, forward, partials, symbol=symbol, arity=arity, domain=domain)

@@ -333,8 +333,9 @@ def subtract_data(values: Sequence[Value], amounts: Sequence[float]) -> None:
 
     The same writes as the ``data`` property's, seen the same way by backward (a graph
     recorded before them is refused), but as one tick of the clock and no property call per
-    Value: an optimizer writes every parameter at every step. All or nothing: a bad argument
-    is refused before anything is written.
+    Value: an optimizer writes every parameter at every step. All or nothing: a bad argument,
+    or a difference of finite numbers that overflows a float (``OverflowError``), is refused
+    before anything is written.
     """
     if len(values) != len(amounts):
         raise ValueError(f"subtract_data: {len(values)} Values but {len(amounts)} amount(s)")
@@ -345,11 +346,24 @@ def subtract_data(values: Sequence[Value], amounts: Sequence[float]) -> None:
     if not set(map(type, amounts)) <= {float}:
         amounts = [a if type(a) is float else _to_float(a, f"subtract_data: amounts[{i}]")
                    for i, a in enumerate(amounts)]
+    new = [v._data - a for v, a in zip(values, amounts)]  # noqa: B905 (lengths checked)
+    total = sum(new)  # in C: an inf or a nan among them makes it one too
+    if total - total:
+        _refuse_overflow(values, amounts, new)
     global _writes  # noqa: PLW0603 (the one clock every node reads)
     _writes += 1
-    for v, a in zip(values, amounts):  # noqa: B905 (lengths checked above)
-        v._data -= a
+    for v, d in zip(values, new):  # noqa: B905
+        v._data = d
         v._stamp = _STALE if v.inputs else _writes
+
+
+def _refuse_overflow(values: Sequence[Value], amounts: Sequence[float],
+                     new: list[float]) -> None:
+    """Raise if a difference of finite numbers overflowed (an inf or nan operand carries on)."""
+    for i, (v, a, d) in enumerate(zip(values, amounts, new, strict=True)):
+        if d - d and not v._data - v._data and not a - a:
+            raise OverflowError(f"subtract_data: values[{i}] - amounts[{i}] overflows a float "
+                                f"({v._data!r} - {a!r})")
 
 
 def weighted_sum(weights: Sequence[Value | float], inputs: Sequence[Value | float],

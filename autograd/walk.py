@@ -17,6 +17,17 @@ def check_root(root: object, who: str) -> None:
         raise TypeError(f"{who}: root must be a Value, got {type(root).__name__}")
 
 
+def label_of(v: Value, who: str) -> str:
+    """``v.label``, which must be a str: ``Value()`` checks it, but ``v.label = ...`` is a
+    plain write, so what reads labels (drawings, ``explain``, ``compile``) checks it too."""
+    label = v.label
+    if not isinstance(label, str):
+        kind = f"a {v.op} node" if v.inputs else "a leaf"
+        raise TypeError(f"{who}: the label of {kind} must be a str, got "
+                        f"{type(label).__name__} {label!r:.40} ('' for no label)")
+    return label
+
+
 def topological_order(root: Value, *, leaves: bool = True) -> list[Value]:
     """Every node of ``root``'s graph, each after all of its inputs; ``root`` comes last.
 

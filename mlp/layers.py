@@ -53,7 +53,8 @@ def _activation(name: str | None) -> str | None:
         raise TypeError(f"activation must be a str or None, got {type(name).__name__}")
     if name not in ACTIVATIONS:
         valid = ", ".join(repr(k) for k in ACTIVATIONS)
-        raise ValueError(f"unknown activation {name!r}: valid are None, {valid}")
+        shown = repr(name) if len(name) <= 40 else f"{name[:40]!r}..."
+        raise ValueError(f"unknown activation {shown}: valid are None, {valid}")
     return None if name == "linear" else name
 
 

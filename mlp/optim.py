@@ -2,6 +2,11 @@
 
 ``lr`` is a number or a schedule: a callable given the step number t (0 for the first
 ``step()``, then 1, 2, ...) that returns the learning rate for that step.
+
+A step moves every parameter or none: one that overflows a float from finite numbers (a new
+weight, or Adam's running mean of g², which would make its step 0 and freeze the weight)
+raises ``OverflowError`` naming the parameter before anything changes; ``fit`` reports it as
+divergence. A grad that is already inf or nan carries on, as IEEE floats do.
 """
 
 from __future__ import annotations
@@ -62,6 +67,39 @@ class Optimizer:
         grads = [p.grad for p in self.params]
         return [g if type(g) is float else _number(g) for g in grads]
 
+    def _move(self, amounts: list[float], grads: list[float], lr: float) -> None:
+        """``w ← w − amount`` for every parameter, in one ``subtract_data``, or for none: a
+        step or a new weight that overflows a float from finite numbers is an
+        ``OverflowError`` naming the parameter, raised before any parameter moves."""
+        params, more = self.params, f"lr {lr:.4g}"
+        if _any_not_finite(amounts):  # lr * g overflowed? (an inf or nan grad carries on)
+            for i, a in enumerate(amounts):
+                self._check_finite(i, a, grads[i], more, "the step")
+        try:
+            subtract_data(params, amounts)
+        except OverflowError:  # a finite step took a weight past the float range: which?
+            for i, (p, a) in enumerate(zip(params, amounts, strict=True)):
+                self._check_finite(i, p.data - a, grads[i], more, "the step")
+            raise
+
+    def _check_finite(self, i: int, x: float, g: float, more: str, what: str) -> None:
+        """Raise ``OverflowError`` if ``x`` is inf or nan while parameter ``i`` and its grad
+        ``g`` are finite (an inf or nan grad carries on, as IEEE floats do)."""
+        p = self.params[i]
+        if math.isfinite(x) or not (math.isfinite(g) and math.isfinite(p.data)):
+            return
+        label = f" ({p.label!r:.40})" if p.label else ""
+        raise OverflowError(f"{type(self).__name__}: {what} of params[{i}]{label} overflows a "
+                            f"float (its grad is {g:.4g}{', ' + more if more else ''}): "
+                            "training diverged; try a smaller learning rate")
+
+
+def _any_not_finite(xs: list[float]) -> bool:
+    """Whether an inf or a nan is among ``xs`` (or their sum is past the float range: a
+    closer look then finds nothing). ``sum`` runs in C: one step checks hundreds of weights."""
+    total = sum(xs)
+    return bool(total - total)
+
 
 def _number(g: float | Value) -> float:
     return g.data if isinstance(g, Value) else float(g)
@@ -94,12 +132,12 @@ class SGD(Optimizer):
     def _update(self, lr: float) -> None:
         grads = self._grads()
         if self.momentum == 0.0:
-            subtract_data(self.params, [lr * g for g in grads])
+            self._move([lr * g for g in grads], grads, lr)
             return
-        mu, v = self.momentum, self.velocity
-        for i, g in enumerate(grads):
-            v[i] = mu * v[i] + g
-        subtract_data(self.params, [lr * vi for vi in v])
+        mu = self.momentum
+        velocity = [mu * v + g for v, g in zip(self.velocity, grads, strict=True)]
+        self._move([lr * v for v in velocity], grads, lr)
+        self.velocity = velocity
 
 
 class Adam(Optimizer):
@@ -132,9 +170,13 @@ class Adam(Optimizer):
         b1, b2 = self.betas
         t = self.steps + 1
         c1, c2 = 1.0 - b1**t, 1.0 - b2**t
-        m, v, eps = self.m, self.v, self.eps
-        for i, g in enumerate(self._grads()):
-            m[i] = b1 * m[i] + (1.0 - b1) * g
-            v[i] = b2 * v[i] + (1.0 - b2) * g * g
-        subtract_data(self.params, [lr * (mi / c1) / (math.sqrt(vi / c2) + eps)
-                                    for mi, vi in zip(m, v, strict=True)])
+        grads, eps = self._grads(), self.eps
+        m = [b1 * mi + (1.0 - b1) * g for mi, g in zip(self.m, grads, strict=True)]
+        v = [b2 * vi + (1.0 - b2) * g * g for vi, g in zip(self.v, grads, strict=True)]
+        if _any_not_finite(v):  # g * g overflowed? Then the step would be m / inf = 0
+            for i, (vi, old) in enumerate(zip(v, self.v, strict=True)):
+                if math.isfinite(old):  # an inf that was there already carries on
+                    self._check_finite(i, vi, grads[i], "", "the running mean of g²")
+        self._move([lr * (mi / c1) / (math.sqrt(vi / c2) + eps)
+                    for mi, vi in zip(m, v, strict=True)], grads, lr)
+        self.m, self.v = m, v

@@ -102,7 +102,7 @@ def fit(  # noqa: PLR0917 (the positional order is the issue's: model, data, los
     where fit can vouch for it (see the module's text).
     """
     n = _check(X, y, epochs, batch_size, seed)
-    _check_parts(model, loss, optimizer)
+    _check_parts(model, loss, optimizer, callback)
     named = _metrics(metrics)
     step = _stepper(model, X, y, loss, optimizer, keep=bool(named))
     history = History(metrics={name: [] for name in named})
@@ -252,7 +252,12 @@ def _check_finite(items: SequenceLike[Any], where: str, depth: int) -> None:
                              "(training on it would make every weight nan)")
 
 
-def _check_parts(model: Any, loss: Any, optimizer: Any) -> None:
+def _check_parts(model: Any, loss: Any, optimizer: Any, callback: Any) -> None:
+    if not callable(model):
+        raise TypeError(f"fit: model must be callable (a sample in, its prediction out), e.g. "
+                        f"an MLP; got {type(model).__name__}")
+    if callback is not None and not callable(callback):
+        raise TypeError(f"fit: callback must be callable or None, got {type(callback).__name__}")
     if not callable(loss):
         raise TypeError(f"fit: loss must be callable, e.g. losses.mse, got "
                         f"{type(loss).__name__}")

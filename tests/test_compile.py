@@ -128,7 +128,7 @@ def test_the_header_names_fn_in_a_comment_whatever_its_name_holds() -> None:
     prog = autograd.compile(f, 1.0)
     header = prog.source[: -len(prog.sources["gradient"])]
     assert all(line.startswith("#") for line in header.splitlines() if line)
-    assert "from 'f\\nL = 42.0'" in header
+    assert "from f\\nL = 42.0:" in header
 
     class Scaled:
         __name__ = 5  # not a str: the type's name is used
@@ -658,3 +658,28 @@ def test_a_sum_adds_left_to_right_on_every_python_compiled_or_not() -> None:
     assert checked.mean(xs).data == 0.0
     with no_grad():
         assert checked.sum(xs).data == 0.0
+
+
+RAN: list[str] = []
+
+
+@pytest.mark.parametrize(("label", "comment"), [
+    ("h\n    RAN.append('ran')", "h\\n    RAN.append('ran')"),  # this ran, in the forward pass
+    ("h\nraise SystemExit", "h\\nraise SystemExit"), ("a\rb", "a\\rb"),
+    ("a\x0cb", "a\\x0cb"), ("a\u2028b", "a\\u2028b"), ("a\ud800b", "a\\ud800b"),
+    ("a\x00b", "a\\x00b")])
+def test_a_label_is_a_comment_in_the_source_whatever_its_characters(label: str,
+                                                                    comment: str) -> None:
+    # A label that is not a name is written as a comment: a newline in it ended the comment,
+    # so compiling raised IndentationError, or the rest of the label ran as code.
+    def f(xs: list[Value], y: Value) -> Value:
+        h = xs[0] * xs[1] * y
+        h.label = label
+        return h.sin()
+
+    prog = autograd.compile(f, [0.5, 2.0], 1.5)
+    assert prog([0.5, 2.0], 1.5).data == math.sin(1.5)
+    assert prog.mean([[0.5, 2.0]], [1.5]).data == math.sin(1.5)  # the batch loop's source too
+    assert next(s for s in prog.source.splitlines() if "  # " in s).endswith(f"  # {comment}")
+    assert all(s.isprintable() for kind in prog.sources.values() for s in kind.splitlines())
+    assert RAN == []

@@ -151,3 +151,17 @@ def test_a_user_op_may_compute_with_numpy_and_gives_floats_back() -> None:
     with pytest.raises(TypeError, match=r"np_square2: partial 0 must be a number or a Value, "
                                         r"got ndarray"):
         define_op("np_square2", lambda x: x * x, lambda x, out: (np.array([2 * x]),))(x).backward()
+
+
+def test_partials_computed_on_numbers_miss_higher_derivatives_and_gradcheck_says_so() -> None:
+    """The documented limit: ``math.cos(a)`` turns a Value into a float, so on Values the
+    partial is a constant and the second derivative misses its slope (0, not -sin). The first
+    derivative is right; gradcheck at order 2 reports the second."""
+    numeric = define_op("numeric_sin", math.sin, lambda a, out: (math.cos(a),))
+    x = Value(0.5)
+    (d1,) = grad(numeric(x), [x], create_graph=True)
+    assert d1.data == math.cos(0.5) and grad(d1, [x]) == [0.0]  # -sin(0.5) is the truth
+    assert gradcheck(numeric, [0.5], order=1)
+    with pytest.raises(AssertionError, match="gradcheck failed at order 2"):
+        gradcheck(numeric, [0.5], order=2)
+    assert "math.cos(a)" in (define_op.__doc__ or "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -14,6 +15,8 @@ from autograd import (
     Value,
     define_op,
     draw_graph,
+    explain,
+    to_html,
     to_svg,
     topological_order,
     total,
@@ -151,3 +154,52 @@ def test_random_graphs_with_random_labels_and_symbols_draw(dot: None,
     collapsed = texts(to_svg(root, collapse="neurons", show_partials=True))
     if root.label:  # the root is always drawn, as a record or as the neuron it ends
         assert literal(root.label) in collapsed
+
+
+# --- a label that is not a str (Value() refuses one; `v.label = 3` is a plain write) -------
+
+
+def _labelled(label: object) -> tuple[Value, Value]:
+    x = Value(1.5, label="x")
+    h = x * x
+    h.label = label  # type: ignore[assignment]
+    y = h.sin()
+    y.backward()
+    return y, x
+
+
+@pytest.mark.parametrize("label", [3, None, b"h"])
+@pytest.mark.parametrize("use", ["to_svg", "to_html", "explain", "compile"])
+def test_a_label_that_is_not_a_str_is_a_type_error_naming_it(dot: None, label: object,
+                                                            use: str) -> None:
+    # Was: "object of type 'int' has no len()" (to_svg, to_html), AttributeError "'bytes'
+    # object has no attribute 'isprintable'" (explain), "'int' object has no attribute
+    # 'isidentifier'" (compile).
+    import autograd
+
+    calls: dict[str, Callable[[Value, Value], object]] = {
+        "to_svg": lambda y, x: to_svg(y), "to_html": lambda y, x: to_html(y), "explain": explain,
+        "compile": lambda y, x: autograd.compile(lambda v: _labelled_at(v, label), 1.5)}
+    y, x = _labelled(label)
+    who = "draw_graph" if use == "to_svg" else use
+    with pytest.raises(TypeError, match=rf"^{who}: the label of a mul node must be a str, got "
+                                        rf"{type(label).__name__} "):
+        calls[use](y, x)
+
+
+def _labelled_at(v: Value, label: object) -> Value:
+    h = v * v
+    h.label = label  # type: ignore[assignment]
+    return h.sin()
+
+
+@pytest.mark.parametrize("use", ["to_svg", "to_html"])
+def test_a_path_with_a_nul_character_is_refused_naming_it(dot: None, use: str) -> None:
+    # Was: open()'s bare "ValueError: embedded null byte", after the drawing was made.
+    y = Value(1.0, label="x") * 2.0
+    with pytest.raises(ValueError, match=rf"^{use}: the path 'a\\x00b.svg' contains a NUL "
+                                         "character$"):
+        if use == "to_svg":
+            to_svg(y, "a\x00b.svg")
+        else:
+            to_html(y, "a\x00b.svg")

@@ -249,3 +249,29 @@ def test_the_total_equals_grad_on_random_graphs(
         e = explain(root, leaf, max_paths=cap)
         expected = grad(root, [leaf])[0]
         assert math.isclose(e.total, expected, rel_tol=1e-9, abs_tol=1e-12)
+
+
+# --- labels as a user may write them: shown as the drawings show them ------------------
+
+
+@pytest.mark.parametrize(("label", "seen"), [
+    ("\ud800", "\\ud800"),  # a lone surrogate: the text could not be printed (no UTF-8 for it)
+    ("a\x1b[2Jb", "a\\x1b[2Jb"),  # a terminal escape: printing it cleared the screen
+    ("\x00\n", "\\x00\\n"),
+])
+@pytest.mark.parametrize("notation", ["text", "latex"])
+def test_a_label_with_control_characters_is_written_escaped(label: str, seen: str,
+                                                            notation: str) -> None:
+    x = Value(1.5, label=label)
+    y = (x * x).tanh()
+    text = explain(y, x, notation)
+    text.encode("utf-8")  # raised UnicodeEncodeError for the lone surrogate
+    assert all(ch.isprintable() or ch == "\n" for ch in text)  # the layout's newlines only
+    if notation == "text":
+        assert f"∂({seen})" in text
+
+
+def test_a_very_long_label_is_cut_as_the_drawings_cut_it() -> None:
+    x = Value(1.5, label="x" * 100_000)
+    text = explain((x * x).tanh(), x)
+    assert "x" * 79 + "…" in text and len(text) < 1000  # was 400,048 characters

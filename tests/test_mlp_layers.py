@@ -77,6 +77,13 @@ def test_unknown_activation_raises_value_error_listing_the_valid_ones() -> None:
         Neuron(2, activation="softmax")
 
 
+def test_an_unknown_activation_of_any_length_is_shown_cut_short() -> None:
+    # A model file's config can hold any string: a 10,000,000-character one was all shown.
+    with pytest.raises(ValueError, match=r"^unknown activation 'r{40}'\.\.\.: valid are None") as e:
+        MLP(2, [1], activation="r" * 10_000_000)
+    assert len(str(e.value)) < 200
+
+
 def test_hidden_layers_use_activation_and_the_last_layer_output_activation() -> None:
     model = MLP(2, [3, 3, 1], activation="tanh", output_activation="sigmoid", seed=0)
     assert [layer.activation for layer in model.layers] == ["tanh", "tanh", "sigmoid"]

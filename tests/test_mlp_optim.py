@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import pytest
 
@@ -131,3 +132,38 @@ def test_passing_the_model_instead_of_its_parameters_says_so() -> None:
         with pytest.raises(TypeError, match=r"params must be an iterable of Values, e\.g\. "
                                             r"model\.parameters\(\), got MLP"):
             make(MLP(2, [1], seed=0), lr=0.1)  # type: ignore[arg-type]
+
+
+# --- a step that overflows: said, never a silent inf or a silent zero step ------------------
+
+
+OVERFLOWING: dict[str, tuple[Callable[[list[Value]], optim.Optimizer], float, str]] = {
+    # g * g overflows in v: Adam's step became 1e300 / inf = 0, and the weight froze for good
+    "Adam, g squared": (lambda ps: optim.Adam(ps, lr=0.1), 1e300, r"Adam: the running mean "
+                        r"of g² of params\[1\] \('w2'\) overflows a float \(its grad is 1e\+300\)"),
+    "SGD": (lambda ps: optim.SGD(ps, lr=1e300), 1e10, r"SGD: the step of params\[1\] \('w2'\) "
+            r"overflows a float \(its grad is 1e\+10, lr 1e\+300\)"),
+    "SGD, momentum": (lambda ps: optim.SGD(ps, lr=1e300, momentum=0.5), 1e10,
+                      r"SGD: the step of params\[1\]"),
+    "Adam, lr": (lambda ps: optim.Adam(ps, lr=1e308), 1.0, r"Adam: the step of params\[1\]"),
+}
+
+
+@pytest.mark.parametrize("case", OVERFLOWING)
+def test_a_step_that_overflows_raises_naming_the_parameter_and_moves_nothing(case: str) -> None:
+    make, g, message = OVERFLOWING[case]
+    params = with_grads((0.5, 1.0), (-1e308, g), (3.0, -1.0))
+    params[1].label = "w2"
+    opt = make(params)
+    state = [list(getattr(opt, name, [])) for name in ("velocity", "m", "v")]
+    with pytest.raises(OverflowError, match=message + ".*training diverged"):
+        opt.step()
+    assert [p.data for p in params] == [0.5, -1e308, 3.0]  # none moved: all or nothing
+    assert [list(getattr(opt, name, [])) for name in ("velocity", "m", "v")] == state
+    assert opt.steps == 0
+
+
+def test_a_gradient_that_is_already_inf_or_nan_carries_on_as_ieee_says() -> None:
+    params = with_grads((0.5, math.inf), (1.0, math.nan))
+    optim.SGD(params, lr=0.1).step()
+    assert params[0].data == -math.inf and math.isnan(params[1].data)

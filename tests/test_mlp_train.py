@@ -201,6 +201,10 @@ def test_an_overflow_in_training_is_reported_as_divergence() -> None:
     ({"metrics": "accuracy"}, TypeError, r"^fit: metrics must be a list .*\['accuracy'\]"),
     ({"X": iter([[0.0, 0.0]] * 4)}, TypeError, r"^fit: X must be a list of samples"),
     ({"y": {1.0, -1.0, 2.0, 3.0}}, TypeError, r"^fit: y must be a list of targets"),
+    # These were Python's bare "'int' object is not callable", the callback's after an epoch.
+    ({"model": 3}, TypeError, r"^fit: model must be callable \(a sample in, its prediction "
+                              r"out\), e\.g\. an MLP; got int$"),
+    ({"callback": 3}, TypeError, r"^fit: callback must be callable or None, got int$"),
 ])
 def test_misused_arguments_are_named(change: dict[str, object], kind: type[Exception],
                                      words: str) -> None:

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from autograd import Value, grad, topological_order
+from autograd import Value, explain, grad, to_html, to_svg, topological_order
 from autograd.testing import Expression, expressions
 from mlp import MLP, losses, optim
 
@@ -115,6 +115,42 @@ def test_a_pass_after_a_write_is_refused_or_is_the_recorded_points(
             assert got == recorded
 
 
+# --- the pictures compute partials too: the same refusal, never a mixed number ------------
+
+
+def _written_after_recording() -> tuple[Value, Value, Value]:
+    x, w = Value(1.0, label="x"), Value(2.0, label="w")
+    y = (w * x).tanh()
+    y.label = "y"
+    y.backward()
+    w.data = 3.0  # explain(y, x) said 0.212 here: 1 - tanh(2)^2 times the new w
+    return y, x, w
+
+
+def test_explain_after_a_write_is_refused_as_backward_is() -> None:
+    y, x, _ = _written_after_recording()
+    with pytest.raises(RuntimeError, match=r"^explain: the data of 'w' \(operand 1 of mul\)"):
+        explain(y, x)
+
+
+def test_the_stepper_page_after_a_write_is_refused_as_backward_is(dot: None) -> None:
+    y, _, _ = _written_after_recording()
+    with pytest.raises(RuntimeError, match=r"^to_html: the data of 'w' \(operand 1 of mul\)"):
+        to_html(y)
+
+
+@pytest.mark.parametrize("collapse", [None, "neurons"])
+def test_partials_drawn_after_a_write_are_refused_and_a_plain_drawing_is_not(
+        dot: None, collapse: str | None) -> None:
+    model = MLP(2, [2, 1], activation="tanh", seed=0)
+    loss = losses.mse([1.0], [model([0.5, -0.5])])
+    loss.backward()
+    optim.SGD(model.parameters(), lr=0.1).step()  # each weight's new data, the graph's old
+    with pytest.raises(RuntimeError, match=r"^draw_graph: the data of '[wb]\d'"):
+        to_svg(loss, show_partials=True, collapse=collapse)
+    assert "</svg>" in to_svg(loss, collapse=collapse)  # data and grads, no partial: fine
+
+
 @pytest.mark.parametrize("make", [lambda ps: optim.SGD(ps, lr=0.1),
                                   lambda ps: optim.SGD(ps, lr=0.1, momentum=0.5),
                                   lambda ps: optim.Adam(ps, lr=0.1)],
@@ -156,3 +192,15 @@ def test_subtract_data_is_v_data_minus_amount_for_each_pair() -> None:
     with pytest.raises(TypeError, match=r"subtract_data: values\[1\] must be a Value"):
         subtract_data([a, 2.0], [1.0, 1.0])  # type: ignore[list-item]
     assert (a.data, b.data) == (1.25, -5.0)  # a refused call writes nothing
+
+
+def test_subtract_data_refuses_an_overflow_of_finite_numbers_and_writes_nothing() -> None:
+    from autograd.value import subtract_data
+
+    a, b = Value(1.0), Value(-1e308)
+    with pytest.raises(OverflowError, match=r"^subtract_data: values\[1\] - amounts\[1\] "
+                                            r"overflows a float \(-1e\+308 - 1e\+308\)$"):
+        subtract_data([a, b], [0.5, 1e308])
+    assert (a.data, b.data) == (1.0, -1e308)
+    subtract_data([a, b], [math.inf, math.nan])  # an inf or nan operand carries on, as IEEE's
+    assert a.data == -math.inf and math.isnan(b.data)

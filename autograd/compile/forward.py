@@ -82,3 +82,4 @@ def forward_statements(items: Sequence[Item], names: Sequence[str], found: dict[
             code[0] += f"  # {comment(item.label)}"
         lines += code
     return lines
+

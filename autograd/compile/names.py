@@ -108,7 +108,8 @@ def needs_comment(item: Item, name: str) -> bool:
 
 
 def comment(label: str) -> str:
-    """A label as the text of a ``#`` comment: as it is if every character prints, else its
-    repr, escaped, so a line break in it cannot end the comment and start a line of code."""
-    return label if label.isprintable() else repr(label)
+    """A label as the text of a ``#`` comment: each character that does not print (a line
+    break would end the comment and start a line of code; a NUL or a lone surrogate cannot be
+    compiled) written as a repr writes it, ``a\\nb``."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in label)
 

@@ -27,6 +27,7 @@ from autograd.compile.symbolic import number_key
 from autograd.engine import enable_grad
 from autograd.ops import Op
 from autograd.value import Value
+from autograd.walk import label_of
 
 Kind = Literal["param", "arg", "const", "node"]
 OutShape = int | list["OutShape"]
@@ -173,6 +174,7 @@ class _Walk:
             self._add(Item("node", a.data, op=op, operands=operands, label=a.label), a)
 
     def _add(self, item: Item, a: Value) -> None:
+        label_of(a, "compile")  # a name or a comment in the source: a str
         self.index[id(a)] = len(self.items)
         self.items.append(item)
 

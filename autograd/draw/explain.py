@@ -6,8 +6,9 @@ dynamic programming, never enumerated blindly: up to ``max_paths`` are listed on
 beyond that they are grouped by the first node after the leaf, whose factor ``∂root/∂node``
 sums all the paths through it. Local partials come from the op table, on floats; two operand
 slots holding the same Value (``x * x``) make one factor, their sum. Nodes without a label are
-named by op and topological index (``mul₇``; an unlabelled leaf ``const₃``), as in
-``draw_graph``.
+named by op and topological index (``mul₇``; an unlabelled leaf ``const₃``), and labels are
+written as ``draw_graph`` writes them (``format.shown``: control characters and lone surrogates
+escaped, ``a\\x01b``, a label past 80 characters cut), so any label can be printed.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from autograd.draw.format import describe, fmt_number, latex_name, node_name, text_name
+from autograd.draw.format import describe, fmt_number, latex_name, node_name, shown, text_name
 from autograd.draw.structure import local_partials
 from autograd.engine import topological_order
 from autograd.value import Value
+from autograd.walk import label_of
 
 __all__ = ["Explanation", "explain"]
 
@@ -83,6 +85,8 @@ def explain(root: Value, leaf: Value, format: str = "text", *,
     """
     _check(root, leaf, format, max_paths)
     order = topological_order(root)
+    for node in order:
+        label_of(node, "explain")
     index = {node: i for i, node in enumerate(order)}
     if leaf not in index:
         raise ValueError(
@@ -115,7 +119,7 @@ def _towards(tail: list[Value], leaf: Value) -> tuple[list[Value], Edges]:
         if on.isdisjoint(node.inputs):
             continue
         combined: dict[Value, float] = {}
-        for inp, p in zip(node.inputs, local_partials(node), strict=True):
+        for inp, p in zip(node.inputs, local_partials(node, "explain"), strict=True):
             if inp in on:
                 combined[inp] = combined.get(inp, 0.0) + p
         edges[node] = list(combined.items())
@@ -170,7 +174,7 @@ class _Writer:
         self.index, self.latex = index, latex
 
     def name(self, node: Value) -> str:
-        raw = node_name(node, self.index[node])
+        raw = shown(node_name(node, self.index[node]))
         return latex_name(raw) if self.latex else text_name(raw)
 
     def d(self, top: Value, bottom: Value) -> str:

@@ -44,6 +44,7 @@ from autograd.draw.structure import (
 )
 from autograd.draw.style import EDGE, FONT, PALETTE, legend
 from autograd.value import Value
+from autograd.walk import label_of
 
 if TYPE_CHECKING:  # for the annotations only: graphviz is imported where it is used
     from graphviz import Digraph
@@ -97,6 +98,8 @@ def paint_graph(paint_with: Callable[..., Painter], root: Value, *, rankdir: str
     if seen > max_nodes:
         raise _too_big(seen, max_nodes, collapsing, exact=False)
     s = analyse(root)
+    for node in s.order:
+        label_of(node, "draw_graph")
     if highlight is not None and highlight not in s.index:
         raise ValueError(f"draw_graph: highlight {describe(highlight)} is not in the graph of "
                          f"{describe(root)}")
@@ -130,6 +133,8 @@ def to_svg(root: Value, path: str | Path | None = None, **draw_kwargs: Any) -> s
         # An int would be taken by open() as a file descriptor: written to, then closed.
         raise TypeError(f"to_svg: path must be a str or a pathlib.Path, got "
                         f"{type(path).__name__}")
+    if path is not None and "\0" in os.fspath(path):
+        raise ValueError(f"to_svg: the path {os.fspath(path)!r} contains a NUL character")
     graph = draw_graph(root, **draw_kwargs)
     try:
         svg: str = graph.pipe(format="svg", encoding="utf-8")

@@ -29,6 +29,7 @@ from autograd.draw.structure import count_drawn
 from autograd.draw.style import edge_attrs
 from autograd.engine import topological_order
 from autograd.value import Value
+from autograd.walk import label_of
 
 if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
@@ -67,8 +68,10 @@ def to_html(root: Value, path: str | Path | None = None, *, rankdir: str = "LR",
     seen = count_drawn(root, max_nodes, False)
     if seen > max_nodes:
         raise _too_big(seen, max_nodes)
-    steps, final = backward_steps(root)
     order = topological_order(root)
+    for node in order:
+        label_of(node, "to_html")
+    steps, final = backward_steps(root)
     index = {node: i for i, node in enumerate(order)}
     painter = _painter_for(steps, final)
     svg, tables, halves = _render(root, painter, rankdir, max_nodes)
@@ -88,6 +91,8 @@ class _StepPainter(Painter):
     """``to_svg``'s painter, showing the stepper's final grads and three-line edge labels
     (``partial``, ``× grad``, ``= contribution``: the page shows the last two when the edge's
     step comes), with ids the page's script finds them by."""
+
+    who = "to_html"
 
     def __init__(self, *args: Any, passes: dict[Value, Step], final: dict[Value, float],
                  **kwargs: Any) -> None:
@@ -259,6 +264,8 @@ def _check(root: object, path: object, rankdir: object, max_nodes: object) -> No
                              or isinstance(os.fspath(path), bytes)):
         raise TypeError(f"to_html: path must be a str or a pathlib.Path, got "
                         f"{type(path).__name__}")
+    if path is not None and "\0" in os.fspath(path):
+        raise ValueError(f"to_html: the path {os.fspath(path)!r} contains a NUL character")
     if rankdir not in _RANKDIRS:
         raise ValueError(f"to_html: rankdir must be one of {_RANKDIRS}, got {rankdir!r}")
     if isinstance(max_nodes, bool) or not isinstance(max_nodes, int):

@@ -43,6 +43,9 @@ from autograd.value import Value
 class Painter:
     """Paints one graph; ``fold`` maps leaves hidden in collapsed neurons to their neurons."""
 
+    who = "draw_graph"
+    """The function named by an error (a graph written after it was recorded has no partials)."""
+
     def __init__(self, s: Structure, roles: dict[Value, str], *, collapse: bool,
                  fold: dict[Value, list[Neuron]], on_path: set[Value], partials: bool,
                  rankdir: str = "LR") -> None:
@@ -217,10 +220,11 @@ class Painter:
         """Edges into a collapsed neuron: from its inputs and any weight drawn on its own."""
         target = f"neuron{self.s.index[neuron.wsum]}"
         lit = neuron.output in self.on_path
-        slots = self.partial_labels(neuron.wsum, raw=True)
-        scale: float | None = 1.0
-        if neuron.activation is not None:
-            scale = _first(self.partial_labels(neuron.activation, raw=True))
+        if self.partials:  # only then: a graph written after recording has none to show
+            slots = self.partial_labels(neuron.wsum, raw=True)
+            scale: float | None = 1.0
+            if neuron.activation is not None:
+                scale = _first(self.partial_labels(neuron.activation, raw=True))
         for inp in dict.fromkeys(neuron.wsum.inputs):
             if inp in self.fold:
                 continue
@@ -235,7 +239,7 @@ class Painter:
         if not (self.partials or raw):
             return [None] * len(node.inputs)
         try:
-            values: list[float | None] = list(local_partials(node))
+            values: list[float | None] = list(local_partials(node, self.who))
         except (ArithmeticError, ValueError):
             values = [None] * len(node.inputs)
         if raw:

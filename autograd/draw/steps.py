@@ -60,7 +60,7 @@ def backward_steps(root: Value) -> tuple[list[Step], dict[Value, float]]:
         g = grads.get(node, 0.0)
         # As the engine: a node whose grad is 0 is skipped, its partials never evaluated.
         parts: list[float | None] = [None] * len(node.inputs) if g == 0.0 else [
-            *local_partials(node)]
+            *local_partials(node, "to_html")]
         received = []
         for slot, (inp, p) in enumerate(zip(node.inputs, parts, strict=True)):
             before = grads.get(inp)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from autograd.engine import topological_order
+from autograd.engine import check_recorded, topological_order
 from autograd.value import Value
 
 INPUT, TARGET, PARAMETER, CONSTANT, INTERMEDIATE, OUTPUT, NEURON = (
@@ -211,10 +211,15 @@ def grad_of(node: Value) -> float:
     return g.data if isinstance(g, Value) else g
 
 
-def local_partials(node: Value) -> list[float]:
-    """d(node)/d(input) for each input slot, from the op table, on floats."""
+def local_partials(node: Value, who: str) -> list[float]:
+    """d(node)/d(input) for each input slot, from the op table, on floats.
+
+    At the point the node was recorded, as ``backward()`` takes them: if its data or an
+    input's was written since, ``RuntimeError`` naming ``who`` (the partials would mix the
+    new inputs with the old output)."""
     rule = node._rule
     if rule is None:
         return []
+    check_recorded(node, who)
     parts = rule.partials(*[inp.data for inp in node.inputs], node.data)
     return [float(getattr(p, "data", p)) for p in parts]
