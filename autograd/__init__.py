@@ -42,8 +42,9 @@ from autograd.engine import (
     no_grad,
     topological_order,
 )
+from autograd.nary import total, weighted_sum
 from autograd.ops import OPS, Op
-from autograd.value import Value, total, weighted_sum
+from autograd.value import Value
 
 if TYPE_CHECKING:  # to a type checker, autograd.compile is the function it calls
     from autograd.compile import compile as compile

@@ -57,8 +57,8 @@ except ModuleNotFoundError as e:  # only when hypothesis itself is missing, not 
     ) from None
 
 from autograd import ops
+from autograd.nary import total
 from autograd.ops import OPS, Op
-from autograd.value import total
 
 __all__ = ["EXPONENTS", "SLOPE_MAX", "SQUASH_ABOVE", "Expression", "Operand", "Step",
            "expressions", "values"]

@@ -13,7 +13,7 @@ needs checking.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, SupportsFloat, SupportsIndex
 
@@ -293,7 +293,6 @@ _SQRT, _SIN, _COS, _ABS, _POW_VALUE = ops.SQRT, ops.SIN, ops.COS, ops.ABS, ops.P
 _div, _exp, _log, _tanh, _sigmoid = _DIV.forward, _EXP.forward, _LOG.forward, _TANH.forward, \
     _SIGMOID.forward
 _sqrt, _sin, _cos, _powv = _SQRT.forward, _SIN.forward, _COS.forward, _POW_VALUE.forward
-_WSUM, _SUM = ops.WSUM, ops.SUM
 
 
 def _node(data: float, rule: Op, inputs: tuple[Value, ...]) -> Value:
@@ -364,38 +363,3 @@ def _refuse_overflow(values: Sequence[Value], amounts: Sequence[float],
         if d - d and not v._data - v._data and not a - a:
             raise OverflowError(f"subtract_data: values[{i}] - amounts[{i}] overflows a float "
                                 f"({v._data!r} - {a!r})")
-
-
-def weighted_sum(weights: Sequence[Value | float], inputs: Sequence[Value | float],
-                 bias: Value | float) -> Value:
-    """``w1*x1 + ... + wn*xn + b`` as ONE node (the notes' N1); inputs are (w..., x..., b).
-
-    Numbers among the operands become constant leaves; anything else is a ``TypeError``.
-    """
-    if len(weights) != len(inputs):
-        raise ValueError(f"wsum: {len(weights)} weight(s) for {len(inputs)} input(s)")
-    try:
-        # The table's wsum forward, summed in its order, read straight from the Values: a
-        # neuron makes one of these per sample, so it is most of an MLP's forward pass.
-        n = 0.0
-        for w, x in zip(weights, inputs):  # noqa: B905 (lengths checked; strict= costs a call)
-            n += w._data * x._data  # type: ignore[union-attr]
-        n += bias._data  # type: ignore[union-attr]
-    except AttributeError:  # numbers among the operands: they become constant leaves
-        lifted = tuple(_lift(a, "wsum") for a in (*weights, *inputs, bias))
-        return _node(_WSUM.forward(*[a._data for a in lifted]), _WSUM, lifted)
-    args: tuple[Value, ...] = (*weights, *inputs, bias)  # type: ignore[arg-type]  # all Values
-    if n - n:
-        n = _overflowed("wsum", n, *[a._data for a in args])
-    return _node(n, _WSUM, args)
-
-
-def total(values: Iterable[Value | float]) -> Value:
-    """``x1 + ... + xn`` as ONE node (n-ary, so a long sum is not a long chain).
-
-    An empty sum is ``Value(0.0)``, a constant, as Python's ``sum([])`` is 0.
-    """
-    args = tuple(_lift(v, "sum") for v in values)
-    if not args:
-        return Value(0.0)
-    return _node(_SUM.forward(*[a._data for a in args]), _SUM, args)

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 
 from autograd.compile.trace import Trace, run
 from autograd.engine import enable_grad, grad, no_grad
-from autograd.value import Value, total
+from autograd.nary import total
+from autograd.value import Value
 
 
 def outputs(trace: Trace, params: Sequence[Value], args: Sequence[Value]) -> list[Value]:
