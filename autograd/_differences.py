@@ -62,9 +62,10 @@ class Column:
         return ROUNDING * size / (self.plus - self.minus)
 
 
-def column(g: Levels, xs: list[float], j: int, step: float, what: str) -> Column:
+def column(g: Levels, xs: list[float], j: int, step: float, what: str, who: str) -> Column:
     """g on both sides of ``xs`` along input j; a failure or a non-finite value is a
-    ``ValueError`` naming the input and the side (``what`` says what g is, for messages)."""
+    ``ValueError`` naming the input and the side (``what`` says what g is and ``who`` the
+    function that asked, for messages)."""
     sides = []
     for sign in (1.0, -1.0):
         p = list(xs)
@@ -74,13 +75,14 @@ def column(g: Levels, xs: list[float], j: int, step: float, what: str) -> Column
             values = g(p)
         except (ArithmeticError, ValueError) as err:
             raise ValueError(
-                f"f failed at {where}: {err}. The input is within eps of a point where f is "
+                f"{who}: f failed at {where}: {err}. The input is within eps of a point where "
+                "f is "
                 "not defined; move it or pass a smaller eps"
             ) from err
         bad = [v for v in values.values() if not math.isfinite(v)]
         if bad:
-            raise ValueError(f"{what} gave {bad[0]} at {where}: central differences need "
-                             "finite values; move the input or pass a smaller eps")
+            raise ValueError(f"{who}: {what} gave {bad[0]} at {where}: central differences "
+                             "need finite values; move the input or pass a smaller eps")
         sides.append((p[j], values))
     (plus, high), (minus, low) = sides
     return Column(j, plus, minus, high, low)
@@ -181,7 +183,7 @@ class _Tableau:
 
 
 def refine(g: Levels, xs: list[float], first: Column, eps: float, *,
-           center: dict[Index, float], indices: list[Index], what: str,
+           center: dict[Index, float], indices: list[Index], what: str, who: str,
            tolerance: Callable[[float], float]) -> dict[Index, Estimate]:
     """Better estimates, with error bars, of the derivatives of the entries ``indices`` of g
     along input ``first.j``, starting from the column at step eps already taken.
@@ -199,7 +201,7 @@ def refine(g: Levels, xs: list[float], first: Column, eps: float, *,
         step /= RATIO
         if xs[j] + step == xs[j] or xs[j] - step == xs[j]:
             break  # the floats near x_j cannot take a smaller step
-        col = column(g, xs, j, step, what)
+        col = column(g, xs, j, step, what, who)
         for i, table in tables.items():
             if not table.done:
                 table.add(col.difference(i), col.rounding(i), _Gap.of(col, xs[j], center[i], i))

@@ -72,7 +72,7 @@ def numerical_grad(f: Callable[..., Value], inputs: Sequence[Real],
 
     out = []
     for j in range(len(xs)):
-        col = column(g, xs, j, eps, "f")
+        col = column(g, xs, j, eps, "f", "numerical_grad")
         out.append(_finite_difference(col, (), "numerical_grad"))
     return out
 
@@ -129,7 +129,7 @@ class _Check:
         undecided: list[tuple[Index, float, Estimate]] = []
         total = 0
         for j in range(len(self.xs)):
-            col = column(g, self.xs, j, self.eps, what)
+            col = column(g, self.xs, j, self.eps, what, "gradcheck")
             pending = []
             for index in col.high:
                 total += 1
@@ -140,7 +140,8 @@ class _Check:
             if not pending:
                 continue
             refined = refine(g, self.xs, col, self.eps, center=analytic[k - 1],
-                             indices=pending, what=what, tolerance=self.tolerance)
+                             indices=pending, what=what, who="gradcheck",
+                             tolerance=self.tolerance)
             for index, est in refined.items():
                 key = (*index, j)
                 a = analytic[k][key]

@@ -141,6 +141,11 @@ class Neuron(Module):
         nin, _ = config_values(config, ("nin", "activation"))
         return check_count(nin, "Neuron: nin") + 1
 
+    @property
+    def nonlin(self) -> bool:
+        """micrograd's attribute: whether the neuron applies an activation (ReLU there)."""
+        return self.activation is not None
+
     def __repr__(self) -> str:
         return f"Neuron({self.nin}, activation={self.activation!r})"
 

@@ -66,6 +66,8 @@ def accuracy(y_true: Sequence[Any], y_pred: Sequence[Any]) -> float:
     entropy); for a sigmoid output and 0/1 targets, give your own metric with threshold 0.5.
     """
     pairs = list(_flat(y_true, y_pred))
+    if not pairs:
+        raise ValueError("accuracy: no outputs to score (y_true and y_pred are empty)")
     return sum((s > 0) == (t > 0) for t, s in pairs) / len(pairs)
 
 

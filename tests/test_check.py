@@ -366,3 +366,16 @@ def test_importing_autograd_does_not_import_hypothesis() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=root)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("who", ["numerical_grad", "gradcheck"])
+@pytest.mark.parametrize(("f", "x", "says"), [
+    (lambda a: (a - 1.0).sqrt(), 1.0 + 5e-7, r"f failed at inputs\[0\] - eps .*sqrt: operand"),
+    (lambda a: a * (math.nan if a.data > 1.0 else 1.0), 1.0, r"f gave nan at inputs\[0\] \+ eps"),
+])
+def test_a_failure_within_eps_is_named_by_the_function_that_met_it(who: str, f: Any, x: float,
+                                                                   says: str) -> None:
+    # numerical_grad's messages began "f failed at ...", naming neither itself nor gradcheck.
+    check = numerical_grad if who == "numerical_grad" else gradcheck
+    with pytest.raises(ValueError, match=rf"^{who}: {says}"):
+        check(f, [x])

@@ -157,6 +157,16 @@ def test_nonlin_has_micrograds_meaning() -> None:
     assert out.op == "relu"
 
 
+def test_a_neurons_nonlin_reads_as_micrograds_attribute_does() -> None:
+    # micrograd's Neuron keeps nonlin as an attribute that its repr and users' code read.
+    assert Neuron(2, nonlin=True).nonlin is True
+    assert Neuron(2, nonlin=False).nonlin is False
+    assert Neuron(2).nonlin is False  # linear, the notes' neuron
+    assert Neuron(2, "tanh").nonlin is True  # any activation is a nonlinearity
+    assert [n.nonlin for n in MLP(2, [3, 1]).layers[0].neurons] == [True] * 3
+    assert MLP(2, [3, 1]).layers[-1].neurons[0].nonlin is False  # micrograd's linear output
+
+
 def test_nonlin_and_activation_together_are_refused() -> None:
     with pytest.raises(TypeError, match=r"^Neuron: give activation= or nonlin=, not both"):
         Neuron(2, activation="tanh", nonlin=True)

@@ -246,3 +246,11 @@ def test_a_non_finite_target_in_a_list_of_targets_is_named() -> None:
     with pytest.raises(ValueError, match=r"^fit: y\[0\]\[1\] is nan: "):
         fit(model, [[0.5, -1.0]], [[1.0, math.nan]], losses.mse,
             optim.SGD(model.parameters(), lr=0.1), 1, progress=False)
+
+
+def test_accuracy_of_nothing_is_a_value_error_naming_accuracy() -> None:
+    # Was a bare ZeroDivisionError from len(pairs) == 0.
+    from mlp.train import accuracy
+
+    with pytest.raises(ValueError, match="accuracy: no outputs to score"):
+        accuracy([], [])
