@@ -62,7 +62,7 @@ class Column:
         return ROUNDING * size / (self.plus - self.minus)
 
 
-def column(g: Levels, xs: list[float], j: int, step: float, what: str, who: str) -> Column:
+def column(g: Levels, xs: list[float], j: int, step: float, *, what: str, who: str) -> Column:
     """g on both sides of ``xs`` along input j; a failure or a non-finite value is a
     ``ValueError`` naming the input and the side (``what`` says what g is and ``who`` the
     function that asked, for messages)."""
@@ -201,7 +201,7 @@ def refine(g: Levels, xs: list[float], first: Column, eps: float, *,
         step /= RATIO
         if xs[j] + step == xs[j] or xs[j] - step == xs[j]:
             break  # the floats near x_j cannot take a smaller step
-        col = column(g, xs, j, step, what, who)
+        col = column(g, xs, j, step, what=what, who=who)
         for i, table in tables.items():
             if not table.done:
                 table.add(col.difference(i), col.rounding(i), _Gap.of(col, xs[j], center[i], i))

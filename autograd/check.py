@@ -72,7 +72,7 @@ def numerical_grad(f: Callable[..., Value], inputs: Sequence[Real],
 
     out = []
     for j in range(len(xs)):
-        col = column(g, xs, j, eps, "f", "numerical_grad")
+        col = column(g, xs, j, eps, what="f", who="numerical_grad")
         out.append(_finite_difference(col, (), "numerical_grad"))
     return out
 
@@ -129,7 +129,7 @@ class _Check:
         undecided: list[tuple[Index, float, Estimate]] = []
         total = 0
         for j in range(len(self.xs)):
-            col = column(g, self.xs, j, self.eps, what, "gradcheck")
+            col = column(g, self.xs, j, self.eps, what=what, who="gradcheck")
             pending = []
             for index in col.high:
                 total += 1
