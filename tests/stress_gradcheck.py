@@ -61,7 +61,7 @@ def plain_ratio(f: Expression, xs: list[float], order: int) -> float:
     for k in range(1, order + 1):
         g = partial(_top_level, f, k - 1)
         for j in range(len(xs)):
-            col = column(g, xs, j, 1e-6, "f")
+            col = column(g, xs, j, 1e-6, what="f", who="stress_gradcheck")
             for index in col.high:
                 n = col.difference(index)
                 key = (*index, j)
