@@ -683,3 +683,36 @@ def test_a_label_is_a_comment_in_the_source_whatever_its_characters(label: str,
     assert next(s for s in prog.source.splitlines() if "  # " in s).endswith(f"  # {comment}")
     assert all(s.isprintable() for kind in prog.sources.values() for s in kind.splitlines())
     assert RAN == []
+
+
+def test_a_partial_with_respect_to_a_constant_that_overflows_raises_as_eagerly() -> None:
+    # Found by the property suite with a random seed: the eager engine computes every partial
+    # of a node, the one for a constant operand too (into that constant's .grad), and raises
+    # when it overflows; the compiled program left that partial out and returned numbers.
+    w = Value(1.0, "w")
+
+    def f(x: Value) -> Value:
+        v0 = x * w + x
+        exponent = Value(0.515625) * 0.515625 + 1.296875  # made by fn: a constant
+        return (v0 * v0 + 1.0) ** exponent
+
+    point = 2.992862588159895e+97  # a ** b is finite, a ** b * log(a) is not
+    x = Value(point)
+    with pytest.raises(OverflowError) as eager:
+        grad(f(x), [x, w])
+    prog = autograd.compile(f, 0.0)
+    for run in (lambda: grad(prog(x), [x]), lambda: prog(point).backward(),
+                lambda: prog.mean([point]).backward(), lambda: prog.sum([x]).backward()):
+        with pytest.raises(OverflowError) as compiled:
+            run()
+        assert str(compiled.value) == str(eager.value)
+    assert w.grad == 0.0
+    x, y = Value(3.0), Value(3.0)
+    assert grad(prog(x), [x, w]) == grad(f(y), [y, w])
+
+
+def test_a_constant_divisor_adds_no_check_where_its_partial_cannot_overflow() -> None:
+    # -out / c cannot overflow for |c| >= 1: the notes' mean over one sample stays one line.
+    w = Value(0.5, "w")
+    prog = autograd.compile(lambda x: (w * x) / 1.0, 2.0)
+    assert "div_partials" not in prog.source and " and " not in prog.source

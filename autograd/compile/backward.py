@@ -12,16 +12,17 @@ are skipped only where that pays: large ones, at most ``MAX_DEPTH`` deep.
 from __future__ import annotations
 
 import heapq
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from autograd.compile.forward import constants, operand_texts, sample
 from autograd.compile.names import Names
-from autograd.compile.printer import Printer
+from autograd.compile.printer import ATOM, Printer
 from autograd.compile.rules import Rules
 from autograd.compile.snippets import INDENT, contribution, partial_lines
-from autograd.compile.symbolic import is_number
-from autograd.compile.template import Template
+from autograd.compile.symbolic import Sym, is_number
+from autograd.compile.template import Template, project
 from autograd.compile.trace import Item
 
 GUARD_MIN = 16
@@ -139,14 +140,54 @@ class Backward:
         assert item.op is not None
         operands = [*operand_texts(item, self.items, names), names[i]]
         needed = [k for k, j in enumerate(item.operands) if j in gvar]
-        text, parts = partial_lines(self._partials(i), operands, needed,
-                                    self.ns.rule(item.op, partials=True), self.ns.rule)
+        t = self._partials(i)
+        checked = [k for k, j in enumerate(item.operands) if j not in gvar and _may_overflow(t, k)]
+        fallback = self.ns.rule(item.op, partials=True)
+        text, parts = partial_lines(t, operands, sorted(needed + checked), fallback,
+                                    self.ns.rule)
         lines = [Line(t) for t in text]
         p = Printer(operands, self.ns.rule)
         g = gvar[i]
+        for k in checked:  # see _may_overflow
+            x, precedence = parts[k].factor(p)
+            x = x if precedence == ATOM else f"({x})"
+            call = f"{fallback}({', '.join(operands)})"
+            lines.append(Line(f"if {g} and {x} - {x}: {call}", reads=(g,)))
         for k in needed:
             lines.append(Line(contribution(g, parts[k], p), gvar[item.operands[k]], (g,)))
         return lines
+
+
+def _may_overflow(t: Template, k: int) -> bool:
+    """Whether the partial for operand k, which the program does not need (the operand is a
+    constant, or depends on no wanted leaf), can still overflow from finite operands.
+
+    The eager engine computes every partial of a node whose gradient is not 0, that one too,
+    and raises when one overflows (``x ** b`` with b a constant: ``x ** b * log(x)`` can be
+    inf where ``x ** b`` is not). So the program computes it, and where it is not finite
+    calls the op's partials rule, which raises the engine's error. Not for a partial that is
+    surely finite: a number, an operand or the output, its negation, or one of those divided
+    by a constant of size at least 1 (the ``/ n`` of a mean)."""
+    if t.shape == "opaque":
+        return False  # the rule itself is called, for the needed partials: it raises itself
+    if t.shape != "pure":
+        return True
+    return not _bounded(project(t.tree, k))
+
+
+def _bounded(v: object) -> bool:
+    if is_number(v):
+        return math.isfinite(v)  # type: ignore[arg-type]
+    if not isinstance(v, Sym):
+        return False
+    if v.kind == "var":
+        return True
+    if v.kind == "neg":
+        return _bounded(v.args[0])
+    if v.kind == "/":
+        a, b = v.args
+        return is_number(b) and abs(b) >= 1 and _bounded(a)
+    return False
 
 
 def _dominators(nodes: list[int], users: dict[int, list[tuple[int, int]]],

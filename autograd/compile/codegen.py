@@ -37,13 +37,20 @@ GUARDS = """\
 # engine's error if it overflowed. Any other `if ...: v = op(...)` hands the op itself the
 # points where its rule leaves the path written here (out of its domain, say).
 """
+CHECKS = """\
+# `if dL_dv and p - p: op_partials(...)`: p, a partial for a constant, which nothing here
+# needs, is inf or nan; the op's rule recomputes it and raises the engine's error, as the
+# eager backward pass (which computes every partial of a node) does.
+"""
 _GUARD = re.compile(r"^\s*if .*: .*= \w+\(", re.MULTILINE)
+_CHECK = re.compile(r"^\s*if dL_\w+ and .*: \w+\(", re.MULTILINE)
 
 
 def header(fn: str, source: str) -> str:
     """The comment above a generated function: what it is, and what its guards do if it
     has any (a one-line ``if`` that calls an op of the table)."""
-    return HEADER.format(fn=comment(fn)) + (GUARDS if _GUARD.search(source) else "")
+    return (HEADER.format(fn=comment(fn)) + (GUARDS if _GUARD.search(source) else "")
+            + (CHECKS if _CHECK.search(source) else ""))
 
 
 class Codegen:
