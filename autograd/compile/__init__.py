@@ -30,7 +30,10 @@ Same numbers, same errors
     can be more than 1e-12 of the gradient itself. An error inside
     the compiled code (a domain error, an overflow of finite numbers), or a result that is not
     finite, reruns the call on the eager path, which raises the engine's own error (type and
-    message) or returns its inf or nan. ``prog.fallbacks`` counts those reruns.
+    message) or returns its inf or nan. ``prog.fallbacks`` counts those reruns. The eager
+    backward pass computes every partial of a node, those for constant operands too, and
+    raises if one overflows; so the program also computes such a partial wherever it could
+    overflow, to raise the same error (``x ** e`` with ``e`` a constant Value).
 
 Honest limits
     Python control flow that reads ``.data`` (``if x.data > 0``, ``x > 0``) runs once, at trace
