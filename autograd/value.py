@@ -339,14 +339,7 @@ def subtract_data(values: Sequence[Value], amounts: Sequence[float]) -> None:
     """
     if len(values) != len(amounts):
         raise ValueError(f"subtract_data: {len(values)} Values but {len(amounts)} amount(s)")
-    if len(set(map(id, values))) != len(values):
-        _refuse_twice(values)
-    own = False  # a subclass's own data property among them?
-    if not set(map(type, values)) <= {Value}:  # the usual case checked in one C-level pass
-        for i, v in enumerate(values):
-            if not isinstance(v, Value):
-                raise TypeError(f"subtract_data: values[{i}] must be a Value, got {_describe(v)}")
-        own = any(type(v).data is not _DATA for v in values)
+    own = _check_values(values)
     if not set(map(type, amounts)) <= {float}:
         amounts = [a if type(a) is float else _to_float(a, f"subtract_data: amounts[{i}]")
                    for i, a in enumerate(amounts)]
@@ -358,7 +351,7 @@ def subtract_data(values: Sequence[Value], amounts: Sequence[float]) -> None:
     if total - total:
         _refuse_overflow(values, amounts, new)
     if own:
-        for v, d in zip(values, new):  # noqa: B905 (lengths checked)
+        for v, d in zip(values, new):  # noqa: B905
             v.data = d
         return
     global _writes  # noqa: PLW0603 (the one clock every node reads)
@@ -372,13 +365,23 @@ _DATA = vars(Value)["data"]
 """Value's own ``data`` property, to tell a subclass that has one of its own."""
 
 
-def _refuse_twice(values: Sequence[Value]) -> None:
-    first: dict[int, int] = {}
+def _check_values(values: Sequence[Value]) -> bool:
+    """Refuse what is not a Value, or a Value listed twice; say whether a subclass with a
+    ``data`` property of its own is among them."""
+    if set(map(type, values)) <= {Value}:  # the usual case checked in one C-level pass
+        if len(set(values)) == len(values):  # a Value's hash is its identity
+            return False
+    else:
+        for i, v in enumerate(values):
+            if not isinstance(v, Value):
+                raise TypeError(f"subtract_data: values[{i}] must be a Value, got {_describe(v)}")
+    first: dict[int, int] = {}  # by id(): a subclass may hash as it likes
     for i, v in enumerate(values):
         j = first.setdefault(id(v), i)
         if j != i:
             raise ValueError(f"subtract_data: values[{i}] is values[{j}] again; each Value is "
                              "written once, so its amounts would not add up")
+    return any(type(v).data is not _DATA for v in values)
 
 
 def _refuse_overflow(values: Sequence[Value], amounts: Sequence[float],
