@@ -71,26 +71,28 @@ class Optimizer:
         """``w ← w − amount`` for every parameter, in one ``subtract_data``, or for none: a
         step or a new weight that overflows a float from finite numbers is an
         ``OverflowError`` naming the parameter, raised before any parameter moves."""
-        params, more = self.params, f"lr {lr:.4g}"
+        params = self.params
         if _any_not_finite(amounts):  # lr * g overflowed? (an inf or nan grad carries on)
             for i, a in enumerate(amounts):
-                self._check_finite(i, a, grads[i], more, "the step")
+                self._check_finite(i, a, grads[i], "the step", lr)
         try:
             subtract_data(params, amounts)
         except OverflowError:  # a finite step took a weight past the float range: which?
             for i, (p, a) in enumerate(zip(params, amounts, strict=True)):
-                self._check_finite(i, p.data - a, grads[i], more, "the step")
+                self._check_finite(i, p.data - a, grads[i], "the step", lr)
             raise
 
-    def _check_finite(self, i: int, x: float, g: float, more: str, what: str) -> None:
+    def _check_finite(self, i: int, x: float, g: float, what: str,
+                      lr: float | None = None) -> None:
         """Raise ``OverflowError`` if ``x`` is inf or nan while parameter ``i`` and its grad
         ``g`` are finite (an inf or nan grad carries on, as IEEE floats do)."""
         p = self.params[i]
         if math.isfinite(x) or not (math.isfinite(g) and math.isfinite(p.data)):
             return
         label = f" ({p.label!r:.40})" if p.label else ""
+        more = "" if lr is None else f", lr {lr:.4g}"
         raise OverflowError(f"{type(self).__name__}: {what} of params[{i}]{label} overflows a "
-                            f"float (its grad is {g:.4g}{', ' + more if more else ''}): "
+                            f"float (its grad is {g:.4g}{more}): "
                             "training diverged; try a smaller learning rate")
 
 
@@ -176,7 +178,7 @@ class Adam(Optimizer):
         if _any_not_finite(v):  # g * g overflowed? Then the step would be m / inf = 0
             for i, (vi, old) in enumerate(zip(v, self.v, strict=True)):
                 if math.isfinite(old):  # an inf that was there already carries on
-                    self._check_finite(i, vi, grads[i], "", "the running mean of g²")
+                    self._check_finite(i, vi, grads[i], "the running mean of g²")
         self._move([lr * (mi / c1) / (math.sqrt(vi / c2) + eps)
                     for mi, vi in zip(m, v, strict=True)], grads, lr)
         self.m, self.v = m, v

@@ -142,6 +142,8 @@ def _checked_epoch(epoch: int, *args: Any, **kwargs: Any) -> tuple[float, list[A
     except OverflowError as e:
         if epoch == 0:  # nothing has been learned yet: the data or the model overflow
             raise
+        if "training diverged" in str(e):  # an optimizer's step, which says so itself
+            raise FloatingPointError(f"fit: in epoch {epoch}, {e}") from e
         raise FloatingPointError(f"fit: {e} in epoch {epoch}: training diverged (try a "
                                  "smaller learning rate)") from e
     if not math.isfinite(mean):

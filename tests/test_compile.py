@@ -285,6 +285,34 @@ def test_value_arguments_get_their_gradients_and_the_output_is_one_node() -> Non
                                                            rel=1e-12)
 
 
+@pytest.mark.parametrize("n_weights", [1, 2, 4])  # the node's inputs: 2, 3 and 5
+def test_nodes_kept_from_several_calls_each_backpropagate_their_own_partials(
+        n_weights: int) -> None:
+    # backward() adds a compiled node's partials itself (its accumulate rule, from 3 inputs
+    # on) or through its partials (1 or 2 inputs): either way the numbers of the call that
+    # made it, bit for bit what grad() and the eager graph at that point give.
+    w = [Value(0.3 + 0.2 * i, f"w{i}") for i in range(n_weights)]
+
+    def f(x: Value) -> Value:
+        return total([(wi * x + 0.1 * i).tanh() * wi for i, wi in enumerate(w)]) * x
+
+    prog = autograd.compile(f, 0.5)
+    points = (0.5, -1.3, 2.0)
+    xs = [Value(p) for p in points]
+    nodes = [prog(x) for x in xs]  # all kept before any backward
+    assert {len(node.inputs) for node in nodes} == {n_weights + 1}
+    for node, x, p in zip(nodes, xs, points, strict=True):
+        leaves = [*w, x]
+        by_grad = grad(node, leaves)
+        for v in leaves:
+            v.grad = 0.0
+        node.backward()
+        assert [v.grad for v in leaves] == by_grad
+        x_eager = Value(p)
+        assert by_grad == pytest.approx(grad(f(x_eager), [*w, x_eager]), rel=1e-13)
+    assert len({tuple(grad(node, w)) for node in nodes}) == len(points)
+
+
 def test_second_derivatives_through_a_compiled_node_are_right() -> None:
     w = Value(0.8, "w")
 

@@ -167,3 +167,25 @@ def test_a_gradient_that_is_already_inf_or_nan_carries_on_as_ieee_says() -> None
     params = with_grads((0.5, math.inf), (1.0, math.nan))
     optim.SGD(params, lr=0.1).step()
     assert params[0].data == -math.inf and math.isnan(params[1].data)
+
+
+@pytest.mark.parametrize("make", [lambda ps: optim.SGD(ps, lr=0.1),
+                                  lambda ps: optim.SGD(ps, lr=0.1, momentum=0.9),
+                                  lambda ps: optim.Adam(ps, lr=0.1)],
+                         ids=["SGD", "SGD momentum", "Adam"])
+def test_grads_that_are_values_step_as_their_numbers_do(
+        make: Callable[[list[Value]], optim.Optimizer]) -> None:
+    # After backward(create_graph=True) each grad is a Value: a step moves the weights exactly
+    # as the same grads as floats would, and the weights stay floats.
+    def run(create_graph: bool) -> list[float]:
+        w, b = Value(0.7), Value(-0.2)
+        opt = make([w, b])
+        for _ in range(3):
+            opt.zero_grad()
+            ((w * 1.5 + b).tanh() ** 2).backward(create_graph=create_graph)
+            assert isinstance(w.grad, Value) == create_graph
+            opt.step()
+        assert type(w.data) is float and type(b.data) is float
+        return [w.data, b.data]
+
+    assert run(create_graph=True) == run(create_graph=False)

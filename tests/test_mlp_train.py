@@ -254,3 +254,16 @@ def test_accuracy_of_nothing_is_a_value_error_naming_accuracy() -> None:
 
     with pytest.raises(ValueError, match="accuracy: no outputs to score"):
         accuracy([], [])
+
+
+def test_a_step_that_overflows_in_fit_says_diverged_once_naming_the_epoch_and_weight() -> None:
+    # Was: "fit: SGD: the step of params[0] ('w1') overflows a float (its grad is 4.16, lr
+    # 1e+308): training diverged; try a smaller learning rate in epoch 1: training diverged
+    # (try a smaller learning rate)": the advice twice, the epoch stuck to the first.
+    model = MLP(1, [1], seed=0)
+    opt = optim.SGD(model.parameters(), lr=lambda t: 0.01 if t == 0 else 1e308)
+    with pytest.raises(FloatingPointError) as caught:
+        fit(model, [[1.0], [2.0]], [1.0, -1.0], losses.mse, opt, 5, progress=False)
+    said = str(caught.value)
+    assert said.startswith("fit: in epoch 1, SGD: the step of params[0] ('w1') overflows a float")
+    assert said.count("training diverged") == 1 and said.endswith("try a smaller learning rate")

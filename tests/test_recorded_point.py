@@ -204,3 +204,45 @@ def test_subtract_data_refuses_an_overflow_of_finite_numbers_and_writes_nothing(
     assert (a.data, b.data) == (1.0, -1e308)
     subtract_data([a, b], [math.inf, math.nan])  # an inf or nan operand carries on, as IEEE's
     assert a.data == -math.inf and math.isnan(b.data)
+
+
+def test_subtract_data_refuses_a_value_listed_twice_and_writes_nothing() -> None:
+    # Was: subtract_data([a, a], [1.0, 2.0]) left a at -1.0: the second difference, taken from
+    # the old data, overwrote the first, where `a.data -= 1.0; a.data -= 2.0` gives -2.0.
+    from autograd.value import subtract_data
+
+    a, b = Value(1.0), Value(5.0)
+    with pytest.raises(ValueError, match=r"subtract_data: values\[2\] is values\[0\] again"):
+        subtract_data([a, b, a], [1.0, 1.0, 2.0])
+    assert (a.data, b.data) == (1.0, 5.0)
+
+
+class _Clamped(Value):
+    """A parameter kept in [-1, 1] by a data property of its own."""
+
+    __slots__ = ()
+
+    @property
+    def data(self) -> float:
+        return self._data
+
+    @data.setter
+    def data(self, value: float) -> None:
+        Value.data.fset(self, max(-1.0, min(1.0, float(value))))  # type: ignore[attr-defined]
+
+
+def test_subtract_data_writes_through_a_subclass_s_own_data_property() -> None:
+    # Was: the slot was written directly, so a subclass's setter never ran: an SGD step left a
+    # clamped weight at -9.5, where the per-parameter `p.data -= lr * g` left it at -1.0.
+    from autograd.value import subtract_data
+
+    c, v = _Clamped(0.5), Value(0.5)
+    y = c * v
+    subtract_data([c, v], [10.0, 10.0])
+    assert (c.data, v.data) == (-1.0, -9.5)
+    with pytest.raises(RuntimeError, match="run the forward pass again"):
+        y.backward()
+    p = _Clamped(0.5)
+    p.grad = 10.0
+    optim.SGD([p], lr=1.0).step()
+    assert p.data == -1.0
