@@ -15,7 +15,7 @@ import math
 from collections.abc import Callable, Iterable
 
 from autograd import Value
-from autograd.value import subtract_data
+from autograd.write import subtract_data
 
 LearningRate = float | Callable[[int], float]
 

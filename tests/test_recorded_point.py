@@ -176,7 +176,7 @@ def test_an_optimizer_step_is_seen_as_p_data_writes_are(make: Callable[[list[Val
 
 
 def test_subtract_data_is_v_data_minus_amount_for_each_pair() -> None:
-    from autograd.value import subtract_data
+    from autograd.write import subtract_data
 
     a, b = Value(1.5), Value(-2.0)
     y = a * b
@@ -195,7 +195,7 @@ def test_subtract_data_is_v_data_minus_amount_for_each_pair() -> None:
 
 
 def test_subtract_data_refuses_an_overflow_of_finite_numbers_and_writes_nothing() -> None:
-    from autograd.value import subtract_data
+    from autograd.write import subtract_data
 
     a, b = Value(1.0), Value(-1e308)
     with pytest.raises(OverflowError, match=r"^subtract_data: values\[1\] - amounts\[1\] "
@@ -209,7 +209,7 @@ def test_subtract_data_refuses_an_overflow_of_finite_numbers_and_writes_nothing(
 def test_subtract_data_refuses_a_value_listed_twice_and_writes_nothing() -> None:
     # Was: subtract_data([a, a], [1.0, 2.0]) left a at -1.0: the second difference, taken from
     # the old data, overwrote the first, where `a.data -= 1.0; a.data -= 2.0` gives -2.0.
-    from autograd.value import subtract_data
+    from autograd.write import subtract_data
 
     a, b = Value(1.0), Value(5.0)
     with pytest.raises(ValueError, match=r"subtract_data: values\[2\] is values\[0\] again"):
@@ -234,7 +234,7 @@ class _Clamped(Value):
 def test_subtract_data_writes_through_a_subclass_s_own_data_property() -> None:
     # Was: the slot was written directly, so a subclass's setter never ran: an SGD step left a
     # clamped weight at -9.5, where the per-parameter `p.data -= lr * g` left it at -1.0.
-    from autograd.value import subtract_data
+    from autograd.write import subtract_data
 
     c, v = _Clamped(0.5), Value(0.5)
     y = c * v
