@@ -13,11 +13,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
+from typing import SupportsFloat, SupportsIndex
 
 from autograd import Value
+from autograd._numbers import describe_large, is_real, real_number
 from autograd.write import subtract_data
 
-LearningRate = float | Callable[[int], float]
+Real = SupportsFloat | SupportsIndex
+"""A real number: an int, a float, numpy's scalars, a Fraction (see ``autograd._numbers``)."""
+LearningRate = Real | Callable[[int], Real]
 
 
 class Optimizer:
@@ -36,9 +40,7 @@ class Optimizer:
                 raise TypeError(f"{name}: params[{i}] must be a Value, got {type(p).__name__}")
         if len({id(p) for p in self.params}) != len(self.params):
             raise ValueError(f"{name}: a parameter is listed twice (it would be stepped twice)")
-        if not callable(lr):
-            _check_rate(lr, f"{name}: lr")
-        self.lr = lr
+        self.lr: LearningRate = lr if callable(lr) else _check_rate(lr, f"{name}: lr")
         self.steps = 0
         """How many times ``step()`` has run."""
 
@@ -47,7 +49,7 @@ class Optimizer:
         lr = self.lr
         if callable(lr):
             return _check_rate(lr(self.steps), f"{type(self).__name__}: lr({self.steps})")
-        return lr
+        return lr if type(lr) is float else _check_rate(lr, f"{type(self).__name__}: lr")
 
     def zero_grad(self) -> None:
         """Set every parameter's ``.grad`` to 0.0 before the next backward pass."""
@@ -63,9 +65,23 @@ class Optimizer:
         raise NotImplementedError
 
     def _grads(self) -> list[float]:
-        # After backward(create_graph=True) a grad is a Value: its number is what we step by.
         grads = [p.grad for p in self.params]
-        return [g if type(g) is float else _number(g) for g in grads]
+        if set(map(type, grads)) <= {float}:  # the usual case, checked in one C-level pass
+            return grads
+        return [self._grad_number(i, g) for i, g in enumerate(grads)]
+
+    def _grad_number(self, i: int, g: object) -> float:
+        """A grad as the number to step by: after backward(create_graph=True) it is a Value,
+        whose number counts; anything but a real number is a ``TypeError`` naming the
+        parameter."""
+        if isinstance(g, Value):
+            return g.data
+        number = real_number(g)
+        if number is None:
+            label = f" ({self.params[i].label!r:.40})" if self.params[i].label else ""
+            raise TypeError(f"{type(self).__name__}: params[{i}]{label}'s grad must be a number, "
+                            f"got {type(g).__name__} {g!r:.40}")
+        return number
 
     def _move(self, amounts: list[float], grads: list[float], lr: float) -> None:
         """``w ← w − amount`` for every parameter, in one ``subtract_data``, or for none: a
@@ -103,17 +119,23 @@ def _any_not_finite(xs: list[float]) -> bool:
     return bool(total - total)
 
 
-def _number(g: float | Value) -> float:
-    return g.data if isinstance(g, Value) else float(g)
+def _real(x: object, what: str, more: str = "") -> float:
+    """A hyperparameter as a float: any real number, as ``Value()`` takes one (numpy's
+    scalars, ``Fraction``...); a bool, a str or a complex number is a ``TypeError``."""
+    try:
+        number = real_number(x)
+    except OverflowError:
+        raise OverflowError(f"{what}: {describe_large(x)} is too large for a float") from None
+    if number is None:
+        raise TypeError(f"{what} must be a number{more}, got {type(x).__name__}")
+    return number
 
 
 def _check_rate(lr: object, what: str) -> float:
-    if isinstance(lr, bool) or not isinstance(lr, (int, float)):
-        raise TypeError(f"{what} must be a number or a callable of the step, "
-                        f"got {type(lr).__name__}")
-    if not math.isfinite(lr) or lr < 0:
+    rate = _real(lr, what, " or a callable of the step")
+    if not math.isfinite(rate) or rate < 0:
         raise ValueError(f"{what} must be finite and >= 0, got {lr!r}")
-    return float(lr)
+    return rate
 
 
 class SGD(Optimizer):
@@ -122,13 +144,12 @@ class SGD(Optimizer):
     With ``momentum`` μ > 0 a velocity is kept: ``v ← μ·v + dL/dw``, then ``w ← w − lr·v``.
     """
 
-    def __init__(self, params: Iterable[Value], lr: LearningRate, momentum: float = 0.0) -> None:
+    def __init__(self, params: Iterable[Value], lr: LearningRate, momentum: Real = 0.0) -> None:
         super().__init__(params, lr)
-        if isinstance(momentum, bool) or not isinstance(momentum, (int, float)):
-            raise TypeError(f"SGD: momentum must be a number, got {type(momentum).__name__}")
-        if not 0.0 <= momentum < 1.0:
+        mu = _real(momentum, "SGD: momentum")
+        if not 0.0 <= mu < 1.0:
             raise ValueError(f"SGD: momentum must be in [0, 1), got {momentum!r}")
-        self.momentum = float(momentum)
+        self.momentum = mu
         self.velocity = [0.0] * len(self.params)
 
     def _update(self, lr: float) -> None:
@@ -150,21 +171,19 @@ class Adam(Optimizer):
     """
 
     def __init__(self, params: Iterable[Value], lr: LearningRate = 1e-3,
-                 betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8) -> None:
+                 betas: tuple[Real, Real] = (0.9, 0.999), eps: Real = 1e-8) -> None:
         super().__init__(params, lr)
         if (not isinstance(betas, (tuple, list)) or len(betas) != 2
-                or not all(isinstance(b, (int, float)) and not isinstance(b, bool)
-                           for b in betas)):
+                or not all(is_real(b) for b in betas)):
             shown = repr(betas) if isinstance(betas, (tuple, list)) else type(betas).__name__
             raise TypeError(f"Adam: betas must be a pair of numbers, got {shown:.60}")
-        if not all(0.0 <= b < 1.0 for b in betas):
+        b1, b2 = _real(betas[0], "Adam: betas[0]"), _real(betas[1], "Adam: betas[1]")
+        if not (0.0 <= b1 < 1.0 and 0.0 <= b2 < 1.0):
             raise ValueError(f"Adam: betas must be two numbers in [0, 1), got {betas!r}")
-        if isinstance(eps, bool) or not isinstance(eps, (int, float)):
-            raise TypeError(f"Adam: eps must be a number, got {type(eps).__name__}")
-        if not (math.isfinite(eps) and eps > 0):
+        self.eps = _real(eps, "Adam: eps")
+        if not (math.isfinite(self.eps) and self.eps > 0):
             raise ValueError(f"Adam: eps must be finite and > 0, got {eps!r}")
-        self.betas = (float(betas[0]), float(betas[1]))
-        self.eps = float(eps)
+        self.betas = (b1, b2)
         self.m = [0.0] * len(self.params)
         self.v = [0.0] * len(self.params)
 

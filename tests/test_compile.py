@@ -6,6 +6,7 @@ from __future__ import annotations
 import builtins
 import inspect
 import math
+import os
 import random
 import sys
 import types
@@ -688,11 +689,10 @@ def test_a_sum_adds_left_to_right_on_every_python_compiled_or_not() -> None:
         assert checked.sum(xs).data == 0.0
 
 
-RAN: list[str] = []
-
-
 @pytest.mark.parametrize(("label", "comment"), [
-    ("h\n    RAN.append('ran')", "h\\n    RAN.append('ran')"),  # this ran, in the forward pass
+    # this ran, in the forward pass (and os.environ is reachable from the generated code)
+    ("h\n    __import__('os').environ['CHAINRULE_RAN'] = '1'",
+     "h\\n    __import__('os').environ['CHAINRULE_RAN'] = '1'"),
     ("h\nraise SystemExit", "h\\nraise SystemExit"), ("a\rb", "a\\rb"),
     ("a\x0cb", "a\\x0cb"), ("a\u2028b", "a\\u2028b"), ("a\ud800b", "a\\ud800b"),
     ("a\x00b", "a\\x00b")])
@@ -710,7 +710,7 @@ def test_a_label_is_a_comment_in_the_source_whatever_its_characters(label: str,
     assert prog.mean([[0.5, 2.0]], [1.5]).data == math.sin(1.5)  # the batch loop's source too
     assert next(s for s in prog.source.splitlines() if "  # " in s).endswith(f"  # {comment}")
     assert all(s.isprintable() for kind in prog.sources.values() for s in kind.splitlines())
-    assert RAN == []
+    assert "CHAINRULE_RAN" not in os.environ
 
 
 def test_a_partial_with_respect_to_a_constant_that_overflows_raises_as_eagerly() -> None:

@@ -191,6 +191,6 @@ def test_a_mean_whose_gradient_terms_cancel_agrees_to_the_rounding_of_its_terms(
     compiled = grad(prog.mean([0.0, 0.0, 0.0]), [w])
     eager = grad(autograd.total([f(w, Value(0.0)) for _ in range(3)]) / 3, [w])
     size = term_sizes(f, [1e-12, 0.0])[1]
-    assert size > 1e10 * abs(eager[0]) and not same(compiled, eager)
+    assert size > 1e10 * abs(eager[0])  # the terms are far larger than their sum
     assert same(compiled, eager, [size])
     assert not same(compiled, [eager[0] + 1e-12], [size])  # a wrong gradient still fails

@@ -189,3 +189,33 @@ def test_grads_that_are_values_step_as_their_numbers_do(
         return [w.data, b.data]
 
     assert run(create_graph=True) == run(create_graph=False)
+
+
+def test_hyperparameters_take_real_numbers_as_value_does() -> None:
+    # lr=np.float32(0.1) was refused ("must be a number ... got float32") while Value takes it.
+    from fractions import Fraction
+
+    np = pytest.importorskip("numpy")
+    (p,) = with_grads((1.0, 2.0))
+    sgd = optim.SGD([p], lr=np.float32(0.5), momentum=np.float64(0.0))
+    assert type(sgd.lr) is float  # so a step is float arithmetic, not float32's
+    sgd.step()
+    assert p.data == 0.0 and type(p.data) is float
+    opt = optim.Adam([p], lr=Fraction(1, 10), betas=(np.float32(0.5), 0.25), eps=np.float64(1e-8))
+    assert opt.betas == (0.5, 0.25) and type(opt.eps) is float
+    opt.step()
+    assert optim.SGD([p], lr=lambda t: np.float64(0.25)).rate() == 0.25
+    for bad in (True, "0.1", 1j, np.bool_(True)):
+        with pytest.raises(TypeError, match="SGD: lr must be a number"):
+            optim.SGD([p], lr=bad)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("grad", ["1.5", None, [1.0], True])
+def test_a_grad_that_is_not_a_number_is_a_type_error_naming_the_parameter(grad: object) -> None:
+    # p.grad = "1.5" stepped by 1.5 (float("1.5")); None gave a bare float() TypeError.
+    a, b = Value(1.0, label="a"), Value(2.0, label="b")
+    b.grad = grad  # type: ignore[assignment]
+    opt = optim.SGD([a, b], lr=0.1)
+    with pytest.raises(TypeError, match=r"SGD: params\[1\] \('b'\)'s grad must be a number"):
+        opt.step()
+    assert (a.data, b.data) == (1.0, 2.0)
