@@ -54,6 +54,15 @@ def is_real(x: object) -> bool:
     return not isinstance(kind, str) or kind in "iuf"
 
 
+def named_real(x: object, who: str) -> float | None:
+    """``real_number(x)``, with a finite number too large for a float an ``OverflowError``
+    naming ``who``: the check every place that takes a number from a user makes."""
+    try:
+        return real_number(x)
+    except OverflowError:
+        raise OverflowError(f"{who}: {describe_large(x)} is too large for a float") from None
+
+
 def describe_large(x: object) -> str:
     """A number too large for a float, described without ``str()`` (which refuses huge ints)."""
     if is_int_like(x):

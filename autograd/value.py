@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, SupportsFloat, SupportsIndex
 
 from autograd import ops
 from autograd._floats import overflowed as _overflowed
-from autograd._numbers import describe_large, real_number
+from autograd._numbers import named_real
 from autograd.interop import AsNumber, MicrogradNames
 from autograd.ops import Op
 
@@ -42,10 +42,7 @@ def _describe(x: object) -> str:
 
 def _to_float(x: object, where: str) -> float:
     """A real number as a float (numpy's scalars too; see ``autograd._numbers``)."""
-    try:
-        number = real_number(x)
-    except OverflowError:
-        raise OverflowError(f"{where}: {describe_large(x)} is too large for a float") from None
+    number = named_real(x, where)
     if number is None:
         raise TypeError(f"{where}: expected an int or a float, got {_describe(x)}")
     return number
@@ -318,10 +315,7 @@ def _lift(x: Any, name: str) -> Value:
         return x
     if type(x) is float:
         return Value(x)
-    try:
-        number = real_number(x)
-    except OverflowError:
-        raise OverflowError(f"{name}: {describe_large(x)} is too large for a float") from None
+    number = named_real(x, name)
     if number is None:
         raise TypeError(f"{name}: operand must be an int, a float or a Value, got {_describe(x)}")
     return Value(number)

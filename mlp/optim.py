@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import SupportsFloat, SupportsIndex
 
 from autograd import Value
-from autograd._numbers import describe_large, is_real, real_number
+from autograd._numbers import is_real, named_real, real_number
 from autograd.write import subtract_data
 
 Real = SupportsFloat | SupportsIndex
@@ -122,10 +122,7 @@ def _any_not_finite(xs: list[float]) -> bool:
 def _real(x: object, what: str, more: str = "") -> float:
     """A hyperparameter as a float: any real number, as ``Value()`` takes one (numpy's
     scalars, ``Fraction``...); a bool, a str or a complex number is a ``TypeError``."""
-    try:
-        number = real_number(x)
-    except OverflowError:
-        raise OverflowError(f"{what}: {describe_large(x)} is too large for a float") from None
+    number = named_real(x, what)
     if number is None:
         raise TypeError(f"{what} must be a number{more}, got {type(x).__name__}")
     return number
