@@ -5,8 +5,8 @@
 
 A step moves every parameter or none: one that overflows a float from finite numbers (a new
 weight, or Adam's running mean of g², which would make its step 0 and freeze the weight)
-raises ``OverflowError`` naming the parameter before anything changes; ``fit`` reports it as
-divergence. A grad that is already inf or nan carries on, as IEEE floats do.
+raises ``DivergedError`` (an ``OverflowError``) naming the parameter before anything changes;
+``fit`` reports it as divergence. A grad that is already inf or nan carries on, as IEEE floats do.
 """
 
 from __future__ import annotations
@@ -22,6 +22,12 @@ from autograd.write import subtract_data
 Real = SupportsFloat | SupportsIndex
 """A real number: an int, a float, numpy's scalars, a Fraction (see ``autograd._numbers``)."""
 LearningRate = Real | Callable[[int], Real]
+
+
+class DivergedError(OverflowError):
+    """An optimizer's step that would take a parameter (or its step) past the float range from
+    finite numbers: training diverged. An ``OverflowError``, so code that catches that still
+    does; ``fit`` reports it as divergence, naming the epoch."""
 
 
 class Optimizer:
@@ -100,14 +106,14 @@ class Optimizer:
 
     def _check_finite(self, i: int, x: float, g: float, what: str,
                       lr: float | None = None) -> None:
-        """Raise ``OverflowError`` if ``x`` is inf or nan while parameter ``i`` and its grad
+        """Raise ``DivergedError`` if ``x`` is inf or nan while parameter ``i`` and its grad
         ``g`` are finite (an inf or nan grad carries on, as IEEE floats do)."""
         p = self.params[i]
         if math.isfinite(x) or not (math.isfinite(g) and math.isfinite(p.data)):
             return
         label = f" ({p.label!r:.40})" if p.label else ""
         more = "" if lr is None else f", lr {lr:.4g}"
-        raise OverflowError(f"{type(self).__name__}: {what} of params[{i}]{label} overflows a "
+        raise DivergedError(f"{type(self).__name__}: {what} of params[{i}]{label} overflows a "
                             f"float (its grad is {g:.4g}{more}): "
                             "training diverged; try a smaller learning rate")
 

@@ -27,6 +27,7 @@ from autograd._numbers import real_number
 from mlp import losses
 from mlp._args import SequenceLike, is_sequence
 from mlp.layers import MLP, Layer, Neuron
+from mlp.optim import DivergedError
 
 MEAN_LOSSES = (losses.mse, losses.hinge, losses.binary_cross_entropy)
 """Losses whose value on a batch is the mean of their values on its samples."""
@@ -142,7 +143,7 @@ def _checked_epoch(epoch: int, *args: Any, **kwargs: Any) -> tuple[float, list[A
     except OverflowError as e:
         if epoch == 0:  # nothing has been learned yet: the data or the model overflow
             raise
-        if "training diverged" in str(e):  # an optimizer's step, which says so itself
+        if isinstance(e, DivergedError):  # an optimizer's step, which says so itself
             raise FloatingPointError(f"fit: in epoch {epoch}, {e}") from e
         raise FloatingPointError(f"fit: {e} in epoch {epoch}: training diverged (try a "
                                  "smaller learning rate)") from e
