@@ -63,6 +63,8 @@ class Backward:
     def __init__(self, items: Sequence[Item], names: Sequence[str], rules: Rules,
                  ns: Names) -> None:
         self.items, self.names, self.rules, self.ns = items, names, rules, ns
+        self._templates: dict[int, Template] = {}  # a node's partials: one per node, asked
+        # by each of its operands (a sum of n terms would cost n * n otherwise)
 
     def section(self, s: Section) -> tuple[Block, dict[int, str]]:
         """The section's statements, and the gradient variable of each wanted leaf reached."""
@@ -130,10 +132,14 @@ class Backward:
         return not (is_number(value) and value != 0)
 
     def _partials(self, i: int) -> Template:
-        item = self.items[i]
-        assert item.op is not None
-        return self.rules.partials(item.op, [*constants(item, self.items), None],
-                                   [*sample(item, self.items), item.data])
+        found = self._templates.get(i)
+        if found is None:
+            item = self.items[i]
+            assert item.op is not None
+            found = self._templates[i] = self.rules.partials(
+                item.op, [*constants(item, self.items), None],
+                [*sample(item, self.items), item.data])
+        return found
 
     def _contributions(self, i: int, gvar: dict[int, str]) -> list[Line]:
         item, names = self.items[i], self.names
@@ -224,18 +230,21 @@ def _sibling_order(parents: dict[int, int],
                 before.setdefault(a, set()).add(c)
     ordered = {}
     for parent, kids in children.items():
-        waiting = {k: set(before.get(k, ())) for k in kids}
+        waiting = {k: len(before.get(k, ())) for k in kids}
+        frees: dict[int, list[int]] = {}  # sibling -> the siblings waiting for it
+        for k in kids:
+            for first in before.get(k, ()):
+                frees.setdefault(first, []).append(k)
         ready = [k for k in kids if not waiting[k]]
         heapq.heapify(ready)
         out = []
         while ready:
             k = heapq.heappop(ready)
             out.append(k)
-            for other in kids:
-                if k in waiting[other]:
-                    waiting[other].discard(k)
-                    if not waiting[other]:
-                        heapq.heappush(ready, other)
+            for other in frees.get(k, ()):
+                waiting[other] -= 1
+                if not waiting[other]:
+                    heapq.heappush(ready, other)
         ordered[parent] = out
     return ordered
 
