@@ -22,7 +22,7 @@ _GRADIENT_LIKE = re.compile(r"d.*_d")
 def python_name(name: str) -> str:
     """``name`` as Python reads it: identifiers are NFKC-normalised when parsed, so ``𝐝L_dx``
     (a bold d) and ``dL_dx`` are one variable."""
-    return unicodedata.normalize("NFKC", name)
+    return name if name.isascii() else unicodedata.normalize("NFKC", name)  # ASCII: itself
 
 
 class Names:
