@@ -18,7 +18,7 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import draw_bench, engine_bench, moons_bench, timing
+from benchmarks import compile_bench, draw_bench, engine_bench, moons_bench, timing
 
 
 def machine() -> str:
@@ -52,6 +52,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nBytes per node (chain y = y * x, tracemalloc): {ours:.0f} B{ratio}")
     results["render"] = draw_bench.run((100,) if args.quick else (100, 1_000))
     print("\n" + draw_bench.markdown(results["render"]))
+    sums, chains = ((250, 4_000), (2_000, 20_000)) if args.quick else \
+        ((500, 8_000), (10_000, 100_000))
+    results["compile"] = compile_bench.run(sums, chains)
+    print("\n" + compile_bench.markdown(results["compile"]))
     if not args.quick:
         results["million_chain_backward_s"] = engine_bench.million_chain_seconds()
         print(f"\nBackward through a 1,000,000-op chain: "

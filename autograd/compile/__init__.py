@@ -51,6 +51,12 @@ Honest limits
     node work: its partials are then rebuilt as Values on the eager path (slowly), so second
     derivatives are right. ``fn`` runs twice at compile time (and twice per checked call),
     so it should have no side effects.
+    The program runs only what the outputs depend on: a Value ``fn`` computes and drops
+    (``x.log()`` of a negative ``x``, not returned) is not in the program, so its error is
+    not raised where the eager ``fn`` raises it; ``check=`` runs ``fn`` eagerly beside the
+    call, and so raises it. An argument's lists may nest at most 100 deep (the generated
+    loop unpacks a sample with one pair of parentheses per level); deeper is a
+    ``ValueError``.
 """
 
 from __future__ import annotations

@@ -22,6 +22,10 @@ from autograd.value import Value
 Shape = tuple["Shape", ...] | None
 """None for a number; a tuple of the items' shapes for a list."""
 
+MAX_NESTING = 100
+"""How deep an argument's lists may nest: the generated loop unpacks a sample with one pair
+of parentheses per level, and Python's parser takes at most 200 nested (a margin is kept)."""
+
 _FLOATS = {float}
 _ROWS = {list, tuple}
 
@@ -37,7 +41,8 @@ class ArgSpec:
     @classmethod
     def from_example(cls, fn: Callable[..., Any], args: Sequence[Any]) -> ArgSpec:
         names = _parameter_names(fn, len(args))
-        shapes = tuple(_shape(a, name, "compile") for a, name in zip(args, names, strict=True))
+        shapes = tuple(_shape(a, name, "compile", name) for a, name in zip(args, names,
+                                                                           strict=True))
         leaf_names = tuple(chain.from_iterable(
             _leaf_names(s, name) for s, name in zip(shapes, names, strict=True)))
         return cls(names, shapes, leaf_names)
@@ -130,11 +135,14 @@ def _parameter_names(fn: Callable[..., Any], n: int) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _shape(a: Any, where: str, who: str) -> Shape:
+def _shape(a: Any, where: str, who: str, name: str, depth: int = 0) -> Shape:
     if isinstance(a, Value):
         return None
     if is_sequence(a):
-        return tuple(_shape(x, f"{where}[{i}]", who) for i, x in enumerate(a))
+        if depth == MAX_NESTING:
+            raise ValueError(f"{who}: argument {name} has lists nested more than "
+                             f"{MAX_NESTING} deep; compile takes at most {MAX_NESTING} levels")
+        return tuple(_shape(x, f"{where}[{i}]", who, name, depth + 1) for i, x in enumerate(a))
     try:
         _number(a, where, who)
     except TypeError:

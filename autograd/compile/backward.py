@@ -11,11 +11,11 @@ are skipped only where that pays: large ones, at most ``MAX_DEPTH`` deep.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from autograd.compile.dominators import dominators, sibling_order
 from autograd.compile.forward import constants, operand_texts, sample
 from autograd.compile.names import Names
 from autograd.compile.printer import ATOM, Printer
@@ -63,6 +63,8 @@ class Backward:
     def __init__(self, items: Sequence[Item], names: Sequence[str], rules: Rules,
                  ns: Names) -> None:
         self.items, self.names, self.rules, self.ns = items, names, rules, ns
+        self._templates: dict[int, Template] = {}  # a node's partials: one per node, asked
+        # by each of its operands (a sum of n terms would cost n * n otherwise)
 
     def section(self, s: Section) -> tuple[Block, dict[int, str]]:
         """The section's statements, and the gradient variable of each wanted leaf reached."""
@@ -80,7 +82,7 @@ class Backward:
         top = Block()
         top.body.append(Line(s.seed, gvar[s.root], assign=s.root not in s.accumulators))
         if items[s.root].kind == "node":
-            self._emit(s.root, top, _dominators(nodes, users, s.root), users, gvar)
+            self._emit(s.root, top, dominators(nodes, users, s.root), users, gvar)
         leaves = {i: gvar[i] for i in needs if items[i].kind != "node"}
         _initialise(top, set(leaves.values()), {gvar[i] for i in s.accumulators if i in gvar})
         return top, leaves
@@ -103,7 +105,7 @@ class Backward:
 
     def _emit(self, root: int, top: Block, parents: dict[int, int],
               users: dict[int, list[tuple[int, int]]], gvar: dict[int, str]) -> None:
-        children = _sibling_order(parents, users)
+        children = sibling_order(parents, users)
         size: dict[int, int] = {}
         for i in [*sorted(parents), root]:
             own = sum(1 for j in self.items[i].operands if j in gvar)
@@ -130,10 +132,14 @@ class Backward:
         return not (is_number(value) and value != 0)
 
     def _partials(self, i: int) -> Template:
-        item = self.items[i]
-        assert item.op is not None
-        return self.rules.partials(item.op, [*constants(item, self.items), None],
-                                   [*sample(item, self.items), item.data])
+        found = self._templates.get(i)
+        if found is None:
+            item = self.items[i]
+            assert item.op is not None
+            found = self._templates[i] = self.rules.partials(
+                item.op, [*constants(item, self.items), None],
+                [*sample(item, self.items), item.data])
+        return found
 
     def _contributions(self, i: int, gvar: dict[int, str]) -> list[Line]:
         item, names = self.items[i], self.names
@@ -188,64 +194,6 @@ def _bounded(v: object) -> bool:
         a, b = v.args
         return is_number(b) and abs(b) >= 1 and _bounded(a)
     return False
-
-
-def _dominators(nodes: list[int], users: dict[int, list[tuple[int, int]]],
-                root: int) -> dict[int, int]:
-    """The immediate dominator of every node but the root, in the backward flow."""
-    parent: dict[int, int] = {}
-    depth = {root: 0}
-    for i in reversed(nodes):  # users before the nodes they use
-        if i == root:
-            continue
-        up = [c for c, _ in users[i]]
-        d = up[0]
-        for u in up[1:]:
-            d = _meet(d, u, parent, depth)
-        parent[i], depth[i] = d, depth[d] + 1
-    return parent
-
-
-def _sibling_order(parents: dict[int, int],
-                   users: dict[int, list[tuple[int, int]]]) -> dict[int, list[int]]:
-    """The children of every node in the dominator tree, in an order the backward pass can
-    take: a child after every sibling whose block uses it, else in forward order (so the
-    notes' N1 comes before N2)."""
-    children: dict[int, list[int]] = {}
-    for node, parent in sorted(parents.items()):
-        children.setdefault(parent, []).append(node)
-    before: dict[int, set[int]] = {}  # child -> siblings that must come first
-    for a, parent in parents.items():
-        for user, _ in users[a]:
-            c = user  # climb to the child of a's parent whose block holds the user
-            while c != parent and parents[c] != parent:
-                c = parents[c]
-            if c not in (parent, a):
-                before.setdefault(a, set()).add(c)
-    ordered = {}
-    for parent, kids in children.items():
-        waiting = {k: set(before.get(k, ())) for k in kids}
-        ready = [k for k in kids if not waiting[k]]
-        heapq.heapify(ready)
-        out = []
-        while ready:
-            k = heapq.heappop(ready)
-            out.append(k)
-            for other in kids:
-                if k in waiting[other]:
-                    waiting[other].discard(k)
-                    if not waiting[other]:
-                        heapq.heappush(ready, other)
-        ordered[parent] = out
-    return ordered
-
-
-def _meet(a: int, b: int, parent: dict[int, int], depth: dict[int, int]) -> int:
-    while a != b:
-        if depth[a] < depth[b]:
-            a, b = b, a
-        a = parent[a]
-    return a
 
 
 def _initialise(top: Block, final_reads: set[str], accumulators: set[str]) -> None:

@@ -20,7 +20,7 @@ from typing import Any
 
 from autograd.compile.backward import Backward, Section, render
 from autograd.compile.forward import checked, forward_statements, templates
-from autograd.compile.names import Names, comment, item_names
+from autograd.compile.names import Names, comment, item_names, python_name
 from autograd.compile.printer import number_text
 from autograd.compile.rules import Rules
 from autograd.compile.snippets import INDENT
@@ -189,7 +189,7 @@ def _hot_first(body: list[str], loop: list[str], args: Sequence[str],
     ``outside`` holds the names that are not locals (the namespace's)."""
     def names(lines: list[str]) -> list[str]:
         found = _NAME.findall("\n".join(line.split("#", 1)[0] for line in lines))
-        return [n for n in found if not (n in _NOT_LOCAL or n in outside)]
+        return [n for n in map(python_name, found) if not (n in _NOT_LOCAL or n in outside)]
 
     if len(args) + len(set(names(body))) <= FAST_LOCALS:
         return body

@@ -49,7 +49,7 @@ def checked(items: Sequence[Item], found: dict[int, Template], outputs: Sequence
 
     A node may go unchecked if an inf or nan in it surely reaches an output, where the final
     check sees it: it is an output, or some user carries an inf in that operand (see
-    ``Rules.propagates``) to a node that may go unchecked in turn. Any other node is checked,
+    ``Rules.carriers``) to a node that may go unchecked in turn. Any other node is checked,
     so an overflow there is raised before a relu, a tanh or a division can absorb it.
     """
     users: dict[int, list[tuple[int, int]]] = {}
@@ -57,12 +57,14 @@ def checked(items: Sequence[Item], found: dict[int, Template], outputs: Sequence
         for position, j in enumerate(items[c].operands):
             users.setdefault(j, []).append((c, position))
     sure = set(outputs)
+    carried: dict[int, frozenset[int]] = {}  # each node's carriers, asked once
 
     def carries(c: int, position: int) -> bool:
-        op = items[c].op
-        assert op is not None
-        return rules.propagates(op, constants(items[c], items), sample(items[c], items),
-                                position)
+        if c not in carried:
+            op = items[c].op
+            assert op is not None
+            carried[c] = rules.carriers(op, constants(items[c], items), sample(items[c], items))
+        return position in carried[c]
 
     for i in sorted(found, reverse=True):  # users before what they use
         if any(c in sure and carries(c, k) for c, k in users.get(i, [])):

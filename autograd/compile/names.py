@@ -19,23 +19,31 @@ _GRADIENT_LIKE = re.compile(r"d.*_d")
 """Labels that look like a gradient's name (``dL_dw1``) are not used: those are ours."""
 
 
+def python_name(name: str) -> str:
+    """``name`` as Python reads it: identifiers are NFKC-normalised when parsed, so ``𝐝L_dx``
+    (a bold d) and ``dL_dx`` are one variable."""
+    return name if name.isascii() else unicodedata.normalize("NFKC", name)  # ASCII: itself
+
+
 class Names:
     """Unique Python names, compared as Python compares them (NFKC-normalised)."""
 
     def __init__(self) -> None:
-        self._taken: set[str] = {unicodedata.normalize("NFKC", n) for n in dir(builtins)}
+        self._taken: set[str] = {python_name(n) for n in dir(builtins)}
         self._taken.update(keyword.kwlist)
         self.objects: dict[str, Any] = {"inf": math.inf, "nan": math.nan}
         self._taken.update(self.objects)
         self._by_id: dict[tuple[int, str], str] = {}
 
     def usable(self, name: str) -> bool:
-        return (name.isidentifier() and not keyword.iskeyword(name) and not name.startswith("_")
-                and not _GRADIENT_LIKE.match(name)
-                and unicodedata.normalize("NFKC", name) not in self._taken)
+        """Whether ``name`` is free: every test is made on the name Python reads, so no look-
+        alike of a name the compiler writes (``dL_dv``, ``_total``) gets through."""
+        read = python_name(name)
+        return (name.isidentifier() and not keyword.iskeyword(read) and not read.startswith("_")
+                and not _GRADIENT_LIKE.match(read) and read not in self._taken)
 
     def take(self, name: str) -> str:
-        self._taken.add(unicodedata.normalize("NFKC", name))
+        self._taken.add(python_name(name))
         return name
 
     def fresh(self, base: str) -> str:
@@ -56,7 +64,7 @@ class Names:
         if name is None:
             base = op.name if op.param is None else f"pow_{_tag(op.param)}"
             name = self._by_id[key] = self.fresh(base + ("_partials" if partials else ""))
-            self.objects[name] = fn
+            self.objects[python_name(name)] = fn  # the key the generated code looks up
         return name
 
 

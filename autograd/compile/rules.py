@@ -22,7 +22,7 @@ from typing import Any
 
 from autograd.compile.snippets import INDENT, forward_lines, partial_lines
 from autograd.compile.symbolic import Branch, is_number
-from autograd.compile.template import OPAQUE, Template, derive, is_overflow_check, preserves
+from autograd.compile.template import OPAQUE, Template, derive, is_overflow_check, preserved
 from autograd.ops import BUILTIN_NAMES, OPS, Op
 
 PROBES = (0.0, 1.0, -1.0, 0.5, -2.5, 3.0, 1e-300, -1e300, math.inf, -math.inf, math.nan)
@@ -34,7 +34,7 @@ class Rules:
 
     def __init__(self) -> None:
         self._cache: dict[tuple[Any, ...], tuple[Op, Template]] = {}
-        self._carries: dict[tuple[Any, ...], bool] = {}
+        self._carries: dict[tuple[Any, ...], frozenset[int]] = {}
 
     def forward(self, op: Op, consts: Sequence[float | None],
                 sample: Sequence[float]) -> Template:
@@ -46,25 +46,26 @@ class Rules:
         """The partials template; ``consts`` and ``sample`` end with the output."""
         return self._get(op, True, consts, sample)
 
-    def propagates(self, op: Op, consts: Sequence[float | None], sample: Sequence[float],
-                   position: int) -> bool:
-        """Whether an inf or nan at operand ``position`` surely gives an inf or nan result
-        (or an error): through ``+ - *`` and the like by the template's form; through any
-        other built-in op by trying it (``log``, ``sqrt``, ``x ** 0.5`` carry it; ``tanh``,
-        ``exp``, ``relu``, ``x ** -1`` can absorb it, at some point, so they do not)."""
+    def carriers(self, op: Op, consts: Sequence[float | None],
+                 sample: Sequence[float]) -> frozenset[int]:
+        """The operands an inf or nan in which surely gives an inf or nan result (or an
+        error): through ``+ - *`` and the like by the template's form; through any other
+        built-in op by trying it (``log``, ``sqrt``, ``x ** 0.5`` carry it; ``tanh``, ``exp``,
+        ``relu``, ``x ** -1`` can absorb it, at some point, so they do not)."""
         t = self.forward(op, consts, sample)
         if t.shape == "pure" and not isinstance(t.tree, Branch):
-            return preserves(t.tree, position)
+            return preserved(t.tree)
         if t.shape == "guarded" and all(is_overflow_check(c, w, t.result) for c, w in t.guards):
-            return preserves(t.result, position)
+            return preserved(t.result)
         if not _builtin(op):
-            return False
-        key = ("carries", id(op), position, *(None if c is None else repr(c) for c in consts))
+            return frozenset()
+        key = ("carries", id(op), *(None if c is None else repr(c) for c in consts))
         if key not in self._carries:
-            self._carries[key] = all(
-                _outcome(op.forward, point) is _RAISED or not math.isfinite(
-                    _outcome(op.forward, point))
-                for point in _nonfinite_points(consts, sample, position))
+            self._carries[key] = frozenset(
+                position for position in range(len(consts))
+                if all(_outcome(op.forward, point) is _RAISED
+                       or not math.isfinite(_outcome(op.forward, point))
+                       for point in _nonfinite_points(consts, sample, position)))
         return self._carries[key]
 
     def _get(self, op: Op, partials: bool, consts: Sequence[float | None],

@@ -118,24 +118,26 @@ def is_overflow_check(cond: Sym, wanted: bool, result: Leaf) -> bool:
             and cond.args[1] is result)
 
 
-def preserves(expr: Leaf, i: int) -> bool:
-    """Whether a non-finite operand ``i`` always makes ``expr`` non-finite (or raise).
+def preserved(expr: Leaf) -> frozenset[int]:
+    """The operands a non-finite value in which always makes ``expr`` non-finite (or raise).
 
-    True through ``+ - *``, negation, ``abs``, a numerator and the base of a positive
-    constant power; false elsewhere (``x / inf`` is 0, ``relu(-inf)`` is 0, a call may
-    absorb it). So an overflow there cannot vanish before the final check sees it.
+    Those reached through ``+ - *``, negation, ``abs``, a numerator and the base of a positive
+    constant power; not elsewhere (``x / inf`` is 0, ``relu(-inf)`` is 0, a call may absorb
+    it). So an overflow there cannot vanish before the final check sees it. All operands in
+    one walk: a sum of n terms asks about each of them.
     """
+    found: set[int] = set()
     stack = [expr]
     while stack:  # a loop, not recursion: a weighted sum may have thousands of terms
         e = stack.pop()
         if not isinstance(e, Sym):
             continue
         kind, args = e.kind, e.args
-        if kind == "var" and args[0] == i:
-            return True
-        if kind in ("+", "-", "*"):
+        if kind == "var":
+            found.add(args[0])
+        elif kind in ("+", "-", "*"):
             stack.extend(args)
         elif kind in ("neg", "abs", "/") or (kind == "**" and is_number(args[1])
                                               and args[1] > 0):
             stack.append(args[0])
-    return False
+    return frozenset(found)
