@@ -78,7 +78,8 @@ def _bad_item(x: SequenceLike[object], who: str, where: str) -> Exception:
             return OverflowError(f"{who}: {where}[{i}] is {describe_large(v)}, too large for a "
                                  "float")
         if number is None:
-            return TypeError(f"{who}: {where}[{i}] must be an int, a float or a Value, got "
+            return TypeError(f"{who}: {where}[{i}] must be a real number "
+                             f"(int, float, ...) or a Value, got "
                              f"{type(v).__name__} {v!r:.40}")
     return TypeError(f"{who}: {where} holds an item that is not a number")
 

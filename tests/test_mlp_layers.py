@@ -107,7 +107,8 @@ def test_value_inputs_keep_their_labels_and_get_gradients() -> None:
 
 
 def test_bad_inputs_raise_type_error() -> None:
-    with pytest.raises(TypeError, match=r"MLP: x\[1\] must be an int, a float or a Value, got str"):
+    with pytest.raises(TypeError, match=r"MLP: x\[1\] must be a real number "
+                                        r"\(int, float, \.\.\.\) or a Value, got str"):
         MLP(2, [1])([1.0, "2"])  # type: ignore[list-item]
     with pytest.raises(TypeError, match="nouts must be a list"):
         MLP(2, 3)  # type: ignore[arg-type]
@@ -195,7 +196,8 @@ def test_an_input_that_is_not_a_list_is_refused_by_name(x: object) -> None:
 
 
 def test_a_bad_input_item_is_named_by_its_position() -> None:
-    with pytest.raises(TypeError, match=r"^MLP: x\[1\] must be an int, a float or a Value, "
+    with pytest.raises(TypeError, match=r"^MLP: x\[1\] must be a real number "
+                                        r"\(int, float, \.\.\.\) or a Value, "
                                         r"got bool True"):
         MLP(2, [1])([1.0, True])
     with pytest.raises(OverflowError, match=r"^MLP: x\[0\] is an int of 401 digits"):
