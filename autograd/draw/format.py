@@ -91,6 +91,12 @@ def node_name(node: Value, index: int) -> str:
     return f"{node.op or 'const'}{subscript(index)}"
 
 
+def drawn_name(node: Value, index: int) -> str:
+    """``node_name`` as a drawing shows it (``shown``): what the stepper page and ``explain``
+    call the node, so a name read off the page is the name seen in the drawing."""
+    return shown(node_name(node, index))
+
+
 def text_name(name: str) -> str:
     """A name ready to stand after ``∂``: wrapped in parentheses unless it is one word."""
     return name if _PLAIN_NAME.fullmatch(name) else f"({name})"
