@@ -288,7 +288,8 @@ def test_distinct_names_give_distinct_latex(names: list[str]) -> None:
     # Was: "x_" and "x", "a__b" and "a_b", "w_1" and "w1" gave the same LaTeX: an underscore
     # was swallowed as a subscript mark.
     latex = {latex_name(name): name for name in names}
-    assert len(latex) == len(names), [(n, latex_name(n)) for n in names if latex[latex_name(n)] != n]
+    clashes = [(n, latex_name(n)) for n in names if latex[latex_name(n)] != n]
+    assert len(latex) == len(names), clashes
 
 
 @pytest.mark.parametrize(("label", "latex"), [
