@@ -188,8 +188,7 @@ def test_models_take_numpy_arrays_and_give_what_lists_give() -> None:
 
 @pytest.mark.parametrize(("x", "message"), [
     (np.array(1.0), r"^MLP: x must be a list of numbers or Values, got ndarray"),
-    (np.array([[1.0], [2.0]]), r"^MLP: x\[0\] must be a real number "
-                               r"\(int, float, \.\.\.\) or a Value, got ndarray"),
+    (np.array([[1.0], [2.0]]), r"^MLP: x is a batch of 2 sample\(s\) \(a 2-D input\)"),
     (np.array([True, False]), r"^MLP: x\[0\] must be a real number "
                               r"\(int, float, \.\.\.\) or a Value, got bool"),
     ({"a": 1.0, "b": 2.0}, r"^MLP: x must be a list of numbers or Values, got dict"),
