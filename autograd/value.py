@@ -136,6 +136,14 @@ class Value(AsNumber, MicrogradNames):
         label = f", label={self.label!r}" if self.label else ""
         return f"Value(data={self._data!r}, grad={self.grad!r}{label})"
 
+    def _repr_svg_(self) -> str | None:
+        """Jupyter's display: the drawing of a small graph, else None (the plain repr). The
+        drawing code (and graphviz) is imported only when a notebook asks; see
+        ``autograd.draw.notebook``."""
+        from autograd.draw.notebook import value_svg
+
+        return value_svg(self)
+
     # --- graph building -----------------------------------------------------------------
 
     @staticmethod
