@@ -175,13 +175,15 @@ def _wsum(*args: float) -> float:
     if len(args) % 2 == 0:  # else the last x would be read again as the bias
         raise TypeError(f"wsum: takes (w1..wn, x1..xn, b), an odd number of operands, "
                         f"got {len(args)}")
-    # Left to right, as Value's weighted_sum sums (not sum(), whose rounding changes in 3.12);
-    # from the int 0, as sum() starts: 0 + x is x, and autograd.compile then writes the sum
-    # as the notes do, w1*x1 + w2*x2 + ... + b.
-    r: float = 0
-    for w, x in zip(args[:n], args[n : 2 * n], strict=True):
-        r += w * x
-    r += args[-1]
+    # Left to right, as Python writes w1*x1 + ... + wn*xn + b (not sum(), whose rounding
+    # changes in 3.12): from the first product, so the sign of a zero sum is IEEE's (a start
+    # of 0 makes -0.0 into 0.0), and autograd.compile writes the sum as the notes do.
+    r = args[-1]
+    if n:
+        r = args[0] * args[n]
+        for w, x in zip(args[1:n], args[n + 1 : 2 * n], strict=True):
+            r += w * x
+        r += args[-1]
     return overflowed("wsum", r, *args) if r - r else r
 
 

@@ -85,7 +85,8 @@ def _checked_forward(name: str, n: int | None,
             raise TypeError(f"{name}: takes {n} operand(s), got {len(args)}")
         for a in args:  # numbers only: Value operands were turned into their data already
             if isinstance(a, bool) or not isinstance(a, (int, float)):
-                raise TypeError(f"{name}: operand must be an int, a float or a Value, "
+                raise TypeError(f"{name}: operand must be a real number "
+                                "(int, float, ...) or a Value, "
                                 f"got {type(a).__name__} {a!r:.40}")
         try:
             result = forward(*args)

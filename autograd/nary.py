@@ -27,7 +27,8 @@ def weighted_sum(weights: Sequence[Value | float], inputs: Sequence[Value | floa
     try:
         # The table's wsum forward, summed in its order, read straight from the Values: a
         # neuron makes one of these per sample, so it is most of an MLP's forward pass.
-        n = 0.0
+        # From -0.0, the one float that adds as nothing (0.0 + -0.0 is 0.0, a sign lost).
+        n = -0.0
         for w, x in zip(weights, inputs):  # noqa: B905 (lengths checked; strict= costs a call)
             n += w._data * x._data  # type: ignore[union-attr]
         n += bias._data  # type: ignore[union-attr]

@@ -87,7 +87,8 @@ class Op:
         except OverflowError:
             raise OverflowError(f"{self.name}: {_too_large(x, 'operand')}") from None
         if number is None:
-            raise TypeError(f"{self.name}: operand must be an int, a float or a Value, "
+            raise TypeError(f"{self.name}: operand must be a real number "
+                            "(int, float, ...) or a Value, "
                             f"got {type(x).__name__} {x!r:.40}")
         return number
 
@@ -257,7 +258,8 @@ def _exponent(n: object) -> float:
     except OverflowError:
         raise OverflowError(f"pow: {_too_large(n, 'exponent')}") from None
     if number is None:
-        raise TypeError(f"pow: exponent must be an int or float, got {type(n).__name__}")
+        raise TypeError(f"pow: exponent must be a real number "
+                        f"(int, float, ...), got {type(n).__name__}")
     if is_int_like(n):
         return int(n)  # type: ignore[call-overload, no-any-return]  # numpy's int64, say
     return number

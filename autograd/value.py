@@ -44,14 +44,15 @@ def _to_float(x: object, where: str) -> float:
     """A real number as a float (numpy's scalars too; see ``autograd._numbers``)."""
     number = named_real(x, where)
     if number is None:
-        raise TypeError(f"{where}: expected an int or a float, got {_describe(x)}")
+        raise TypeError(f"{where}: expected a real number (int, float, ...), got {_describe(x)}")
     return number
 
 
 def _data_to_float(x: object) -> float:
     """What ``Value.data = x`` stores: ``x`` as a float, or the reason it is not a number."""
     if isinstance(x, Value):  # micrograd's step after backward(create_graph=True), typically
-        raise TypeError(f"Value.data: expected an int or a float, got {_describe(x)}: after "
+        raise TypeError(f"Value.data: expected a real number "
+                        f"(int, float, ...), got {_describe(x)}: after "
                         "backward(create_graph=True) a grad is a Value; step by its number, "
                         "p.grad_value.data, or call backward() without create_graph")
     return _to_float(x, "Value.data")
@@ -134,6 +135,14 @@ class Value(AsNumber, MicrogradNames):
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
         return f"Value(data={self._data!r}, grad={self.grad!r}{label})"
+
+    def _repr_svg_(self) -> str | None:
+        """Jupyter's display: the drawing of a small graph, else None (the plain repr). The
+        drawing code (and graphviz) is imported only when a notebook asks; see
+        ``autograd.draw.notebook``."""
+        from autograd.draw.notebook import value_svg
+
+        return value_svg(self)
 
     # --- graph building -----------------------------------------------------------------
 
@@ -317,5 +326,6 @@ def _lift(x: Any, name: str) -> Value:
         return Value(x)
     number = named_real(x, name)
     if number is None:
-        raise TypeError(f"{name}: operand must be an int, a float or a Value, got {_describe(x)}")
+        raise TypeError(f"{name}: operand must be a real number "
+                        f"(int, float, ...) or a Value, got {_describe(x)}")
     return Value(number)

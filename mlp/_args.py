@@ -47,6 +47,10 @@ def as_inputs(x: SequenceLike[Number], labels: tuple[str, ...], who: str) -> lis
     if not isinstance(x, list) and not is_sequence(x):  # a set, say: its order is arbitrary
         raise TypeError(f"{who}: x must be a list of numbers or Values, got "
                         f"{type(x).__name__}")
+    if len(x) and not isinstance(x[0], Value) and is_sequence(x[0]):
+        raise TypeError(f"{who}: x is a batch of {len(x)} sample(s) (a 2-D input); {who} takes "
+                        f"one sample, a list of {len(labels)} numbers: map over the samples, "
+                        "[model(x) for x in X]")
     if len(x) != len(labels):
         raise ValueError(f"{who}: expected {len(labels)} inputs, got {len(x)}")
     try:
@@ -78,7 +82,8 @@ def _bad_item(x: SequenceLike[object], who: str, where: str) -> Exception:
             return OverflowError(f"{who}: {where}[{i}] is {describe_large(v)}, too large for a "
                                  "float")
         if number is None:
-            return TypeError(f"{who}: {where}[{i}] must be an int, a float or a Value, got "
+            return TypeError(f"{who}: {where}[{i}] must be a real number "
+                             f"(int, float, ...) or a Value, got "
                              f"{type(v).__name__} {v!r:.40}")
     return TypeError(f"{who}: {where} holds an item that is not a number")
 

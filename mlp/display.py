@@ -4,25 +4,25 @@ An MLP has no graph until it is called, so it shows what it is made of: ``MLP 3 
 the activations, the parameter count, and per neuron its name (N1 ...), its weights and bias
 with their labels and values, 4 significant digits, as the drawings write them. The work is
 bounded: at most ``MAX_NEURONS`` rows and ``MAX_WEIGHTS`` weights a row, the rest counted.
-Every label goes in escaped. Registered as an IPython formatter when ``mlp`` is imported inside
-a running IPython (see ``autograd.draw.notebook``).
+Every label goes in escaped. ``MLP._repr_html_`` calls ``mlp_html``, so a notebook shows it
+without anything registered (see ``autograd.draw.notebook``).
 """
 
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
 from autograd.draw.format import fmt_number
-from autograd.draw.notebook import register_formatter
 from mlp.layers import MLP, Neuron
 
-__all__ = ["MAX_NEURONS", "MAX_WEIGHTS", "mlp_html", "register"]
+__all__ = ["MAX_NEURONS", "MAX_WEIGHTS", "mlp_html"]
 
 MAX_NEURONS = 32
 MAX_WEIGHTS = 8
 
 
-def mlp_html(model: MLP) -> str:
+def mlp_html(model: MLP[Any]) -> str:
     """The HTML a notebook shows for ``model``."""
     sizes = " → ".join(str(n) for n in (model.nin, *model.nouts))
     count = len(model.parameters())
@@ -60,8 +60,3 @@ def _pair(label: str, value: float) -> str:
 
 def _name(activation: str | None) -> str:
     return activation or "linear"
-
-
-def register() -> bool:
-    """Show MLPs as ``mlp_html`` in a running IPython; False outside one."""
-    return register_formatter("text/html", "mlp.layers", "MLP", mlp_html)

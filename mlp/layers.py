@@ -281,3 +281,9 @@ class MLP(Module, Generic[Out]):
     def __repr__(self) -> str:
         return (f"MLP({self.nin}, {self.nouts}, activation={self.activation!r}, "
                 f"output_activation={self.output_activation!r})")
+
+    def _repr_html_(self) -> str:
+        """Jupyter's display: a table of every neuron's weights and bias (``mlp.display``)."""
+        from mlp.display import mlp_html  # it imports this module
+
+        return mlp_html(self)

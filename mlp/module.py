@@ -80,7 +80,7 @@ class Module:
 
         The write is atomic: a temporary file in the same directory, then ``os.replace``, so
         ``path`` holds either the old file or the complete new one, never half of one.
-        A weight that is not an int or a float (``True``, a string) raises ``TypeError``, and a
+        A weight that is not a real number (``True``, a string) raises ``TypeError``, and a
         non-finite one ``ValueError`` (JSON has no NaN), and nothing is written: what is saved
         loads. A symlink is written through (the file it points to is replaced). A path that
         is empty, a folder, not a regular file, or in a folder that does not exist raises an

@@ -9,7 +9,7 @@ table's partials: step 0 no grads, step 1 the seed on the root, then one node pe
 from __future__ import annotations
 
 from autograd import Value, topological_order
-from autograd.draw.format import fmt_number, node_name
+from autograd.draw.format import fmt_number, node_name, shown
 from autograd.draw.structure import grad_of
 from autograd.walk import _gradient_order
 
@@ -17,7 +17,7 @@ from autograd.walk import _gradient_order
 def names(root: Value) -> list[str]:
     """The key of each node in ``window.chainrule.grads()``, in topological order."""
     order = topological_order(root)
-    drawn = [node_name(v, i) for i, v in enumerate(order)]
+    drawn = [shown(node_name(v, i)) for i, v in enumerate(order)]
     return [f"{n}#{i}" if drawn.count(n) > 1 else n for i, n in enumerate(drawn)]
 
 

@@ -4,13 +4,15 @@ Each test loads a page from a file, steps it (with ``window.chainrule.go``, the 
 buttons, the slider) and checks the grads it shows against ``stepper_expect``'s independent
 re-implementation of the steps, and the last step against ``backward()`` itself. No
 JavaScript error may reach the console. Nothing downloads a browser: the driver is
-/usr/bin/chromedriver (apt's chromium-driver). Without it a developer's run skips; with ``CI``
-set, it fails.
+/usr/bin/chromedriver (apt's chromium-driver). Without it (or chromium, Graphviz's dot,
+selenium) a developer's run skips, naming what to install; with ``CI`` set, it fails.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -32,10 +34,30 @@ FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-u
 """Headless, and nothing that would reach for the network (there is none: it would only wait)."""
 
 
+INSTALL = {"chromedriver": "apt-get install chromium-driver",
+           "chromium": "apt-get install chromium",
+           "Graphviz's dot": "apt-get install graphviz",
+           "selenium": "pip install selenium, or the test extra: pip install -e '.[test]'"}
+"""What the browser tests need, each with the command that installs it (Debian's packages)."""
+
+
 def _missing(what: str) -> None:
     if os.environ.get("CI"):
-        pytest.fail(f"{what} is missing in CI: apt-get install chromium chromium-driver")
-    pytest.skip(f"{what} is not installed (apt-get install chromium chromium-driver)")
+        pytest.fail(f"{what} is missing in CI: {INSTALL[what]}")
+    pytest.skip(f"{what} is not installed ({INSTALL[what]})")
+
+
+@pytest.mark.parametrize("what", list(INSTALL))
+def test_a_missing_tool_names_its_own_package_and_fails_in_ci(
+        what: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Was: a missing dot was skipped with "apt-get install chromium chromium-driver".
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match=re.escape(f"({INSTALL[what]})")):
+        _missing(what)
+    monkeypatch.setenv("CI", "1")
+    with pytest.raises(pytest.fail.Exception, match=re.escape(f"in CI: {INSTALL[what]}")):
+        _missing(what)
+    assert ("graphviz" in INSTALL[what]) == (what == "Graphviz's dot")
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +69,8 @@ def browser() -> Iterator[Any]:
         _missing("chromium")
     if shutil.which("dot") is None:
         _missing("Graphviz's dot")
+    if importlib.util.find_spec("selenium") is None:
+        _missing("selenium")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 

@@ -163,8 +163,8 @@ def test_the_contract_lines_on_numbers_grads_and_the_recorded_point() -> None:
     assert a.grad == 5.0  # all or nothing: not 8.0
 
 
-def test_the_contract_lines_on_the_stepper_and_compile(tmp_path: Path) -> None:
-    import autograd
+@pytest.mark.usefixtures("dot")  # was: failed without Graphviz, where the others skip
+def test_the_contract_lines_on_the_stepper(tmp_path: Path) -> None:
     from autograd import StepperPage, to_html
 
     x = Value(2.0, label="x")
@@ -176,6 +176,10 @@ def test_the_contract_lines_on_the_stepper_and_compile(tmp_path: Path) -> None:
     big = total_of(1001)
     with pytest.raises(ValueError):
         to_html(big)
+
+
+def test_the_contract_lines_on_compile() -> None:
+    import autograd
 
     model = MLP(3, [2, 1], activation=None, seed=0)
     prog = autograd.compile(lambda x, y: losses.mse(y, model(x)), [0.5, -1.0, 2.0], 1.0)

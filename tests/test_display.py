@@ -17,8 +17,7 @@ from IPython.lib.pretty import pretty
 from notes_network import build
 
 from autograd import Explanation, Value, explain, to_html
-from autograd.draw import notebook
-from autograd.draw.notebook import INLINE_NODES, register_formatter, value_svg
+from autograd.draw.notebook import INLINE_NODES, value_svg
 from mlp import MLP, fit, losses, optim
 from mlp.display import MAX_NEURONS, mlp_html
 
@@ -114,7 +113,47 @@ def fake_ipython(monkeypatch: pytest.MonkeyPatch) -> dict[str, FakeFormatter]:
     return formatters
 
 
-def test_importing_chainrule_in_ipython_registers_the_value_and_mlp_displays(
+def ipython_display(obj: object) -> dict[str, Any]:
+    """The mime bundle IPython's own formatter makes for ``obj``: no shell, nothing
+    registered, so only what the object's class says (its ``_repr_*_`` methods) counts."""
+    from IPython.core.formatters import DisplayFormatter
+
+    data: dict[str, Any] = DisplayFormatter().format(obj)[0]  # type: ignore[no-untyped-call]
+    return data
+
+
+@pytest.mark.usefixtures("dot")
+def test_a_value_displays_as_its_drawing_by_its_own_repr_method() -> None:
+    # Was: only a formatter registered when chainrule was imported inside a running IPython
+    # drew it; a Value made where chainrule was imported first showed its plain repr.
+    loss = build().loss
+    assert loss._repr_svg_() == value_svg(loss)
+    shown = ipython_display(loss)
+    assert ">loss<" in shown["image/svg+xml"] and shown["text/plain"] == repr(loss)
+
+
+def test_without_graphviz_a_value_displays_as_its_plain_repr(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", "")
+    y = Value(1.0, label="x") * 2
+    assert y._repr_svg_() is None
+    assert ipython_display(y) == {"text/plain": repr(y)}
+
+
+def test_without_the_graphviz_package_a_value_displays_as_its_plain_repr(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "graphviz", None)  # import graphviz: ImportError
+    y = Value(1.0, label="x") * 2
+    assert y._repr_svg_() is None
+
+
+def test_an_mlp_displays_as_its_table_by_its_own_repr_method() -> None:
+    model = MLP(3, [2, 1], activation=None, seed=0)
+    assert model._repr_html_() == mlp_html(model)
+    assert ipython_display(model)["text/html"] == mlp_html(model)
+
+
+def test_importing_chainrule_in_ipython_registers_nothing(
         monkeypatch: pytest.MonkeyPatch) -> None:
     import importlib
 
@@ -124,17 +163,7 @@ def test_importing_chainrule_in_ipython_registers_the_value_and_mlp_displays(
     formatters = fake_ipython(monkeypatch)
     importlib.reload(autograd.draw)
     importlib.reload(mlp)
-    assert formatters["image/svg+xml"].registered == [("autograd.value", "Value", value_svg)]
-    assert formatters["text/html"].registered == [("mlp.layers", "MLP", mlp_html)]
-
-
-def test_outside_ipython_nothing_is_registered(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delitem(sys.modules, "IPython", raising=False)
-    assert register_formatter("text/html", "m", "T", str) is False
-    module = types.ModuleType("IPython")
-    module.get_ipython = lambda: None  # type: ignore[attr-defined]  # IPython, no shell
-    monkeypatch.setitem(sys.modules, "IPython", module)
-    assert notebook.register_formatter("text/html", "m", "T", str) is False
+    assert formatters["image/svg+xml"].registered == formatters["text/html"].registered == []
 
 
 # --- MLP ---------------------------------------------------------------------------------

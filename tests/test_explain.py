@@ -11,6 +11,7 @@ from notes_network import build
 
 from autograd import Explanation, Value, explain, grad, topological_order
 from autograd.draw.format import fmt_number as fmt
+from autograd.draw.format import latex_name
 
 # --- the notes' formulas ------------------------------------------------------------------
 
@@ -275,3 +276,33 @@ def test_a_very_long_label_is_cut_as_the_drawings_cut_it() -> None:
     x = Value(1.5, label="x" * 100_000)
     text = explain((x * x).tanh(), x)
     assert "x" * 79 + "…" in text and len(text) < 1000  # was 400,048 characters
+
+
+# --- LaTeX names: distinct labels, distinct LaTeX ---------------------------------------------
+
+NAME_TEXT = st.text(st.sampled_from("aN1_ŷα{\\\\^"), min_size=1, max_size=3)
+
+
+@given(st.lists(NAME_TEXT, min_size=2, max_size=30, unique=True))
+def test_distinct_names_give_distinct_latex(names: list[str]) -> None:
+    # Was: "x_" and "x", "a__b" and "a_b", "w_1" and "w1" gave the same LaTeX: an underscore
+    # was swallowed as a subscript mark.
+    latex = {latex_name(name): name for name in names}
+    clashes = [(n, latex_name(n)) for n in names if latex[latex_name(n)] != n]
+    assert len(latex) == len(names), clashes
+
+
+@pytest.mark.parametrize(("label", "latex"), [
+    ("x_", r"x\_"), ("a__b", r"a\_\_b"), ("a_b", r"a\_b"), ("w_1", r"w\_1"), ("w1", "w_{1}"),
+    ("N1", "N_{1}"), ("ŷ", r"\hat{y}"), ("loss", r"\mathrm{loss}"),
+])
+def test_an_underscore_is_written_as_an_underscore(label: str, latex: str) -> None:
+    assert latex_name(label) == latex
+
+
+def test_two_leaves_whose_labels_differ_by_an_underscore_are_told_apart() -> None:
+    x = Value(2.0, label="x")
+    x_ = x * 3.0
+    x_.label = "x_"
+    e = explain(x_, x, format="latex")
+    assert r"\frac{\partial x\_}{\partial x} &= 3" in e  # was \frac{\partial x}{\partial x}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from autograd import Value, weighted_sum
 from autograd.ops import OPS
@@ -37,3 +39,39 @@ def test_sin_and_cos_of_infinity_name_the_op_and_operand(name: str, x: float) ->
 def test_sin_and_cos_pass_nan_through() -> None:
     assert math.isnan(Value(math.nan).sin().data)
     assert math.isnan(Value(math.nan).cos().data)
+
+
+def _plain_wsum(ws: list[float], xs: list[float], b: float) -> float:
+    """w1*x1 + ... + wn*xn + b as Python writes it, left to right (b alone when n is 0)."""
+    terms = [w * x for w, x in zip(ws, xs, strict=True)]
+    r = terms[0] if terms else b
+    for t in terms[1:]:
+        r += t
+    return r + b if terms else r
+
+
+_small = st.one_of(st.sampled_from([0.0, -0.0]), st.floats(-4.0, 4.0, width=16))
+
+
+@given(st.integers(0, 4).flatmap(lambda n: st.tuples(st.lists(_small, min_size=n, max_size=n),
+                                                     st.lists(_small, min_size=n, max_size=n),
+                                                     _small)),
+       st.sampled_from(["numbers", "values", "mixed"]))
+def test_weighted_sum_gives_the_bits_of_plain_float_arithmetic(
+        wxb: tuple[list[float], list[float], float], kind: str) -> None:
+    # Was: weighted_sum([-0.0], [x], -0.0) was +0.0 (the sum started from 0.0), where
+    # -0.0 * x + -0.0 is -0.0 in IEEE arithmetic, and in the compiled program.
+    ws, xs, b = wxb
+    expected = _plain_wsum(ws, xs, b)
+    args: list[Value | float] = [Value(v) if kind == "values" or (kind == "mixed" and i % 2)
+                                 else v for i, v in enumerate([*ws, *xs, b])]
+    n = len(ws)
+    got = weighted_sum(args[:n], args[n:2 * n], args[-1]).data
+    direct = OPS["wsum"](*[Value(v) for v in (*ws, *xs, b)]).data
+    assert (math.copysign(1.0, got), got) == (math.copysign(1.0, expected), expected)
+    assert (math.copysign(1.0, direct), direct) == (math.copysign(1.0, expected), expected)
+
+
+def test_weighted_sum_of_negative_zeros_is_negative_zero() -> None:
+    assert math.copysign(1.0, weighted_sum([-0.0], [Value(0.0)], -0.0).data) == -1.0
+    assert math.copysign(1.0, weighted_sum([Value(-0.0)], [Value(0.0)], Value(-0.0)).data) == -1.0

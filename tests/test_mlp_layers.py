@@ -37,6 +37,25 @@ def test_layer_and_mlp_with_the_wrong_number_of_inputs_raise_value_error() -> No
         MLP(2, [4, 1])([1.0])
 
 
+BATCHES = [[[1, 2, 3], [4, 5, 6], [7, 8, 9], [1, 1, 1]], [[1, 2, 3]], [(1.0, 2.0, 3.0)] * 3,
+           [[1, 2], [3, 4]]]
+
+
+@pytest.mark.parametrize("batch", BATCHES)
+@pytest.mark.parametrize("make", [lambda: MLP(3, [2, 1], seed=0), lambda: Layer(3, 2),
+                                  lambda: Neuron(3, rng=random.Random(0))])
+def test_a_batch_given_for_one_sample_is_named_with_how_to_map(batch: Any, make: Any) -> None:
+    # Was: "expected 3 inputs, got 4" (the number of samples read as the number of inputs),
+    # or "x[0] must be a real number ..., got list".
+    model = make()
+    who = type(model).__name__
+    with pytest.raises(TypeError, match=rf"^{who}: x is a batch of {len(batch)} sample\(s\) "
+                                        rf"\(a 2-D input\); {who} takes one sample, a list of "
+                                        rf"3 numbers: map over the samples, "
+                                        rf"\[model\(x\) for x in X\]"):
+        model(batch)
+
+
 def test_weights_are_uniform_draws_in_order_and_biases_are_zero_as_in_micrograd() -> None:
     model = MLP(2, [3, 2], seed=42)
     draws = random.Random(42)
@@ -107,7 +126,8 @@ def test_value_inputs_keep_their_labels_and_get_gradients() -> None:
 
 
 def test_bad_inputs_raise_type_error() -> None:
-    with pytest.raises(TypeError, match=r"MLP: x\[1\] must be an int, a float or a Value, got str"):
+    with pytest.raises(TypeError, match=r"MLP: x\[1\] must be a real number "
+                                        r"\(int, float, \.\.\.\) or a Value, got str"):
         MLP(2, [1])([1.0, "2"])  # type: ignore[list-item]
     with pytest.raises(TypeError, match="nouts must be a list"):
         MLP(2, 3)  # type: ignore[arg-type]
@@ -195,7 +215,8 @@ def test_an_input_that_is_not_a_list_is_refused_by_name(x: object) -> None:
 
 
 def test_a_bad_input_item_is_named_by_its_position() -> None:
-    with pytest.raises(TypeError, match=r"^MLP: x\[1\] must be an int, a float or a Value, "
+    with pytest.raises(TypeError, match=r"^MLP: x\[1\] must be a real number "
+                                        r"\(int, float, \.\.\.\) or a Value, "
                                         r"got bool True"):
         MLP(2, [1])([1.0, True])
     with pytest.raises(OverflowError, match=r"^MLP: x\[0\] is an int of 401 digits"):

@@ -56,7 +56,8 @@ def test_value_takes_any_real_number_and_keeps_a_plain_float(x: Any) -> None:
                                np.array(Value(1.0), dtype=object), "1.5", None, [1.5],
                                Value(1.0)], ids=repr)
 def test_value_refuses_what_is_not_one_real_number(x: Any) -> None:
-    with pytest.raises(TypeError, match=r"^Value: expected an int or a float, got "):
+    with pytest.raises(TypeError, match=r"^Value: expected a real number "
+                                        r"\(int, float, \.\.\.\), got "):
         Value(x)
 
 
@@ -77,7 +78,8 @@ def test_writing_data_takes_a_real_number_as_a_plain_float(x: Any) -> None:
                          ids=repr)
 def test_writing_data_refuses_what_is_not_one_real_number(x: Any) -> None:
     v = Value(1.0)
-    with pytest.raises(TypeError, match=r"^Value\.data: expected an int or a float, got "):
+    with pytest.raises(TypeError, match=r"^Value\.data: expected a real number "
+                                        r"\(int, float, \.\.\.\), got "):
         v.data = x
     assert v.data == 1.0
     with pytest.raises(OverflowError, match=r"^Value\.data: an int of 401 digits is too large"):
@@ -89,7 +91,8 @@ def test_a_create_graph_grad_written_to_data_is_refused_with_what_to_do() -> Non
     # forward pass raised "mul: the result of finite operands ... overflows a float".
     w = Value(2.0)
     (w * w).backward(create_graph=True)
-    with pytest.raises(TypeError, match=r"^Value\.data: expected an int or a float, got Value "
+    with pytest.raises(TypeError, match=r"^Value\.data: expected a real number "
+                                        r"\(int, float, \.\.\.\), got Value "
                                         r".*backward\(create_graph=True\).*grad_value\.data"):
         w.data -= 0.1 * w.grad
     assert w.data == 2.0
@@ -132,7 +135,8 @@ def test_numpy_exponents_and_bases() -> None:
     assert type(power) is Value and power.data == 8.0
     (d,) = grad(power, [x])
     assert d == pytest.approx(8.0 * math.log(2.0))
-    with pytest.raises(TypeError, match=r"^pow: exponent must be an int or float, got bool"):
+    with pytest.raises(TypeError, match=r"^pow: exponent must be a real number "
+                                        r"\(int, float, \.\.\.\), got bool"):
         x ** np.bool_(True)  # type: ignore[operator]  # refused by mypy too
 
 
@@ -144,7 +148,8 @@ def test_the_op_table_called_on_numbers_takes_numpy_scalars() -> None:
 
 
 def test_an_array_times_a_value_is_a_clear_type_error_not_an_object_array() -> None:
-    with pytest.raises(TypeError, match=r"^mul: operand must be an int, a float or a Value, "
+    with pytest.raises(TypeError, match=r"^mul: operand must be a real number "
+                                        r"\(int, float, \.\.\.\) or a Value, "
                                         r"got ndarray"):
         np.array([1.0, 2.0]) * Value(2.0)
     with pytest.raises(TypeError, match=r"^add: operand must be .* got ndarray"):
@@ -183,8 +188,9 @@ def test_models_take_numpy_arrays_and_give_what_lists_give() -> None:
 
 @pytest.mark.parametrize(("x", "message"), [
     (np.array(1.0), r"^MLP: x must be a list of numbers or Values, got ndarray"),
-    (np.array([[1.0], [2.0]]), r"^MLP: x\[0\] must be an int, a float or a Value, got ndarray"),
-    (np.array([True, False]), r"^MLP: x\[0\] must be an int, a float or a Value, got bool"),
+    (np.array([[1.0], [2.0]]), r"^MLP: x is a batch of 2 sample\(s\) \(a 2-D input\)"),
+    (np.array([True, False]), r"^MLP: x\[0\] must be a real number "
+                              r"\(int, float, \.\.\.\) or a Value, got bool"),
     ({"a": 1.0, "b": 2.0}, r"^MLP: x must be a list of numbers or Values, got dict"),
 ])
 def test_models_refuse_arrays_that_are_not_one_row_of_numbers(x: Any, message: str) -> None:

@@ -18,12 +18,13 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from notes_network import build
 from stepper_expect import backward_grads, dead_relu, expected_grads, names, shared
 
 import autograd
 from autograd import StepperPage, Value, define_op, to_html, topological_order
-from autograd.draw.format import fmt_number
+from autograd.draw.format import fmt_number, shown
 from autograd.draw.steps import backward_steps
 from autograd.testing import expressions
 from autograd.walk import _backward_order, _gradient_order, _ZeroMark
@@ -271,3 +272,40 @@ def test_the_page_copies_pickles_and_shows_briefly() -> None:
         assert twin == page and type(twin) is StepperPage
         assert (twin.steps, twin.height) == (page.steps, page.height)
     assert repr(page).startswith(f"<StepperPage: the backward pass in {page.steps} steps")
+
+
+# --- any label: the page is UTF-8, its keys are the names as drawn ---------------------------
+
+ANY_LABEL = st.one_of(st.text(st.characters(exclude_categories=()), max_size=6),  # surrogates
+                      st.sampled_from(["\ud800", "a\udfffb", "x\x01", "y" * 100]))
+
+
+@pytest.mark.usefixtures("dot")
+@settings(max_examples=25, deadline=None)
+@given(labels=st.lists(ANY_LABEL, min_size=2, max_size=2))
+def test_any_label_gives_a_page_of_utf8_whose_keys_are_the_names_as_drawn(
+        labels: list[str]) -> None:
+    # Was: a lone surrogate in a label reached the page's JSON raw, so writing the page (or
+    # encoding it) raised UnicodeEncodeError where to_svg escaped it; and grads()'s keys were
+    # the raw labels, not the names the drawing shows ("\\ud800", a long label cut with "…").
+    x, y = Value(1.5, label=labels[0]), Value(-2.0, label=labels[1])
+    root = x * y + x
+    page = str(to_html(root))
+    encoded = page.encode("utf-8")  # raised UnicodeEncodeError for a lone surrogate
+    assert str(to_html(root)).encode("utf-8") == encoded  # deterministic bytes
+    keys = page_data(page)["keys"]
+    assert keys == names(root)
+    drawn = unescape(re.sub(r"<[^>]+>", "\n", svg_of(page))).splitlines()
+    for label in labels:
+        if label:
+            assert shown(label) in drawn  # the key is the text the drawing shows
+
+
+@pytest.mark.usefixtures("dot")
+def test_a_page_with_a_lone_surrogate_label_is_written(tmp_path: Path) -> None:
+    x = Value(1.0, label="\ud800")
+    to_html(x * 2.0, tmp_path / "page.html")
+    page = (tmp_path / "page.html").read_text("utf-8")
+    keys = page_data(page)["keys"]
+    assert isinstance(keys, list) and keys[0] == "\\ud800"
+    assert "\ud800" not in page

@@ -7,16 +7,14 @@ pass (``steps`` cuts it into steps, ``narrate`` words them, ``stepper.js`` shows
 ``structure`` finds neurons, layers and roles in the graph's shape, ``paint`` turns them into
 Graphviz nodes and edges, ``style`` holds the colours and records, ``format`` the numbers and
 names.
-Nothing in the engine imports this package; it reads graphs, never changes them.
+The engine imports this package only in ``Value._repr_svg_``, when a notebook asks to show a
+Value; it reads graphs, never changes them.
 """
 
 from autograd.draw.explain import Explanation, explain
 from autograd.draw.graph import GraphvizNotFound, draw_graph, to_svg
 from autograd.draw.html import to_html
-from autograd.draw.notebook import StepperPage, register_formatter, value_svg
+from autograd.draw.notebook import StepperPage
 
 __all__ = ["Explanation", "GraphvizNotFound", "StepperPage", "draw_graph", "explain", "to_html",
            "to_svg"]
-
-# In a running IPython (Jupyter), a bare Value shows its graph; see autograd.draw.notebook.
-register_formatter("image/svg+xml", "autograd.value", "Value", value_svg)

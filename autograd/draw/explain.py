@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from autograd.draw.format import describe, fmt_number, latex_name, node_name, shown, text_name
+from autograd.draw.format import describe, drawn_name, fmt_number, latex_name, text_name
 from autograd.draw.structure import local_partials
 from autograd.engine import topological_order
 from autograd.value import Value
@@ -174,7 +174,7 @@ class _Writer:
         self.index, self.latex = index, latex
 
     def name(self, node: Value) -> str:
-        raw = shown(node_name(node, self.index[node]))
+        raw = drawn_name(node, self.index[node])
         return latex_name(raw) if self.latex else text_name(raw)
 
     def d(self, top: Value, bottom: Value) -> str:

@@ -20,7 +20,8 @@ MINUS = "\u2212"
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _FROM_SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 _PLAIN_NAME = re.compile(r"[\w\u0302\u0303'₀-₉\[\]]+")
-_NAME_PART = re.compile(r"([^\W\d_][\u0302\u0303]?|ŷ)([^\W_]*?)_?([0-9₀-₉]*)(?=\W|_|$)")
+_NAME_PART = re.compile(r"([^\W\d_][\u0302\u0303]?|ŷ)([^\W_]*?)([0-9₀-₉]*)(?=\W|_|$)")
+# (An underscore is never a subscript mark: "w_1" is written w\_1, so it differs from w1.)
 _LATEX_SYMBOLS = {
     "−": "-", "×": r"\times ", "·": r"\cdot ", "σ": r"\sigma ", "Σ": r"\Sigma ", "∂": r"\partial ",
     "{": r"\{", "}": r"\}", "#": r"\#", "$": r"\$", "%": r"\%", "&": r"\&", "_": r"\_",
@@ -89,6 +90,12 @@ def node_name(node: Value, index: int) -> str:
     if node.label:
         return node.label
     return f"{node.op or 'const'}{subscript(index)}"
+
+
+def drawn_name(node: Value, index: int) -> str:
+    """``node_name`` as a drawing shows it (``shown``): what the stepper page and ``explain``
+    call the node, so a name read off the page is the name seen in the drawing."""
+    return shown(node_name(node, index))
 
 
 def text_name(name: str) -> str:

@@ -19,7 +19,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from autograd.draw.format import fmt_number, node_name
+from autograd.draw.format import drawn_name, fmt_number
 from autograd.draw.graph import GraphvizNotFound, paint_graph
 from autograd.draw.narrate import Narrator
 from autograd.draw.notebook import StepperPage
@@ -77,7 +77,7 @@ def to_html(root: Value, path: str | Path | None = None, *, rankdir: str = "LR",
     svg, tables, halves = _render(root, painter, rankdir, max_nodes)
     svg, height = _tag(svg, order, index, tables)
     data = _data(root, order, index, steps, halves)
-    text = _page(node_name(root, index[root]), svg, data)
+    text = _page(drawn_name(root, index[root]), svg, data)
     if path is not None:
         with open(path, "w", encoding="utf-8", newline="") as f:
             f.write(text)
@@ -201,7 +201,7 @@ def _data(root: Value, order: list[Value], index: dict[Value, int], steps: list[
           halves: dict[str, str]) -> dict[str, Any]:
     """What the script shows, all of it computed here: names, and per step its words, the
     edges it lights (both halves of an edge into a neuron's box) and the grad texts it sets."""
-    names = [node_name(node, i) for i, node in enumerate(order)]
+    names = [drawn_name(node, i) for i, node in enumerate(order)]
     shared = {n for n, times in Counter(names).items() if times > 1}
     keys = [f"{n}#{i}" if n in shared else n for i, n in enumerate(names)]
     words = Narrator(root, index, steps).write()

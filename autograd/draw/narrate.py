@@ -8,7 +8,7 @@ page puts the text in with ``textContent``, so no string here is ever read as ma
 
 from __future__ import annotations
 
-from autograd.draw.format import fmt_number, node_name, text_name
+from autograd.draw.format import drawn_name, fmt_number, text_name
 from autograd.draw.steps import Received, Step
 from autograd.value import Value
 
@@ -25,7 +25,7 @@ class Narrator:
         """How many contributions each node has received so far, while writing in order."""
 
     def name(self, node: Value) -> str:
-        return node_name(node, self.index[node])
+        return drawn_name(node, self.index[node])
 
     def d(self, top: Value, bottom: Value) -> str:
         return f"∂{text_name(self.name(top))}/∂{text_name(self.name(bottom))}"

@@ -8,21 +8,18 @@
   at most ``INLINE_NODES`` nodes, counted only that far; beyond that, or without Graphviz, its
   plain repr. So a huge graph costs a bounded count, never a hang.
 
-The ``Value`` display is an IPython formatter, registered when chainrule is imported inside a
-running IPython (``autograd.value`` imports nothing of this). ``mlp`` registers its ``MLP``
-display the same way. Nothing here imports IPython: it is found in ``sys.modules`` or not at all.
+A Value and an MLP display by their own methods (``Value._repr_svg_``, ``MLP._repr_html_``),
+which import the drawing code only when a notebook asks: nothing is registered with IPython,
+so they display however chainrule and IPython were imported. Nothing here imports IPython.
 """
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
 from html import escape
-from typing import Any
 
 from autograd.value import Value
 
-__all__ = ["INLINE_NODES", "StepperPage", "register_formatter", "value_svg"]
+__all__ = ["INLINE_NODES", "StepperPage", "value_svg"]
 
 INLINE_NODES = 150
 """A Value whose drawing needs more nodes than this displays as its repr in Jupyter."""
@@ -58,7 +55,8 @@ class StepperPage(str):
 
 
 def value_svg(value: Value) -> str | None:
-    """The SVG of a small Value's graph, for Jupyter; None (the plain repr) for a large one."""
+    """The SVG of a small Value's graph, for Jupyter; None (the plain repr) for a large one,
+    or without Graphviz (its ``dot`` program or its Python package)."""
     from autograd.draw.graph import GraphvizNotFound, to_svg
     from autograd.draw.structure import count_drawn
 
@@ -66,20 +64,5 @@ def value_svg(value: Value) -> str | None:
         return None
     try:
         return to_svg(value)
-    except GraphvizNotFound:
+    except (GraphvizNotFound, ImportError):
         return None
-
-
-def register_formatter(mime: str, module: str, name: str,
-                       show: Callable[[Any], str | None]) -> bool:
-    """Have a running IPython show objects of ``module.name`` as ``mime`` with ``show``.
-
-    Does nothing (returns False) outside IPython; IPython is never imported here.
-    """
-    ipython = sys.modules.get("IPython")
-    shell = getattr(ipython, "get_ipython", lambda: None)() if ipython is not None else None
-    formatters = getattr(getattr(shell, "display_formatter", None), "formatters", None)
-    if not formatters or mime not in formatters:
-        return False
-    formatters[mime].for_type_by_name(module, name, show)
-    return True
