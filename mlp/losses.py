@@ -9,6 +9,7 @@ single pair). The loss is the mean over every (target, prediction) pair, except
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Sequence
 from typing import TypeGuard
 
@@ -161,7 +162,7 @@ def _class_target(y: object, classes: int, i: int) -> int | list[Scalar]:
     if isinstance(y, bool) or not is_int_like(y):
         raise TypeError(f"{name}: a class index must be an int, got {type(y).__name__} "
                         f"{y!r:.40} at index {i} (or give the class probabilities as a list)")
-    k = int(y)  # type: ignore[call-overload]
+    k = operator.index(y)  # type: ignore[arg-type]  # is_int_like: it has __index__
     if not 0 <= k < classes:
         raise ValueError(f"{name}: class index {k} at index {i} is not in range({classes})")
     return k
