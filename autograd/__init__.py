@@ -4,6 +4,7 @@ Public API::
 
     from autograd import Value, grad, no_grad, define_op, gradcheck, numerical_grad
     from autograd import draw_graph, to_svg, explain, to_html
+    from autograd import softmax, log_softmax, logsumexp      # over a list: a classifier's end
     import autograd; autograd.compile(fn, *example_args)   # trace once, run as Python
 
 A first look::
@@ -44,6 +45,7 @@ from autograd.engine import (
 )
 from autograd.nary import total, weighted_sum
 from autograd.ops import OPS, Op
+from autograd.probabilities import log_softmax, logsumexp, softmax
 from autograd.value import Value
 
 if TYPE_CHECKING:  # to a type checker, autograd.compile is the function it calls
@@ -71,8 +73,11 @@ __all__ = [
     "grad",
     "gradcheck",
     "is_grad_enabled",
+    "log_softmax",
+    "logsumexp",
     "no_grad",
     "numerical_grad",
+    "softmax",
     "to_html",
     "to_svg",
     "topological_order",

@@ -195,3 +195,18 @@ def _sum(*args: float) -> float:
         r += x
     r += 0.0
     return overflowed("sum", r, *args) if r - r else r
+
+
+def _logsumexp(*args: float) -> float:
+    # log Σ exp(aᵢ) as m + log Σ exp(aᵢ − m) with m the largest operand: every exp is at most
+    # 1 and one of them is exactly 1, so nothing overflows or underflows to log(0), and the
+    # answer is finite for every finite operand (logits of 1000 or -1000 included).
+    if not args:
+        raise TypeError("logsumexp: needs at least one operand, got none")
+    m = max(args)
+    if m - m:  # inf or nan among the operands: IEEE carries it (a nan anywhere is nan)
+        return math.nan if any(map(math.isnan, args)) else m
+    s = 0.0
+    for a in args:  # left to right, as _sum adds: the same bits on every Python version
+        s += math.exp(a - m)
+    return m + math.log(s)

@@ -27,6 +27,7 @@ from autograd._floats import (
     _finite_partials,
     _fmt,
     _log,
+    _logsumexp,
     _mul,
     _power,
     _relu,
@@ -224,6 +225,21 @@ WSUM = _register(Op("wsum", "Σ", _wsum, _wsum_partials, None, accumulate=_wsum_
 SUM = _register(
     Op("sum", "+", _sum, lambda *args: (1.0,) * (len(args) - 1), None, accumulate=_sum_accumulate)
 )
+
+
+# --- softmax's node: log Σ exp (issue 19) -----------------------------------------------
+# softmax and log_softmax are written with this one n-ary op (autograd.softmax): its forward
+# is the stable float rule, its partials the generic exp(xᵢ − out) = softmax(x)ᵢ, so it is one
+# node in a drawing, differentiates to every order and compiles like any built-in.
+
+
+def _logsumexp_partials(*args: Any) -> tuple[Any, ...]:
+    out = args[-1]
+    return tuple(EXP(a - out) for a in args[:-1])
+
+
+LOGSUMEXP = _register(Op("logsumexp", "log Σ exp", _logsumexp, _logsumexp_partials, None))
+"""``log(exp(x1) + ... + exp(xn))`` as ONE node, stable for large and small operands."""
 
 
 

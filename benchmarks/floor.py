@@ -1,13 +1,15 @@
-"""The floor: micrograd's moons training step written by hand with plain floats.
+"""The floor: a training step written by hand with plain floats (micrograd's moons step, and
+the digits step under cross entropy).
 
 No graph at all: the forward pass keeps what the backward pass needs, and the backward pass
-is the chain rule worked out for this one network (2-16-16-1, ReLU hidden layers, linear
-output), the max-margin loss and L2. Pure Python cannot do the step with much less work; it
-is the baseline the engines are measured against.
+is the chain rule worked out for this kind of network (ReLU hidden layers, linear outputs),
+the max-margin loss and L2, or softmax cross entropy. Pure Python cannot do the step with
+much less work; it is the baseline the engines are measured against.
 """
 
 from __future__ import annotations
 
+import math
 from operator import mul
 from typing import Any
 
@@ -47,7 +49,7 @@ class FloatMLP:
 
     def step(self, X: list[list[float]], y: list[float], lr: float, alpha: float) -> float:
         """One step of SGD on hinge + alpha * L2 over the whole batch; returns the loss."""
-        grads = [([[0.0] * len(W[0]) for _ in W], [0.0] * len(b)) for W, b in self.layers]
+        grads = self._zeros()
         data_loss = 0.0
         inv_n = 1.0 / len(X)
         for x, target in zip(X, y, strict=True):
@@ -55,15 +57,39 @@ class FloatMLP:
             margin = 1.0 - target * acts[-1][0]
             if margin > 0:  # inside the margin: d(loss)/d(score) = -target / n
                 data_loss += margin * inv_n
-                self._backward(acts, -target * inv_n, grads)
+                self._backward(acts, [-target * inv_n], grads)
         reg = self._add_l2(grads, alpha)
+        self._descend(grads, lr)
+        return data_loss + alpha * reg
+
+    def cross_entropy_step(self, X: list[list[float]], labels: list[int], lr: float) -> float:
+        """One step of SGD on the mean softmax cross entropy of class ``labels``; the loss."""
+        grads = self._zeros()
+        loss = 0.0
+        inv_n = 1.0 / len(X)
+        for x, k in zip(X, labels, strict=True):
+            acts = self._forward(x)
+            z = acts[-1]
+            m = max(z)
+            e = [math.exp(v - m) for v in z]
+            total = sum(e)
+            loss += (m + math.log(total) - z[k]) * inv_n
+            g = [ei / total * inv_n for ei in e]  # d(loss)/dz = (softmax(z) - one_hot(k)) / n
+            g[k] -= inv_n
+            self._backward(acts, g, grads)
+        self._descend(grads, lr)
+        return loss
+
+    def _zeros(self) -> list[tuple[Matrix, list[float]]]:
+        return [([[0.0] * len(W[0]) for _ in W], [0.0] * len(b)) for W, b in self.layers]
+
+    def _descend(self, grads: list[tuple[Matrix, list[float]]], lr: float) -> None:
         for (W, b), (gW, gb) in zip(self.layers, grads, strict=True):
             for w_row, gW_j in zip(W, gW, strict=True):
                 for i in range(len(w_row)):
                     w_row[i] -= lr * gW_j[i]
             for j in range(len(b)):
                 b[j] -= lr * gb[j]
-        return data_loss + alpha * reg
 
     def _forward(self, x: list[float]) -> list[list[float]]:
         """Each layer's input, and the output last."""
@@ -74,9 +100,8 @@ class FloatMLP:
             acts.append(z if k == last else [v if v > 0 else 0.0 for v in z])
         return acts
 
-    def _backward(self, acts: list[list[float]], g_score: float,
+    def _backward(self, acts: list[list[float]], g_out: list[float],
                   grads: list[tuple[Matrix, list[float]]]) -> None:
-        g_out = [g_score]
         for k in range(len(self.layers) - 1, -1, -1):
             W = self.layers[k][0]
             gW, gb = grads[k]

@@ -148,7 +148,7 @@ BLOCK = 5
 """Steps a row runs back to back, as a training loop does, for one timed sample."""
 
 
-def _block(step: Callable[[], float]) -> tuple[list[float], float]:
+def block(step: Callable[[], float]) -> tuple[list[float], float]:
     """``BLOCK`` consecutive steps of one row: their losses, and the mean seconds a step.
 
     The collector is emptied before the block (untimed), so no row pays for another's garbage;
@@ -190,7 +190,7 @@ def run(blocks: int, micrograd_blocks: int) -> dict[str, Any]:
     for k in range(blocks):
         for name, step in rows.items():
             if step is not None and (k < micrograd_blocks or not name.startswith("micrograd")):
-                found[name].append(_block(step))
+                found[name].append(block(step))
     floor_times = [t for _, t in found["plain floats (the floor)"]]
     result: dict[str, Any] = {"steps": blocks * BLOCK, "block": BLOCK, "rows": {},
                               "compile_s": compile_seconds}
@@ -206,11 +206,11 @@ def run(blocks: int, micrograd_blocks: int) -> dict[str, Any]:
                 t / f for t, f in zip(times, floor_times, strict=False)),
             "steps": len(times) * BLOCK,
         }
-    _compare_losses(result["rows"])
+    compare_losses(result["rows"])
     return result
 
 
-def _compare_losses(rows: dict[str, Any]) -> None:
+def compare_losses(rows: dict[str, Any]) -> None:
     reference = rows["plain floats (the floor)"]["losses"]
     for name, row in rows.items():
         if row is None:

@@ -1,6 +1,6 @@
 """Run chainrule's benchmarks: print a Markdown table of ratios and write them as JSON.
 
-    python benchmarks/run.py [--quick] [--json PATH]
+    python benchmarks/run.py [--quick] [--digits-only] [--json PATH]
 
 Every figure is a median of several runs, and a ratio against a baseline measured in the same
 run (plain floats), so the table means the same on a slow machine and a fast one.
@@ -18,7 +18,7 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import compile_bench, draw_bench, engine_bench, moons_bench, timing
+from benchmarks import compile_bench, digits_bench, draw_bench, engine_bench, moons_bench, timing
 
 
 def machine() -> str:
@@ -33,7 +33,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="smaller sizes, fewer repeats")
     parser.add_argument("--json", type=Path, default=Path("benchmarks/results.json"),
                         help="where to write the figures (default: %(default)s)")
+    parser.add_argument("--digits-only", action="store_true",
+                        help="run only the digits step; replace its figures in the JSON file")
     args = parser.parse_args(argv)
+    if args.digits_only:
+        return _digits_only(args.json, quick=args.quick)
     if args.quick:
         timing.REPEATS = 3
     length, width = (2_000, 20_000) if args.quick else (20_000, 200_000)
@@ -43,6 +47,9 @@ def main(argv: list[str] | None = None) -> int:
     blocks, micro_blocks = (1, 1) if args.quick else (8, 4)
     results["moons"] = moons_bench.run(blocks, micro_blocks)
     print(moons_bench.markdown(results["moons"]) + "\n")
+    # micrograd takes seconds a digits step: one block of it, and none in a quick run
+    results["digits"] = digits_bench.run(blocks, 0 if args.quick else 1)
+    print(digits_bench.markdown(results["digits"]) + "\n")
     results["engine"] = engine_bench.run(length, width)
     print(engine_bench.markdown(results["engine"]))
     mem = results["bytes_per_node"] = engine_bench.memory(20_000)
@@ -64,6 +71,18 @@ def main(argv: list[str] | None = None) -> int:
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"\nWrote {args.json}")
+    return 0
+
+
+def _digits_only(path: Path, *, quick: bool) -> int:
+    """The digits row alone, its figures put into the JSON file beside the others."""
+    results: dict[str, Any] = json.loads(path.read_text("utf-8")) if path.exists() else {}
+    results["digits"] = digits_bench.run(1 if quick else 8, 0 if quick else 1)
+    results["digits"]["machine"] = machine()
+    print(digits_bench.markdown(results["digits"]))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"\nWrote {path}")
     return 0
 
 

@@ -15,10 +15,11 @@ A first look::
 displays as a table of its neurons' weights and biases, and ``fit`` shows the notebook's bar.
 """
 
-from mlp import data, losses, optim
+from mlp import data, losses, metrics, optim
 from mlp.layers import MLP, Layer, Neuron
 from mlp.module import Module
 from mlp.train import History, fit
 
-__all__ = ["MLP", "History", "Layer", "Module", "Neuron", "data", "fit", "losses", "optim"]
+__all__ = ["MLP", "History", "Layer", "Module", "Neuron", "data", "fit", "losses", "metrics",
+           "optim"]
 

@@ -1,4 +1,5 @@
-"""Small datasets in pure Python, seeded and deterministic: moons, xor, and the notes' linear f.
+"""Small datasets in pure Python, seeded and deterministic: moons, xor, the notes' linear f,
+and the 8x8 handwritten digits shipped with the package (``digits``).
 
 Each returns ``(X, y)``: a list of input lists and a list of float targets. Classification
 sets take ``labels=(negative, positive)``, by default (-1, 1) for ``losses.hinge``; pass
@@ -7,13 +8,67 @@ sets take ``labels=(negative, positive)``, by default (-1, 1) for ``losses.hinge
 
 from __future__ import annotations
 
+import gzip
 import math
 import random
 from collections.abc import Sequence
+from importlib import resources
+from typing import NamedTuple
 
 from mlp._args import check_count
 
 Data = tuple[list[list[float]], list[float]]
+
+
+class Split(NamedTuple):
+    """A train/test split: unpack it as ``X_train, y_train, X_test, y_test = data.digits()``."""
+
+    X_train: list[list[float]]
+    y_train: list[int]
+    X_test: list[list[float]]
+    y_test: list[int]
+
+
+DIGITS_FILE = "datasets/digits.csv.gz"
+"""The digits inside the ``mlp`` package: 1,797 lines of 64 pixels (0..16) and the digit.
+UCI's "Optical Recognition of Handwritten Digits", test set (E. Alpaydin, C. Kaynak, 1998,
+doi:10.24432/C50P49), CC BY 4.0: see ``mlp/datasets/README.md``."""
+
+
+def digits(test_fraction: float = 0.2, seed: int = 0, scale: bool = True) -> Split:
+    """The 8x8 handwritten digits: 1,797 images of 64 pixels, labels the ints 0..9.
+
+    The images are shuffled by ``random.Random(seed)`` and the first ``test_fraction`` of them
+    (rounded) is the test set, the rest the training set: the same seed, the same split.
+    ``scale=True`` divides the pixels (0..16) by 16, into [0, 1]; ``False`` keeps them as they
+    are (as floats). ``test_fraction=0`` gives every image to training.
+    """
+    if isinstance(test_fraction, bool) or not isinstance(test_fraction, (int, float)):
+        raise TypeError(f"digits: test_fraction must be a number, got "
+                        f"{type(test_fraction).__name__} {test_fraction!r:.40}")
+    if not 0.0 <= test_fraction < 1.0:
+        raise ValueError(f"digits: test_fraction must be in [0, 1), got {test_fraction!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise TypeError(f"digits: seed must be an int, got {type(seed).__name__} {seed!r:.40}")
+    if not isinstance(scale, bool):
+        raise TypeError(f"digits: scale must be True or False, got {type(scale).__name__}")
+    images = _digit_rows()
+    random.Random(seed).shuffle(images)
+    factor = 1.0 / 16.0 if scale else 1.0
+    X = [[p * factor for p in pixels] for pixels, _ in images]
+    y = [label for _, label in images]
+    k = round(len(images) * test_fraction)
+    return Split(X[k:], y[k:], X[:k], y[:k])
+
+
+def _digit_rows() -> list[tuple[list[float], int]]:
+    """Every image of the shipped file, in the file's order: (pixels, digit)."""
+    raw = resources.files("mlp").joinpath(DIGITS_FILE).read_bytes()
+    rows = []
+    for line in gzip.decompress(raw).decode("ascii").split():
+        *pixels, label = line.split(",")
+        rows.append(([float(p) for p in pixels], int(float(label))))
+    return rows
 
 
 def make_moons(n: int = 100, noise: float = 0.1, seed: int | None = None,

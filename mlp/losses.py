@@ -2,17 +2,19 @@
 
 Each loss takes ``(y_true, y_pred)``: two lists of the same length whose items are numbers or
 Values, or lists of them for a model with several outputs, or else one number or Value each (a
-single pair). The loss is the mean over every (target, prediction) pair. Sums use
+single pair). The loss is the mean over every (target, prediction) pair, except
+``cross_entropy``'s, which is the mean over samples of a loss of all of a sample's outputs. Sums use
 ``autograd.total``, one n-ary node, so a loss over 100 points is not a chain of 100 additions.
 """
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Sequence
 from typing import TypeGuard
 
-from autograd import Value, total, weighted_sum
-from autograd._numbers import describe_large, real_number
+from autograd import Value, logsumexp, total, weighted_sum
+from autograd._numbers import describe_large, is_int_like, real_number
 from mlp._args import Number, SequenceLike, is_sequence
 
 Scalar = Value | float
@@ -72,6 +74,98 @@ def binary_cross_entropy(y_true: Batch, logits: Batch) -> Value:
         # (z - r) - r, not z - 2*r: 2*r overflows for z above 9e307.
         terms.append(r + (1 + ((z - r) - r).exp()).log() - y * z)
     return total(terms) / len(pairs)
+
+
+def cross_entropy(y_true: object, logits: object) -> Value:
+    """PyTorch's ``F.cross_entropy`` (mean reduction): the mean over samples of
+    ``−log softmax(z)[k]`` for logits z and the true class k.
+
+    ``logits`` is one list of raw scores per sample (``[model(x) for x in X]`` for a model of
+    one output per class), or one such list for a single sample. Each target is the class
+    index (an int in ``range(classes)``) or a list of class probabilities (one-hot, or
+    smoothed: numbers in [0, 1] that sum to 1), for which the loss is
+    ``Σₖ pₖ·(logsumexp(z) − zₖ)`` = ``−Σₖ pₖ·log softmax(z)ₖ``. ``logsumexp`` is one stable
+    node, so logits of ±1000 give finite, right losses and gradients (``softmax(z) − p``).
+    """
+    samples = _class_samples(y_true, logits)
+    terms = []
+    for target, z in samples:
+        lse = logsumexp(z)
+        if isinstance(target, int):
+            terms.append(lse - z[target])
+        else:  # one node: the probabilities weigh each class's lse - z_k
+            terms.append(weighted_sum(target, [lse - zk for zk in z], 0.0))
+    return total(terms) / len(terms)
+
+
+def _class_samples(y_true: object, logits: object) -> list[tuple[int | list[Scalar],
+                                                                  list[Value]]]:
+    """(target, logits as Values) per sample, every shape and target checked."""
+    name = "cross_entropy"
+    if not is_sequence(logits):
+        raise TypeError(f"{name}: logits must be a list of scores (one per class), or a list "
+                        f"of such lists (one per sample), got {type(logits).__name__}")
+    rows: Sequence[object] = logits  # type: ignore[assignment]
+    if len(rows) and all(map(_is_scalar, rows)):  # one sample's scores
+        ys, rows = [y_true], [rows]
+    else:
+        if not is_sequence(y_true):
+            raise TypeError(f"{name}: y_true must be a list of targets (one per sample), got "
+                            f"{type(y_true).__name__}")
+        ys = list(y_true)  # type: ignore[call-overload]
+    if len(ys) != len(rows):
+        raise ValueError(f"{name}: {len(ys)} targets for {len(rows)} predictions")
+    if not rows:
+        raise ValueError(f"{name}: needs at least one sample")
+    samples = []
+    for i, (y, row) in enumerate(zip(ys, rows, strict=True)):
+        z = _logit_row(row, i)
+        samples.append((_class_target(y, len(z), i), z))
+    return samples
+
+
+def _logit_row(row: object, i: int) -> list[Value]:
+    if not is_sequence(row):
+        raise TypeError(f"cross_entropy: logits[{i}] must be a list of scores, got "
+                        f"{type(row).__name__}")
+    items = list(row)  # type: ignore[call-overload]
+    if not items:
+        raise ValueError(f"cross_entropy: item {i} has no logits")
+    for k, v in enumerate(items):
+        if not _is_scalar(v):
+            raise TypeError(f"cross_entropy: logits[{i}][{k}] must be a number or a Value, got "
+                            f"{type(v).__name__}")
+    return [_pair(0.0, v, "cross_entropy")[1] for v in items]
+
+
+def _class_target(y: object, classes: int, i: int) -> int | list[Scalar]:
+    """A class index as an int, or a sample's class probabilities, checked."""
+    name = "cross_entropy"
+    if is_sequence(y):
+        probs: list[Scalar] = []
+        for p in y:  # type: ignore[attr-defined]
+            if not _is_scalar(p):
+                raise TypeError(f"{name}: target probabilities must be numbers, got "
+                                f"{type(p).__name__} in item {i}")
+            probs.append(p if isinstance(p, (Value, float)) else _target(p, name))
+        if len(probs) != classes:
+            raise ValueError(f"{name}: item {i} has {len(probs)} targets for {classes} classes")
+        for p in probs:
+            if not 0.0 <= _data(p) <= 1.0:
+                raise ValueError(f"{name}: target probabilities must be in [0, 1], got "
+                                 f"{_data(p)!r} in item {i}")
+        mass = sum(_data(p) for p in probs)
+        if abs(mass - 1.0) > 1e-6:
+            raise ValueError(f"{name}: the targets of item {i} sum to {mass:.6g}, not 1: give "
+                             "a class index, or class probabilities")
+        return probs
+    if isinstance(y, bool) or not is_int_like(y):
+        raise TypeError(f"{name}: a class index must be an int, got {type(y).__name__} "
+                        f"{y!r:.40} at index {i} (or give the class probabilities as a list)")
+    k = operator.index(y)  # type: ignore[arg-type]  # is_int_like: it has __index__
+    if not 0 <= k < classes:
+        raise ValueError(f"{name}: class index {k} at index {i} is not in range({classes})")
+    return k
 
 
 def l2(params: Iterable[Scalar]) -> Value:

@@ -142,28 +142,57 @@ def _check_rate(lr: object, what: str) -> float:
 
 
 class SGD(Optimizer):
-    """Gradient descent: ``w ← w − lr·dL/dw`` exactly, as in the notes.
+    """Gradient descent: ``w ← w − lr·dL/dw`` exactly, as in the notes; PyTorch's options.
 
-    With ``momentum`` μ > 0 a velocity is kept: ``v ← μ·v + dL/dw``, then ``w ← w − lr·v``.
+    ``weight_decay`` λ adds λ·w to the gradient: g = dL/dw + λ·w. With ``momentum`` μ > 0 a
+    velocity is kept, ``v ← g`` on the first step and ``v ← μ·v + (1 − dampening)·g`` after,
+    then ``w ← w − lr·v``; ``nesterov=True`` steps by ``g + μ·v`` instead (it needs μ > 0 and
+    no dampening), as ``torch.optim.SGD`` does.
     """
 
-    def __init__(self, params: Iterable[Value], lr: LearningRate, momentum: Real = 0.0) -> None:
+    def __init__(  # noqa: PLR0917 (PyTorch's positional order)
+            self, params: Iterable[Value], lr: LearningRate, momentum: Real = 0.0,
+            dampening: Real = 0.0, weight_decay: Real = 0.0, nesterov: bool = False) -> None:
         super().__init__(params, lr)
         mu = _real(momentum, "SGD: momentum")
         if not 0.0 <= mu < 1.0:
             raise ValueError(f"SGD: momentum must be in [0, 1), got {momentum!r}")
-        self.momentum = mu
+        d = _real(dampening, "SGD: dampening")
+        if not 0.0 <= d <= 1.0:
+            raise ValueError(f"SGD: dampening must be in [0, 1], got {dampening!r}")
+        if not isinstance(nesterov, bool):
+            raise TypeError(f"SGD: nesterov must be True or False, got {type(nesterov).__name__}")
+        if nesterov and (mu == 0.0 or d != 0.0):
+            raise ValueError(f"SGD: nesterov needs momentum > 0 and dampening 0 (as PyTorch's), "
+                             f"got momentum {momentum!r}, dampening {dampening!r}")
+        self.momentum, self.dampening, self.nesterov = mu, d, nesterov
+        self.weight_decay = _check_decay(weight_decay, "SGD: weight_decay")
         self.velocity = [0.0] * len(self.params)
 
     def _update(self, lr: float) -> None:
         grads = self._grads()
-        if self.momentum == 0.0:
-            self._move([lr * g for g in grads], grads, lr)
+        wd, mu = self.weight_decay, self.momentum
+        g = grads if wd == 0.0 else [
+            gi + wd * p.data for gi, p in zip(grads, self.params, strict=True)]
+        if mu == 0.0:
+            self._move([lr * gi for gi in g], grads, lr)
             return
-        mu = self.momentum
-        velocity = [mu * v + g for v, g in zip(self.velocity, grads, strict=True)]
-        self._move([lr * v for v in velocity], grads, lr)
+        if self.steps == 0:  # PyTorch starts the velocity at g itself, undamped
+            velocity = list(g)
+        else:
+            keep = 1.0 - self.dampening
+            velocity = [mu * v + keep * gi for v, gi in zip(self.velocity, g, strict=True)]
+        step = [gi + mu * v for gi, v in zip(g, velocity, strict=True)] if self.nesterov \
+            else velocity
+        self._move([lr * si for si in step], grads, lr)
         self.velocity = velocity
+
+
+def _check_decay(weight_decay: object, what: str) -> float:
+    wd = _real(weight_decay, what)
+    if not (math.isfinite(wd) and wd >= 0.0):
+        raise ValueError(f"{what} must be finite and >= 0, got {weight_decay!r}")
+    return wd
 
 
 class Adam(Optimizer):
@@ -176,31 +205,61 @@ class Adam(Optimizer):
     def __init__(self, params: Iterable[Value], lr: LearningRate = 1e-3,
                  betas: tuple[Real, Real] = (0.9, 0.999), eps: Real = 1e-8) -> None:
         super().__init__(params, lr)
+        name = type(self).__name__
         if (not isinstance(betas, (tuple, list)) or len(betas) != 2
                 or not all(is_real(b) for b in betas)):
             shown = repr(betas) if isinstance(betas, (tuple, list)) else type(betas).__name__
-            raise TypeError(f"Adam: betas must be a pair of numbers, got {shown:.60}")
-        b1, b2 = _real(betas[0], "Adam: betas[0]"), _real(betas[1], "Adam: betas[1]")
+            raise TypeError(f"{name}: betas must be a pair of numbers, got {shown:.60}")
+        b1, b2 = _real(betas[0], f"{name}: betas[0]"), _real(betas[1], f"{name}: betas[1]")
         if not (0.0 <= b1 < 1.0 and 0.0 <= b2 < 1.0):
-            raise ValueError(f"Adam: betas must be two numbers in [0, 1), got {betas!r}")
-        self.eps = _real(eps, "Adam: eps")
+            raise ValueError(f"{name}: betas must be two numbers in [0, 1), got {betas!r}")
+        self.eps = _real(eps, f"{name}: eps")
         if not (math.isfinite(self.eps) and self.eps > 0):
-            raise ValueError(f"Adam: eps must be finite and > 0, got {eps!r}")
+            raise ValueError(f"{name}: eps must be finite and > 0, got {eps!r}")
         self.betas = (b1, b2)
         self.m = [0.0] * len(self.params)
         self.v = [0.0] * len(self.params)
 
     def _update(self, lr: float) -> None:
+        grads = self._grads()
+        steps, m, v = self._adam_steps(lr, grads)
+        self._move(steps, grads, lr)
+        self.m, self.v = m, v  # after the move: a step that raises changes nothing
+
+    def _adam_steps(self, lr: float,
+                    grads: list[float]) -> tuple[list[float], list[float], list[float]]:
+        """Each parameter's Adam step ``lr·m̂/(√v̂ + eps)``, and the new m and v."""
         b1, b2 = self.betas
         t = self.steps + 1
         c1, c2 = 1.0 - b1**t, 1.0 - b2**t
-        grads, eps = self._grads(), self.eps
+        eps = self.eps
         m = [b1 * mi + (1.0 - b1) * g for mi, g in zip(self.m, grads, strict=True)]
         v = [b2 * vi + (1.0 - b2) * g * g for vi, g in zip(self.v, grads, strict=True)]
         if _any_not_finite(v):  # g * g overflowed? Then the step would be m / inf = 0
             for i, (vi, old) in enumerate(zip(v, self.v, strict=True)):
                 if math.isfinite(old):  # an inf that was there already carries on
                     self._check_finite(i, vi, grads[i], "the running mean of g²")
-        self._move([lr * (mi / c1) / (math.sqrt(vi / c2) + eps)
-                    for mi, vi in zip(m, v, strict=True)], grads, lr)
+        return [lr * (mi / c1) / (math.sqrt(vi / c2) + eps)
+                for mi, vi in zip(m, v, strict=True)], m, v
+
+
+class AdamW(Adam):
+    """Adam with decoupled weight decay (Loshchilov & Hutter), as ``torch.optim.AdamW``: each
+    step first shrinks every weight, ``w ← w·(1 − lr·λ)``, then takes Adam's step, which sees
+    only the loss's gradient. PyTorch's defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8,
+    weight_decay λ = 1e-2.
+    """
+
+    def __init__(self, params: Iterable[Value], lr: LearningRate = 1e-3,
+                 betas: tuple[Real, Real] = (0.9, 0.999), eps: Real = 1e-8,
+                 weight_decay: Real = 1e-2) -> None:
+        super().__init__(params, lr, betas, eps)
+        self.weight_decay = _check_decay(weight_decay, "AdamW: weight_decay")
+
+    def _update(self, lr: float) -> None:
+        grads = self._grads()
+        steps, m, v = self._adam_steps(lr, grads)
+        shrink = lr * self.weight_decay
+        self._move([p.data * shrink + s for p, s in zip(self.params, steps, strict=True)],
+                   grads, lr)
         self.m, self.v = m, v

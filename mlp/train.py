@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Protocol
@@ -27,17 +27,15 @@ from autograd._numbers import real_number
 from mlp import losses
 from mlp._args import SequenceLike, is_sequence
 from mlp.layers import MLP, Layer, Neuron
+from mlp.metrics import METRICS, Metric, accuracy, metric_number, named_metrics
 from mlp.optim import DivergedError
 
-MEAN_LOSSES = (losses.mse, losses.hinge, losses.binary_cross_entropy)
+__all__ = ["MEAN_LOSSES", "METRICS", "TRACEABLE", "History", "Metric", "Steps", "accuracy", "fit"]
+
+MEAN_LOSSES = (losses.mse, losses.hinge, losses.binary_cross_entropy, losses.cross_entropy)
 """Losses whose value on a batch is the mean of their values on its samples."""
 TRACEABLE = (MLP, Layer, Neuron)
 """Models whose graph is the same for every input: compiled once, it computes them."""
-
-Metric = Callable[[Sequence[Any], Sequence[Any]], float]
-"""``metric(y_true, y_pred)`` on plain numbers: targets and predicted scores (lists for
-several outputs), for the whole epoch; returns a number."""
-
 
 class Steps(Protocol):
     """What fit() needs of an optimizer (``mlp.optim.SGD`` and ``Adam`` are ones)."""
@@ -58,29 +56,6 @@ class History:
 
     def __getitem__(self, name: str) -> list[float]:
         return self.loss if name == "loss" else self.metrics[name]
-
-
-def accuracy(y_true: Sequence[Any], y_pred: Sequence[Any]) -> float:
-    """Fraction of outputs on the target's side of 0: class = (value > 0).
-
-    Right for ±1 targets with raw scores (hinge) and for 0/1 targets with logits (cross
-    entropy); for a sigmoid output and 0/1 targets, give your own metric with threshold 0.5.
-    """
-    pairs = list(_flat(y_true, y_pred))
-    if not pairs:
-        raise ValueError("accuracy: no outputs to score (y_true and y_pred are empty)")
-    return sum((s > 0) == (t > 0) for t, s in pairs) / len(pairs)
-
-
-METRICS: dict[str, Metric] = {"accuracy": accuracy}
-
-
-def _flat(y_true: Sequence[Any], y_pred: Sequence[Any]) -> Iterable[tuple[float, float]]:
-    for t, s in zip(y_true, y_pred, strict=True):
-        if isinstance(s, list):
-            yield from zip(t, s, strict=True)
-        else:
-            yield t, s
 
 
 def fit(  # noqa: PLR0917 (the positional order is the issue's: model, data, loss, optimizer)
@@ -106,7 +81,7 @@ def fit(  # noqa: PLR0917 (the positional order is the issue's: model, data, los
     """
     n = _check(X, y, epochs, batch_size, seed)
     _check_parts(model, loss, optimizer, callback)
-    named = _metrics(metrics)
+    named = named_metrics(metrics)
     step = _stepper(model, X, y, loss, optimizer, keep=bool(named))
     history = History(metrics={name: [] for name in named})
     size = n if batch_size is None else batch_size
@@ -124,7 +99,7 @@ def fit(  # noqa: PLR0917 (the positional order is the issue's: model, data, los
         history.loss.append(mean)
         targets = [y[i] for i in order]
         for name, metric in named.items():
-            history.metrics[name].append(float(metric(targets, scores)))
+            history.metrics[name].append(metric_number(name, metric(targets, scores)))
         if bar is not None:
             bar.update()
             bar.set_postfix(loss=f"{mean:.4g}")
@@ -178,22 +153,37 @@ def _stepper(model: Callable[[Sequence[float]], Value | list[Value]],
     if not (type(model) in TRACEABLE and any(loss is m for m in MEAN_LOSSES)):
         return partial(_eager_step, model, loss, optimizer, keep=keep)
     with no_grad():  # the loss's own checks of every target (and shape), once, eagerly
+        outputs = model(X[0])
+        if loss is losses.cross_entropy and not isinstance(outputs, list):
+            raise ValueError("fit: cross_entropy needs one output (logit) per class, and the "
+                             "model has one output: for two classes use "
+                             "binary_cross_entropy, or give the model an output per class")
         loss(list(y), [model(x) for x in X])
+    classes = len(outputs) if isinstance(outputs, list) else 1
+    encode = partial(_one_hot, classes) if loss is losses.cross_entropy else None
 
     def per_sample(x: Any, target: Any) -> Value:
         return loss(target, model(x))  # type: ignore[arg-type]  # one sample: no lists
 
-    prog = autograd.compile(per_sample, X[0], y[0])
+    prog = autograd.compile(per_sample, X[0], y[0] if encode is None else encode([y[0]])[0])
     scores = autograd.compile(model, X[0]) if keep else None
-    return partial(_compiled_step, prog, scores, optimizer)
+    return partial(_compiled_step, prog, scores, optimizer, encode=encode)
+
+
+def _one_hot(classes: int, targets: list[Any]) -> list[Any]:
+    """Class indices as one-hot lists (probability lists stay): a compiled program takes
+    numbers, never an index into its graph, and ``cross_entropy`` gives the same loss."""
+    return [t if isinstance(t, (list, tuple)) or is_sequence(t)
+            else [1.0 if k == t else 0.0 for k in range(classes)] for t in targets]
 
 
 def _compiled_step(prog: autograd.Program, scores: autograd.Program | None, optimizer: Steps,
-                   X: list[Sequence[float]], y: list[Any]) -> tuple[float, list[Any]]:
+                   X: list[Sequence[float]], y: list[Any], *,
+                   encode: Callable[[list[Any]], list[Any]] | None) -> tuple[float, list[Any]]:
     """The batch's mean loss as ONE compiled node; the scores from a forward-only program."""
     kept = scores.values(X) if scores is not None else []  # before the step, as eagerly
     with enable_grad():
-        value = prog.mean(X, y)
+        value = prog.mean(X, y if encode is None else encode(y))
     optimizer.zero_grad()
     value.backward()
     optimizer.step()
@@ -276,20 +266,3 @@ def _check_parts(model: Any, loss: Any, optimizer: Any, callback: Any) -> None:
         if mine and not any(p in mine for p in stepped):
             raise ValueError("fit: the optimizer steps none of the model's parameters (was it "
                              "made for another model?)")
-
-
-def _metrics(metrics: Sequence[str | Metric]) -> dict[str, Metric]:
-    if isinstance(metrics, str):
-        raise TypeError(f"fit: metrics must be a list of names or functions, e.g. "
-                        f"metrics=[{metrics!r}]")
-    named: dict[str, Metric] = {}
-    for m in metrics:
-        if isinstance(m, str):
-            if m not in METRICS:
-                raise ValueError(f"fit: unknown metric {m!r}: valid are {', '.join(METRICS)}")
-            named[m] = METRICS[m]
-        elif callable(m):
-            named[getattr(m, "__name__", "metric")] = m
-        else:
-            raise TypeError(f"fit: a metric must be a name or a function, got {type(m).__name__}")
-    return named

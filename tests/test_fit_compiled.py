@@ -98,3 +98,34 @@ def test_bad_targets_get_the_losss_own_error_before_training() -> None:
         fit(model, X, [*y[:4], 0.5, *y[5:]], losses.hinge,
             optim.SGD(model.parameters(), lr=0.1), 2, progress=False)
     assert model.state_dict() == before
+
+
+@pytest.mark.parametrize("one_hot", [False, True])
+@pytest.mark.parametrize("batch_size", [None, 16])
+def test_cross_entropy_compiles_with_class_indices_or_one_hot_targets(
+        one_hot: bool, batch_size: int | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    X_train, labels, _, _ = data.digits(test_fraction=0.0, seed=0)
+    X, y = X_train[:48], labels[:48]
+    Y: list[Any] = [[1.0 if k == t else 0.0 for k in range(10)] for t in y] if one_hot else y
+    compiled_calls: list[object] = []
+    real = autograd.compile
+
+    def counting(*args: Any, **kwargs: Any) -> autograd.Program:
+        compiled_calls.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(autograd, "compile", counting)
+    runs = [run(lambda: MLP(64, [8, 10], activation="relu", seed=4), X, Y,
+                losses.cross_entropy, eager=eager, batch_size=batch_size, seed=5)
+            for eager in (False, True)]
+    assert len(compiled_calls) == 2  # the loss, and the model for the scores of the metric
+    assert_same_run(*runs)
+    assert runs[0][0].loss[-1] < runs[0][0].loss[0]
+
+
+def test_cross_entropy_of_a_model_of_one_output_is_a_value_error_saying_so() -> None:
+    model = MLP(2, [3, 1], seed=0)
+    X, _ = data.xor()
+    with pytest.raises(ValueError, match=r"fit: cross_entropy needs one output .* per class"):
+        fit(model, X, [0, 1, 1, 0], losses.cross_entropy, optim.SGD(model.parameters(), lr=0.1),
+            2, progress=False)
