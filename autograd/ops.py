@@ -234,13 +234,20 @@ SUM = _register(
 
 
 def _logsumexp_partials(*args: Any) -> tuple[Any, ...]:
+    # d out / d a_i = exp(a_i - out), the softmax. Where a_i - out is below -746, exp is 0.0 in
+    # floats (so is every derivative of it): written as 0.0, so the gap a_i - out of two huge
+    # operands of opposite sign never overflows, on floats or on Values alike.
     out = args[-1]
-    return tuple(EXP(a - out) for a in args[:-1])
+    return tuple(EXP(a - out) if data_of(a) - data_of(out) > _EXP_UNDERFLOW else 0.0
+                 for a in args[:-1])
+
+
+_EXP_UNDERFLOW = -746.0
+"""Below this, ``math.exp`` gives exactly 0.0 (its smallest subnormal is ``exp(-745.13...)``)."""
 
 
 LOGSUMEXP = _register(Op("logsumexp", "log Σ exp", _logsumexp, _logsumexp_partials, None))
 """``log(exp(x1) + ... + exp(xn))`` as ONE node, stable for large and small operands."""
-
 
 
 # Generic helpers for partials: each takes a float or a Value, through the table's ops.
