@@ -21,6 +21,7 @@ DEMOS = sorted(p for p in (ROOT / "demos").glob("*.py") if not p.name.startswith
 """Every demo script; demos/_common.py, what they share, is not one."""
 
 EXPECTED: dict[str, set[str]] = {
+    "digits.py": {"digits_confusion.png"},
     "layer_formulas.py": {"layer_formulas.txt"},
     "moons.py": {"moons_boundary.png", "moons_loss.png"},
     "second_order.py": {"second_order.txt"},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -49,3 +50,18 @@ def test_readme_commands_are_the_ones_ci_runs() -> None:
     assert install.endswith("demos/seed_network.py") and '.[dev]' in install
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert test in ci.splitlines(), "the README's test command is the one .ci/run runs"
+
+
+def test_several_classes_runs_as_written() -> None:
+    (code,) = re.findall(r"```python\n(.*?)```",
+                         section("## Several classes: softmax and cross entropy"), re.DOTALL)
+    namespace: dict[str, Any] = {"__name__": "readme_classes"}
+    exec(compile(code, "README.md", "exec"), namespace)
+    p = [v.data for v in namespace["p"]]
+    assert p[0] == pytest.approx(1 / (1 + math.exp(-1.0)), rel=1e-12) and p[2] == 0.0
+    assert sum(p) == pytest.approx(1.0, rel=1e-12)
+    log_p = [v.data for v in namespace["log_p"]]
+    assert log_p[0] == pytest.approx(-math.log1p(math.exp(-1.0)), rel=1e-12)
+    history = namespace["history"]
+    assert len(history.loss) == 2 and history.loss[1] < history.loss[0]
+    assert all(0.0 <= a <= 1.0 for a in history["accuracy"])
