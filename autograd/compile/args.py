@@ -178,8 +178,8 @@ def _number(x: Any, where: str, who: str) -> float:
         raise OverflowError(f"{who}: {where} is {describe_large(x)}, too large for a "
                             "float") from None
     if number is None:
-        raise TypeError(f"{who}: {where} must be an int, a float or a Value, got "
-                        f"{type(x).__name__} {x!r:.40}")
+        raise TypeError(f"{who}: {where} must be a real number (int, float, ...) or a "
+                        f"Value, got {type(x).__name__} {x!r:.40}")
     return number
 
 
