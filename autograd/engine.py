@@ -78,7 +78,7 @@ def _backward_floats(root: Value) -> None:
     after recording, an interrupt), every ``.grad`` it touched gets its old value back.
     """
     if not root.inputs:
-        root.grad += 1.0
+        root._grad += 1.0
         return
     done: Any = _ZeroMark()
     kept: dict[Value, Any] = {}
@@ -87,17 +87,17 @@ def _backward_floats(root: Value) -> None:
     order: list[Value] | None = None
     try:
         order = _backward_order(root, done, kept, leaves, olds)  # every grad reached: 0.0
-        root.grad = 1.0
+        root._grad = 1.0
         propagate(order)
         # A leaf's grad accumulates: its old grad plus this pass's sum (if anything reached it).
-        sums = [old if v.grad is done else old + v.grad
+        sums = [old if v._grad is done else old + v._grad
                 for v, old in zip(leaves, olds, strict=True)]
         for leaf, total in zip(leaves, sums, strict=True):
-            leaf.grad = total
+            leaf._grad = total
     except BaseException:
         _put_back(root, order, kept)
         for leaf, old in zip(leaves, olds, strict=True):
-            leaf.grad = old
+            leaf._grad = old
         raise
 
 
@@ -107,11 +107,11 @@ def _put_back(root: Value, order: list[Value] | None, kept: dict[Value, Any]) ->
     0.0, then the grads ``kept`` by the walk."""
     if order is None:
         order = [v for v in topological_order(root, leaves=False)
-                 if isinstance(v.grad, _ZeroMark)]
+                 if isinstance(v._grad, _ZeroMark)]
     for node in order:
-        node.grad = 0.0
+        node._grad = 0.0
     for v, g in kept.items():
-        v.grad = g
+        v._grad = g
 
 
 def _backward_values(root: Value) -> None:
@@ -128,9 +128,9 @@ def _backward_values(root: Value) -> None:
     with enable_grad():
         for node, g in grads.items():
             if not node.inputs:
-                new[node] = g if _is_zero(node.grad) else node.grad + g
+                new[node] = g if _is_zero(node._grad) else node._grad + g
     for node, g in new.items():
-        node.grad = g
+        node._grad = g
 
 
 def propagate(order: Iterable[Value]) -> None:
@@ -140,9 +140,9 @@ def propagate(order: Iterable[Value]) -> None:
     ``backward()`` it takes no lock and puts nothing back if a partial raises."""
     clock = _value._writes
     for node in order:
-        g: Any = node.grad  # a float on this pass
+        g: Any = node._grad  # a float on this pass
         if g == 0.0:
-            node.grad = 0.0  # a plain 0.0 in place of the walk's mark
+            node._grad = 0.0  # a plain 0.0 in place of the walk's mark
             continue  # nothing flows back from here (a dead ReLU, say)
         if node._stamp != clock:  # some data was written since node was made: whose?
             check_recorded(node, "backward")
@@ -152,18 +152,18 @@ def propagate(order: Iterable[Value]) -> None:
         if n == 1:
             (a,) = inputs
             (pa,) = rule.partials(a._data, node._data)
-            a.grad += pa * g
+            a._grad += pa * g
         elif n == 2:
             a, b = inputs
             pa, pb = rule.partials(a._data, b._data, node._data)
-            a.grad += pa * g
-            b.grad += pb * g
+            a._grad += pa * g
+            b._grad += pb * g
         elif rule.accumulate is not None:
             rule.accumulate(inputs, g)
         else:
             parts = rule.partials(*[v._data for v in inputs], node._data)
             for inp, p in zip(inputs, parts, strict=True):
-                inp.grad += p * g
+                inp._grad += p * g
 
 
 def check_recorded(node: Value, who: str) -> None:

@@ -174,15 +174,15 @@ def _wsum_accumulate(inputs: Any, g: float) -> None:
     n = len(inputs) // 2
     ws, xs = inputs[:n], inputs[n : 2 * n]
     for w, x in zip(ws, xs):  # noqa: B905 (n each, by construction; strict= costs a call)
-        w.grad += x._data * g
+        w._grad += x._data * g
     for w, x in zip(ws, xs):  # noqa: B905
-        x.grad += w._data * g
-    inputs[-1].grad += g
+        x._grad += w._data * g
+    inputs[-1]._grad += g
 
 
 def _sum_accumulate(inputs: Any, g: float) -> None:
     for v in inputs:
-        v.grad += g
+        v._grad += g
 
 
 # --- the table ---------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any, SupportsFloat, SupportsIndex
+from typing import Any, SupportsFloat, SupportsIndex
 
 from autograd import ops
 from autograd._floats import overflowed as _overflowed
@@ -58,6 +58,19 @@ def _data_to_float(x: object) -> float:
     return _to_float(x, "Value.data")
 
 
+def _grad_to_store(x: object) -> Any:
+    """What ``Value.grad = x`` stores: a Value as it is, None as 0.0, a number as a float."""
+    if x is None:
+        return 0.0
+    if isinstance(x, Value):
+        return x
+    number = named_real(x, "Value.grad")
+    if number is None:
+        raise TypeError("Value.grad: expected a real number (int, float, ...), a Value or "
+                        f"None, got {_describe(x)}")
+    return number
+
+
 class Value(AsNumber, MicrogradNames):
     """A scalar that remembers how it was computed, so its gradient can be found.
 
@@ -79,24 +92,16 @@ class Value(AsNumber, MicrogradNames):
     ``v >= w`` can both be True while ``v == w`` is False; compare ``v.data == w.data``.
     """
 
-    __slots__ = ("_data", "_rule", "_stamp", "grad", "inputs", "label")
+    __slots__ = ("_data", "_grad", "_rule", "_stamp", "inputs", "label")
 
     _data: float
     _stamp: float
+    _grad: Any
+    """The slot behind ``grad``: the engine reads and writes it directly (no check, no
+    property call on the hot path); users go through ``grad``."""
     label: str
     inputs: tuple[Value, ...]
     _rule: Op | None
-
-    if TYPE_CHECKING:
-        # To a type checker, reading .grad gives a float and writing takes a float or a Value.
-        # It is a float except after backward(create_graph=True), which stores Values; typing
-        # that as `float | Value` would fail every `p.data -= lr * p.grad` under mypy --strict.
-        # So the everyday read is a float, and `grad_value` reads a create_graph grad, typed
-        # and checked. At run time .grad is a plain slot: this block is never executed.
-        @property
-        def grad(self) -> float: ...
-        @grad.setter
-        def grad(self, value: float | Value) -> None: ...
 
     def __init__(self, data: SupportsFloat | SupportsIndex, label: str = "") -> None:
         if type(data) is not float:
@@ -105,10 +110,27 @@ class Value(AsNumber, MicrogradNames):
             raise TypeError(f"Value: label must be a str, got {_describe(label)}")
         self._data = data
         self._stamp = _writes
-        self.grad = 0.0
+        self._grad = 0.0
         self.label = label
         self.inputs = ()
         self._rule = None
+
+    @property
+    def grad(self) -> float:
+        """d(output)/d(self) from the last ``backward()``: a float, 0.0 until a pass reaches
+        this Value. After ``backward(create_graph=True)`` it holds a Value (read it typed as
+        one with ``grad_value``); typed as a float, so ``p.data -= lr * p.grad`` checks.
+
+        Write a real number or a Value; ``None`` means "no gradient yet" and is stored as 0.0
+        (PyTorch's ``p.grad = None`` idiom for zeroing), so the next backward simply writes
+        its gradient. Anything else (a str, a bool, a list) is a ``TypeError``."""
+        return self._grad  # type: ignore[no-any-return]
+
+    @grad.setter
+    def grad(self, value: float | Value | None) -> None:
+        if type(value) is not float:
+            value = _grad_to_store(value)
+        self._grad = value
 
     @property
     def op(self) -> str:
@@ -306,7 +328,7 @@ def _node(data: float, rule: Op, inputs: tuple[Value, ...]) -> Value:
     out = _new(Value)
     out._data = data
     out._stamp = _writes
-    out.grad = 0.0
+    out._grad = 0.0
     out.label = ""
     if _recording():
         out.inputs = inputs

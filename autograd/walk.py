@@ -91,25 +91,25 @@ def _backward_order(root: Value, done: Any, kept: dict[Value, Any], leaves: list
     push, pop, emit = stack.append, stack.pop, order.append
     while stack:
         node = pop()
-        g = node.grad
+        g = node._grad
         if g is entered:  # back from its inputs
-            node.grad = done
+            node._grad = done
             emit(node)
             continue
         if g is done:  # pushed twice, walked once
             continue
         if g != 0.0:
             kept[node] = g
-        node.grad = entered
+        node._grad = entered
         push(node)
         for inp in node.inputs:
-            if inp.grad is not done:  # never entered: that would be a cycle
+            if inp._grad is not done:  # never entered: that would be a cycle
                 if inp.inputs:
                     push(inp)
                 else:  # a leaf has no inputs to walk: done here, once
                     leaves.append(inp)
-                    olds.append(inp.grad)
-                    inp.grad = done
+                    olds.append(inp._grad)
+                    inp._grad = done
     order.reverse()
     return order
 

@@ -211,12 +211,19 @@ def test_hyperparameters_take_real_numbers_as_value_does() -> None:
             optim.SGD([p], lr=bad)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("grad", ["1.5", None, [1.0], True])
-def test_a_grad_that_is_not_a_number_is_a_type_error_naming_the_parameter(grad: object) -> None:
-    # p.grad = "1.5" stepped by 1.5 (float("1.5")); None gave a bare float() TypeError.
+@pytest.mark.parametrize("grad", ["1.5", [1.0], True])
+def test_a_grad_that_is_not_a_number_is_refused_when_written(grad: object) -> None:
+    # p.grad = "1.5" used to be stored and stepped by 1.5 (float("1.5")); now the write fails.
+    b = Value(2.0, label="b")
+    with pytest.raises(TypeError, match=r"Value.grad: expected a real number"):
+        b.grad = grad  # type: ignore[assignment]
+    assert b.grad == 0.0
+
+
+def test_a_grad_set_to_none_steps_as_no_gradient() -> None:
+    # PyTorch's zero_grad idiom: p.grad = None. The step moves nothing (momentum aside).
     a, b = Value(1.0, label="a"), Value(2.0, label="b")
-    b.grad = grad  # type: ignore[assignment]
-    opt = optim.SGD([a, b], lr=0.1)
-    with pytest.raises(TypeError, match=r"SGD: params\[1\] \('b'\)'s grad must be a number"):
-        opt.step()
-    assert (a.data, b.data) == (1.0, 2.0)
+    a.grad, b.grad = 0.5, 3.0
+    b.grad = None
+    optim.SGD([a, b], lr=0.1).step()
+    assert (a.data, b.data) == (1.0 - 0.1 * 0.5, 2.0)

@@ -33,7 +33,7 @@ def _accumulate(numbers: Sequence[float]) -> Callable[[Sequence[Value], float], 
     from the computed partials, with no list of the inputs' data to build for ``partials``."""
     def accumulate(inputs: Sequence[Value], g: float) -> None:
         for inp, p in zip(inputs, numbers):  # noqa: B905 (one partial per input, by making)
-            inp.grad += p * g
+            inp._grad += p * g
 
     return accumulate
 
