@@ -8,13 +8,14 @@ comes from ``autograd.walk``.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Literal, overload
 
 from autograd import value as _value
+from autograd.seeds import seeded_root
 from autograd.value import _GRAD_ENABLED, _STALE, Value
-from autograd.walk import _backward_order, _gradient_order, _ZeroMark, check_root, topological_order
+from autograd.walk import _backward_order, _gradient_order, _ZeroMark, topological_order
 
 __all__ = ["backward", "enable_grad", "grad", "is_grad_enabled", "no_grad", "propagate",
            "topological_order"]
@@ -54,10 +55,16 @@ _LOCK = threading.RLock()
 interleave. ``grad()`` keeps its sums in a dict of its own and needs no lock."""
 
 
-def backward(root: Value, create_graph: bool = False) -> None:
-    """Fill ``.grad`` of every node in ``root``'s graph; see ``Value.backward``."""
-    check_root(root, "backward")
+def backward(root: Value | Sequence[Value], create_graph: bool = False, *,
+             gradient: object = None) -> None:
+    """Fill ``.grad`` of every node in ``root``'s graph; see ``Value.backward``.
+
+    ``root`` may be a list of outputs, as in ``torch.autograd.backward``: one pass, each node
+    gets the sum over the outputs. ``gradient`` seeds the pass: dL/droot = gradient (a
+    number; a list of numbers for a list of outputs) instead of 1 (``autograd.seeds``).
+    """
     _check_flag(create_graph, "backward")
+    root = seeded_root(root, gradient, "backward", "gradient")
     with _LOCK:
         if create_graph:
             _backward_values(root)
@@ -67,8 +74,11 @@ def backward(root: Value, create_graph: bool = False) -> None:
 
 def _check_flag(create_graph: object, who: str) -> None:
     if not isinstance(create_graph, bool):
+        hint = ""
+        if isinstance(create_graph, (int, float)):
+            hint = f"; to seed the pass with d/dy = {create_graph!r:.20}, pass gradient="
         raise TypeError(f"{who}: create_graph must be True or False, got "
-                        f"{type(create_graph).__name__} {create_graph!r:.40}")
+                        f"{type(create_graph).__name__} {create_graph!r:.40}{hint}")
 
 
 def _backward_floats(root: Value) -> None:
@@ -190,13 +200,16 @@ def _name(v: Value) -> str:
 
 
 @overload
-def grad(output: Value, inputs: Iterable[Value],
-         create_graph: Literal[False] = ...) -> list[float]: ...
+def grad(output: Value | Sequence[Value], inputs: Iterable[Value],
+         create_graph: Literal[False] = ..., *, grad_outputs: object = ...) -> list[float]: ...
 @overload
-def grad(output: Value, inputs: Iterable[Value], create_graph: Literal[True]) -> list[Value]: ...
+def grad(output: Value | Sequence[Value], inputs: Iterable[Value], create_graph: Literal[True],
+         *, grad_outputs: object = ...) -> list[Value]: ...
 @overload
-def grad(output: Value, inputs: Iterable[Value], create_graph: bool) -> list[Any]: ...
-def grad(output: Value, inputs: Iterable[Value], create_graph: bool = False) -> list[Any]:
+def grad(output: Value | Sequence[Value], inputs: Iterable[Value], create_graph: bool,
+         *, grad_outputs: object = ...) -> list[Any]: ...
+def grad(output: Value | Sequence[Value], inputs: Iterable[Value], create_graph: bool = False,
+         *, grad_outputs: object = None) -> list[Any]:
     """d(output)/d(input) for each input, leaving every ``.grad`` untouched.
 
     Returns floats; with ``create_graph=True`` returns Values that can be differentiated
@@ -205,8 +218,6 @@ def grad(output: Value, inputs: Iterable[Value], create_graph: bool = False) -> 
     once, on graphs that share nodes, and while another thread runs ``backward()``. A graph
     whose data was written after it was recorded raises ``RuntimeError``.
     """
-    if not isinstance(output, Value):
-        raise TypeError(f"grad: output must be a Value, got {type(output).__name__}")
     if isinstance(inputs, Value) or not isinstance(inputs, Iterable):
         raise TypeError(f"grad: inputs must be a list of Values, e.g. grad(y, [x]); got "
                         f"{type(inputs).__name__}")
@@ -215,7 +226,8 @@ def grad(output: Value, inputs: Iterable[Value], create_graph: bool = False) -> 
     for i, x in enumerate(inputs):
         if not isinstance(x, Value):
             raise TypeError(f"grad: inputs[{i}] must be a Value, got {type(x).__name__}")
-    grads = _gradients(output, create_graph=create_graph)
+    root = seeded_root(output, grad_outputs, "grad", "grad_outputs", "output")
+    grads = _gradients(root, create_graph=create_graph)
     zero: Any = Value(0.0) if create_graph else 0.0
     return [grads.get(x, zero) for x in inputs]
 

@@ -262,8 +262,12 @@ class Value(AsNumber, MicrogradNames):
 
     # --- differentiation (the engine does the work) -------------------------------------
 
-    def backward(self, create_graph: bool = False) -> None:
+    def backward(self, create_graph: bool = False, *, gradient: float | None = None) -> None:
         """Fill ``.grad`` of every node in this Value's graph with d(self)/d(node).
+
+        ``gradient=k`` (PyTorch's name) seeds the pass with d(L)/d(self) = k instead of 1, so
+        every node gets k · d(self)/d(node): the step of a chain rule whose outer factor was
+        computed elsewhere. Keyword-only: chainrule's first positional is ``create_graph``.
 
         A leaf's grad accumulates across calls until zeroed; a non-leaf's grad shows this
         pass's value. A pass is all or nothing: if it raises, every ``.grad`` is as it was.
@@ -279,7 +283,21 @@ class Value(AsNumber, MicrogradNames):
         """
         from autograd.engine import backward
 
-        backward(self, create_graph=create_graph)
+        backward(self, create_graph=create_graph, gradient=gradient)
+
+    def detach(self) -> Value:
+        """A new leaf holding this Value's number and label, cut from the graph (PyTorch's
+        ``detach()``): nothing flows back through it. A copy, not a view: writing its data
+        leaves this Value as it was."""
+        return Value(self._data, self.label)
+
+    def item(self) -> float:
+        """The number, as a float (PyTorch's ``item()``; the same as ``float(v)``, ``v.data``)."""
+        return self._data
+
+    def __int__(self) -> int:
+        """``int(v)`` is ``int(v.data)``: truncated toward zero, as for a float."""
+        return int(self._data)
 
     @property
     def grad_value(self) -> Value:

@@ -57,8 +57,14 @@ class Optimizer:
             return _check_rate(lr(self.steps), f"{type(self).__name__}: lr({self.steps})")
         return lr if type(lr) is float else _check_rate(lr, f"{type(self).__name__}: lr")
 
-    def zero_grad(self) -> None:
-        """Set every parameter's ``.grad`` to 0.0 before the next backward pass."""
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Set every parameter's ``.grad`` to 0.0 before the next backward pass.
+
+        ``set_to_none`` is PyTorch's switch, taken so its code runs: here a grad is always a
+        number and ``p.grad = None`` stores 0.0, so both settings give 0.0."""
+        if not isinstance(set_to_none, bool):
+            raise TypeError(f"zero_grad: set_to_none must be True or False, got "
+                            f"{type(set_to_none).__name__}")
         for p in self.params:
             p.grad = 0.0
 

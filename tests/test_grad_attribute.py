@@ -57,3 +57,17 @@ def test_grad_set_to_none_on_a_computed_node_then_backward() -> None:
     y.grad = None
     (y + 1).backward()
     assert (x.grad, y.grad) == (3.0, 1.0)
+
+
+def test_zero_grad_takes_pytorchs_set_to_none() -> None:
+    from mlp import MLP, optim
+
+    model = MLP(2, [1], seed=0)
+    opt = optim.SGD(model.parameters(), lr=0.1)
+    for zero in (model.zero_grad, opt.zero_grad):
+        for flag in (True, False):
+            model([1.0, 2.0]).backward()
+            zero(set_to_none=flag)
+            assert all(p.grad == 0.0 for p in model.parameters())
+        with pytest.raises(TypeError, match="set_to_none must be True or False, got str"):
+            zero(set_to_none="yes")  # type: ignore[arg-type]
