@@ -90,7 +90,8 @@ def test_grad_takes_any_iterable_of_inputs_without_losing_them() -> None:
 def test_grad_and_backward_name_a_root_that_is_not_a_value() -> None:
     from autograd import backward
 
-    with pytest.raises(TypeError, match=r"^backward: root must be a Value or a list of Values, got float"):
+    with pytest.raises(TypeError, match=r"^backward: root must be a Value or a list of Values, "
+                                        r"got float"):
         backward(2.0)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"^topological_order: root must be a Value, got str"):
         topological_order("y")  # type: ignore[arg-type]
