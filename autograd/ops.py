@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Literal
 
+from autograd import elementary as _el
 from autograd._floats import (
     _add,
     _cos,
@@ -225,6 +226,16 @@ WSUM = _register(Op("wsum", "Σ", _wsum, _wsum_partials, None, accumulate=_wsum_
 SUM = _register(
     Op("sum", "+", _sum, lambda *args: (1.0,) * (len(args) - 1), None, accumulate=_sum_accumulate)
 )
+
+
+# PyTorch's names (issue 19); the rules are in autograd/elementary.py.
+LOG1P = _register(Op("log1p", "log1p", _el.log1p, _finite_partials("log1p", _el.log1p_partials),
+                     1, "positive"))
+EXPM1 = _register(Op("expm1", "expm1", _el.expm1, _el.expm1_partials, 1))
+SQUARE = _register(Op("square", "²", _el.square, _el.square_partials, 1))
+RECIPROCAL = _register(Op("reciprocal", "1/·", _el.reciprocal,
+                          _finite_partials("reciprocal", _el.reciprocal_partials), 1, "nonzero"))
+ATAN = _register(Op("atan", "atan", math.atan, _el.atan_partials, 1))
 
 
 # --- softmax's node: log Σ exp (issue 19) -----------------------------------------------

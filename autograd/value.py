@@ -82,7 +82,8 @@ class Value(AsNumber, MicrogradNames):
     ``Value(data)`` takes any real number, as ``float()`` would: int, float, numpy's scalars,
     ``Fraction``... (a bool, complex, str, None, array or Value is a ``TypeError``).
     Operators ``+ - * / **`` take Values or numbers on either side, with unary ``-`` and
-    ``abs()``; methods ``exp log tanh sigmoid relu sqrt sin cos`` give one node each. Each
+    ``abs()``; methods ``exp log tanh sigmoid relu sqrt sin cos`` and PyTorch's ``log1p
+    expm1 square reciprocal atan`` give one node each. Each
     looks its rule up in ``autograd.ops.OPS``; an operand outside an op's domain is a
     ``ValueError`` or ``ZeroDivisionError`` naming the op and the operand.
 
@@ -260,6 +261,22 @@ class Value(AsNumber, MicrogradNames):
     def cos(self) -> Value:
         return _node(_cos(self._data), _COS, (self,))
 
+    # PyTorch's names (issue 19): each one node through its table entry.
+    def log1p(self) -> Value:
+        return _apply(ops.LOG1P, self)
+
+    def expm1(self) -> Value:
+        return _apply(ops.EXPM1, self)
+
+    def square(self) -> Value:
+        return _apply(ops.SQUARE, self)
+
+    def reciprocal(self) -> Value:
+        return _apply(ops.RECIPROCAL, self)
+
+    def atan(self) -> Value:
+        return _apply(ops.ATAN, self)
+
     # --- differentiation (the engine does the work) -------------------------------------
 
     def backward(self, create_graph: bool = False, *, gradient: float | None = None) -> None:
@@ -355,6 +372,10 @@ def _node(data: float, rule: Op, inputs: tuple[Value, ...]) -> Value:
         out.inputs = ()
         out._rule = None
     return out
+
+
+def _apply(rule: Op, v: Value) -> Value:
+    return _node(rule.forward(v._data), rule, (v,))
 
 
 def _lift(x: Any, name: str) -> Value:
