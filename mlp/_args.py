@@ -25,6 +25,18 @@ Number = Value | SupportsFloat | SupportsIndex
 """A Value or a real number: an int, a float, numpy's scalars (see ``autograd._numbers``)."""
 
 
+def zero_grads(params: Sequence[Value], set_to_none: object) -> None:
+    """``p.grad = 0.0`` for every parameter: ``zero_grad`` of a module and of an optimizer.
+
+    ``set_to_none`` is PyTorch's switch, taken so its code runs: here a grad is always a
+    number and ``p.grad = None`` stores 0.0, so both settings give 0.0."""
+    if not isinstance(set_to_none, bool):
+        raise TypeError(f"zero_grad: set_to_none must be True or False, got "
+                        f"{type(set_to_none).__name__}")
+    for p in params:
+        p.grad = 0.0
+
+
 def check_count(n: object, what: str) -> int:
     """A positive int; numpy's ints count (they say so by ``__index__``), bools do not."""
     if not (is_real(n) and is_int_like(n)):  # is_real refuses bools (numpy's too) first

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from autograd import Value
 from mlp import serial
+from mlp._args import zero_grads
 
 M = TypeVar("M", bound="Module")
 
@@ -35,15 +36,9 @@ class Module:
         return [p for _, p in self.named_parameters()]
 
     def zero_grad(self, set_to_none: bool = True) -> None:
-        """Set every parameter's ``.grad`` to 0.0 (leaf grads accumulate until zeroed).
-
-        ``set_to_none`` is PyTorch's switch, taken so its code runs: here a grad is always a
-        number and ``p.grad = None`` stores 0.0, so both settings give 0.0."""
-        if not isinstance(set_to_none, bool):
-            raise TypeError(f"zero_grad: set_to_none must be True or False, got "
-                            f"{type(set_to_none).__name__}")
-        for p in self.parameters():
-            p.grad = 0.0
+        """Set every parameter's ``.grad`` to 0.0 (leaf grads accumulate until zeroed);
+        ``set_to_none`` is PyTorch's switch, taken and the same here (``mlp._args.zero_grads``)."""
+        zero_grads(self.parameters(), set_to_none)
 
     def state_dict(self) -> dict[str, float]:
         """``{name: value}`` of every parameter, in ``parameters()`` order (a snapshot)."""

@@ -16,8 +16,9 @@ from collections.abc import Callable, Iterable
 from typing import SupportsFloat, SupportsIndex
 
 from autograd import Value
-from autograd._numbers import is_real, named_real, real_number
+from autograd._numbers import is_real, named_real
 from autograd.write import subtract_data
+from mlp._args import zero_grads
 
 Real = SupportsFloat | SupportsIndex
 """A real number: an int, a float, numpy's scalars, a Fraction (see ``autograd._numbers``)."""
@@ -58,15 +59,9 @@ class Optimizer:
         return lr if type(lr) is float else _check_rate(lr, f"{type(self).__name__}: lr")
 
     def zero_grad(self, set_to_none: bool = True) -> None:
-        """Set every parameter's ``.grad`` to 0.0 before the next backward pass.
-
-        ``set_to_none`` is PyTorch's switch, taken so its code runs: here a grad is always a
-        number and ``p.grad = None`` stores 0.0, so both settings give 0.0."""
-        if not isinstance(set_to_none, bool):
-            raise TypeError(f"zero_grad: set_to_none must be True or False, got "
-                            f"{type(set_to_none).__name__}")
-        for p in self.params:
-            p.grad = 0.0
+        """Set every parameter's ``.grad`` to 0.0 before the next backward pass; ``set_to_none``
+        is PyTorch's switch, taken and the same here (see ``mlp._args.zero_grads``)."""
+        zero_grads(self.params, set_to_none)
 
     def step(self) -> None:
         """Update every parameter from its ``.grad``, then count the step."""
@@ -80,20 +75,14 @@ class Optimizer:
         grads = [p.grad for p in self.params]
         if set(map(type, grads)) <= {float}:  # the usual case, checked in one C-level pass
             return grads
-        return [self._grad_number(i, g) for i, g in enumerate(grads)]
+        return [self._grad_number(g) for g in grads]
 
-    def _grad_number(self, i: int, g: object) -> float:
+    @staticmethod
+    def _grad_number(g: object) -> float:
         """A grad as the number to step by: after backward(create_graph=True) it is a Value,
-        whose number counts; anything but a real number is a ``TypeError`` naming the
-        parameter."""
-        if isinstance(g, Value):
-            return g.data
-        number = real_number(g)
-        if number is None:
-            label = f" ({self.params[i].label!r:.40})" if self.params[i].label else ""
-            raise TypeError(f"{type(self).__name__}: params[{i}]{label}'s grad must be a number, "
-                            f"got {type(g).__name__} {g!r:.40}")
-        return number
+        whose number counts. ``Value.grad`` holds nothing else but floats: its setter refuses
+        anything that is not a number where it is written."""
+        return g.data if isinstance(g, Value) else float(g)  # type: ignore[arg-type]
 
     def _move(self, amounts: list[float], grads: list[float], lr: float) -> None:
         """``w ← w − amount`` for every parameter, in one ``subtract_data``, or for none: a
