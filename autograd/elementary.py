@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from autograd._floats import _fmt
+from autograd._floats import _data, _fmt, overflowed
 
 
 def log1p(a: float) -> float:
@@ -31,16 +31,12 @@ def reciprocal(a: float) -> float:
     if a == 0:
         raise ZeroDivisionError(f"reciprocal: division by zero: 1 / {_fmt(a)}")
     r = 1.0 / a
-    if math.isinf(r):
-        raise OverflowError(f"reciprocal: 1 / {_fmt(a)} overflows a float")
-    return r
+    return overflowed("reciprocal", r, a) if r - r else r
 
 
 def square(a: float) -> float:
     r = a * a
-    if math.isinf(r) and math.isfinite(a):
-        raise OverflowError(f"square: {_fmt(a)} ** 2 overflows a float")
-    return r
+    return overflowed("square", r, a) if r - r else r
 
 
 def log1p_partials(a: Any, out: Any) -> tuple[Any]:
@@ -60,7 +56,7 @@ def reciprocal_partials(a: Any, out: Any) -> tuple[Any]:
 
 
 def atan_partials(a: Any, out: Any) -> tuple[Any]:
-    if abs(getattr(a, "data", a)) > 1:  # a*a would overflow for |a| > 1e154: divide first
+    if abs(_data(a)) > 1:  # a*a would overflow for |a| > 1e154: divide first
         r = 1 / a
         return (r * r / (1 + r * r),)
     return (1 / (1 + a * a),)
