@@ -16,8 +16,6 @@ from autograd._numbers import named_real
 from autograd.nary import weighted_sum
 from autograd.value import _GRAD_ENABLED, Value, _describe
 
-_ONE = 1.0
-
 
 def seeded_root(outputs: object, seeds: object, who: str, seed_name: str,
                 what: str = "root") -> Value:
@@ -27,7 +25,7 @@ def seeded_root(outputs: object, seeds: object, who: str, seed_name: str,
         return outputs
     outs = _outputs(outputs, who, what)
     if seeds is None:
-        numbers = [_ONE] * len(outs)
+        numbers = [1.0] * len(outs)
     elif isinstance(outputs, Value):
         numbers = [_seed(seeds, who, seed_name)]
     else:
