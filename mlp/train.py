@@ -30,7 +30,8 @@ from mlp.layers import MLP, Layer, Neuron
 from mlp.metrics import METRICS, Metric, accuracy, metric_number, named_metrics
 from mlp.optim import DivergedError
 
-__all__ = ["MEAN_LOSSES", "METRICS", "TRACEABLE", "History", "Metric", "Steps", "accuracy", "fit"]
+__all__ = ["MEAN_LOSSES", "METRICS", "TRACEABLE", "History", "Metric", "Step", "Steps", "accuracy",
+           "fit", "make_step"]
 
 MEAN_LOSSES = (losses.mse, losses.hinge, losses.binary_cross_entropy, losses.cross_entropy)
 """Losses whose value on a batch is the mean of their values on its samples."""
@@ -82,7 +83,7 @@ def fit(  # noqa: PLR0917 (the positional order is the issue's: model, data, los
     n = _check(X, y, epochs, batch_size, seed)
     _check_parts(model, loss, optimizer, callback)
     named = named_metrics(metrics)
-    step = _stepper(model, X, y, loss, optimizer, keep=bool(named))
+    step = make_step(model, X, y, loss, optimizer, keep=bool(named))
     history = History(metrics={name: [] for name in named})
     size = n if batch_size is None else batch_size
     rng = random.Random(seed)
@@ -145,11 +146,14 @@ def _epoch(step: Step, X: SequenceLike[Any], y: SequenceLike[Any], *, order: lis
     return weighted / len(order), scores
 
 
-def _stepper(model: Callable[[Sequence[float]], Value | list[Value]],
-             X: SequenceLike[Any], y: SequenceLike[Any],
-             loss: Callable[[list[Any], list[Any]], Value], optimizer: Steps, *,
-             keep: bool) -> Step:
-    """The step fit runs on every batch: compiled if it can vouch for it, else eager."""
+def make_step(model: Callable[[Sequence[float]], Value | list[Value]],
+              X: SequenceLike[Any], y: SequenceLike[Any],
+              loss: Callable[[list[Any], list[Any]], Value], optimizer: Steps, *,
+              keep: bool = False) -> Step:
+    """The step fit runs on every batch: ``step(X_batch, y_batch)`` does forward, loss,
+    backward and ``optimizer.step()``, and returns the batch's loss (and, with ``keep``, the
+    scores before the update). Compiled if fit can vouch for it (see the module's text), else
+    eager. The live lab (``mlp.lab``) trains with this same step, so its numbers are fit's."""
     if not (type(model) in TRACEABLE and any(loss is m for m in MEAN_LOSSES)):
         return partial(_eager_step, model, loss, optimizer, keep=keep)
     with no_grad():  # the loss's own checks of every target (and shape), once, eagerly
