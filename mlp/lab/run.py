@@ -193,14 +193,24 @@ class Run:
         body = self._frame_dict()
         with self._changed:
             body["version"] = self._version + 1
-            self._frame = json.dumps(body, ensure_ascii=False, allow_nan=False).encode()
+            try:
+                text = json.dumps(body, ensure_ascii=False, allow_nan=False)
+            except ValueError:  # an inf or a nan: JSON has none, the page shows null
+                text = json.dumps(_finite(body), ensure_ascii=False, allow_nan=False)
+            self._frame = text.encode()
             self._version += 1
             self._changed.notify_all()
         self._build_time = time.perf_counter() - began
 
     def _frame_dict(self) -> dict[str, Any]:
         setup = self._setup
-        self._measure()
+        sample = None
+        try:
+            self._measure()
+            sample = frames.sample_view(setup, setup.config.sample)
+        except (ArithmeticError, ValueError) as e:  # weights that diverged: no forward pass
+            self._stop(self._error or f"the network cannot be evaluated: {e}")
+            self._accuracy = None
         return {
             "run": self.id, "step": self._step, "epoch": self._epoch, "playing": self._playing,
             "config": setup.config.to_json(), "loss": self._loss,
@@ -210,7 +220,7 @@ class Run:
             "classifies": setup.classifies, "samples": len(setup.X),
             "steps_per_second": self._rate.per_second(),
             "model": frames.model_view(setup),
-            "sample": frames.sample_view(setup, setup.config.sample),
+            "sample": sample,
             "points": frames.points_view(setup), "error": self._error,
         }
 
@@ -256,6 +266,17 @@ class Run:
     def _do_call(self, work: Callable[[Setup], Any]) -> Any:
         """Anything that reads the model (explain, the stepper), between two steps."""
         return work(self._setup)
+
+
+def _finite(item: Any) -> Any:
+    """``item`` with every inf and nan as None."""
+    if isinstance(item, float):
+        return item if math.isfinite(item) else None
+    if isinstance(item, dict):
+        return {k: _finite(v) for k, v in item.items()}
+    if isinstance(item, list):
+        return [_finite(v) for v in item]
+    return item
 
 
 def _samples(config: RunConfig, setup: Setup) -> int:

@@ -56,12 +56,12 @@ class LabServer(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
-        super().__init__((host, port), Handler)
         self.runs = Runs()
+        self._stopped = threading.Event()
+        super().__init__((host, port), Handler)  # a port in use: OSError, after server_close()
         self.hosts = {f"{host}:{self.port}", f"localhost:{self.port}",
                       f"127.0.0.1:{self.port}"}
         self._reaper = threading.Thread(target=self._reap_forever, daemon=True)
-        self._stopped = threading.Event()
         self._reaper.start()
 
     @property
@@ -211,6 +211,7 @@ class Handler(BaseHTTPRequestHandler):
         try:
             length = int(self.headers.get("Content-Length", ""))
         except ValueError:
+            self.close_connection = True  # where this body ends is unknown: so is the next
             raise LabError(HTTPStatus.LENGTH_REQUIRED, "the message needs a Content-Length") \
                 from None
         if length > MAX_BODY or length < 0:

@@ -137,8 +137,8 @@ function drawStatus(frame) {
   $("play").disabled = frame.playing;
   $("pause").disabled = !frame.playing;
   $("stepper").disabled = frame.playing;
-  $("sample-name").textContent = frame.sample.index;
-  if (document.activeElement !== $("sample")) $("sample").value = frame.sample.index;
+  $("sample-name").textContent = frame.config.sample;
+  if (document.activeElement !== $("sample")) $("sample").value = frame.config.sample;
 }
 
 setInterval(() => {
@@ -285,6 +285,7 @@ function drawNetwork(frame, rebuild) {
     line.setAttribute("stroke-width", (0.6 + 3.4 * Math.abs(w) / wScale).toFixed(2));
     line.setAttribute("stroke-opacity", (0.25 + 0.75 * Math.abs(w) / wScale).toFixed(2));
   })));
+  if (!frame.sample) return;  // a network that diverged: no sample to push through it
   const acts = frame.sample.activations;
   const grads = frame.sample.node_grads;
   const gScale = maxAbs(grads.slice(1).flat()) || 1;
@@ -309,12 +310,13 @@ function describeEdge(line) {
   const layer = f.model.layers[l];
   line.dataset.weight = String(layer.weights[j][i]);
   line.dataset.grad = String(layer.weight_grads[j][i]);
-  line.dataset.sampleGrad = String(f.sample.weight_grads[l][j][i]);
+  const sampleGrad = f.sample ? f.sample.weight_grads[l][j][i] : null;
+  line.dataset.sampleGrad = String(sampleGrad);
   let title = line.querySelector("title");
   if (!title) { title = document.createElementNS(SVG, "title"); line.append(title); }
   title.textContent = `${line.dataset.name} = ${fmt(layer.weights[j][i])}\n`
     + `dL/d${line.dataset.name}: ${fmt(layer.weight_grads[j][i])} (last batch), `
-    + `${fmt(f.sample.weight_grads[l][j][i])} (sample ${f.sample.index})`;
+    + `${fmt(sampleGrad)} (sample ${f.config.sample})`;
 }
 
 async function explainWeight(line) {
@@ -322,7 +324,7 @@ async function explainWeight(line) {
   net.chosen = line;
   line.classList.add("chosen");
   const name = line.dataset.name;
-  $("explain-name").textContent = `${name}, sample ${lab.frame.sample.index}`;
+  $("explain-name").textContent = `${name}, sample ${lab.frame.config.sample}`;
   try {
     const answer = await api(`/api/runs/${lab.run}/explain?param=${encodeURIComponent(name)}`);
     $("explain").textContent = answer.text;
@@ -365,9 +367,10 @@ function drawView(frame) {
   $("boundary").hidden = !frame.points;
   $("digit-panel").hidden = !digits;
   $("view-title").textContent = frame.points ? "decision boundary (the page's forward pass)"
-    : digits ? `sample ${frame.sample.index}: the digit ${frame.sample.target}` : "regression: no plane to draw";
+    : digits ? `sample ${frame.config.sample}: the digit ${frame.sample ? frame.sample.target : "?"}`
+    : "regression: no plane to draw";
   if (frame.points) drawBoundary(frame);
-  if (digits) drawDigit(frame);
+  if (digits && frame.sample) drawDigit(frame);
 }
 
 function drawBoundary(frame) {
@@ -385,11 +388,11 @@ function drawBoundary(frame) {
   frame.points.X.forEach(([px, py], k) => {
     const cx = ((px - x0) / (x1 - x0)) * canvas.width, cy = ((y1 - py) / (y1 - y0)) * canvas.height;
     ctx.beginPath();
-    ctx.arc(cx, cy, k === frame.sample.index ? 6 : 3.5, 0, 2 * Math.PI);
+    ctx.arc(cx, cy, k === frame.config.sample ? 6 : 3.5, 0, 2 * Math.PI);
     ctx.fillStyle = frame.points.y[k] === 1 ? "#1d4f91" : "#b5590f";
     ctx.fill();
-    ctx.lineWidth = k === frame.sample.index ? 2.5 : 1;
-    ctx.strokeStyle = k === frame.sample.index ? "#000" : "#fff";
+    ctx.lineWidth = k === frame.config.sample ? 2.5 : 1;
+    ctx.strokeStyle = k === frame.config.sample ? "#000" : "#fff";
     ctx.stroke();
   });
 }
@@ -456,7 +459,7 @@ function pickPoint(event) {
 async function openStepper() {
   try {
     const page = await api(`/api/runs/${lab.run}/stepper`);
-    $("stepper-sample").textContent = lab.frame.sample.index;
+    $("stepper-sample").textContent = lab.frame.config.sample;
     $("stepper-frame").srcdoc = page;
     $("stepper-overlay").hidden = false;
   } catch (e) {
