@@ -6,8 +6,9 @@ A frame holds the numbers of the picture and nothing the page must compute from 
   and activation, and the labels the notes use (``w1``..., ``b1``..., neurons ``N1``... and
   the output ``ŷ``); ``grads``: the batch gradients ``p.grad`` the last step used;
 - ``sample``: one training sample pushed through the network layer by layer: each neuron's
-  activation, and ``dL/d(node)`` for every neuron and input and ``dL/dw`` for every weight, all
-  for that sample's own loss (``autograd.grad``, leaving every ``.grad`` alone);
+  activation (its output node, as the engine labels it: ``tanh(N1)``, ``ŷ``), and
+  ``dL/d(node)`` for every neuron and input and ``dL/dw`` for every weight, all for that
+  sample's own loss (``autograd.grad``, leaving every ``.grad`` alone);
 - the loss, its history, the accuracy, and the points of a 2-D data set.
 
 Floats are written as JSON numbers in full (``repr``), so the page shows the engine's numbers.
@@ -99,6 +100,7 @@ def sample_view(setup: Setup, index: int) -> dict[str, Any]:
     return {
         "index": index, "x": setup.X[index], "target": setup.y[index], "loss": loss.data,
         "activations": [[v.data for v in layer] for layer in nodes],
+        "labels": [[v.label for v in layer] for layer in nodes],
         "node_grads": shaped,
         "weight_grads": [[row[:-1] for row in layer] for layer in weight_grads],
         "bias_grads": [[row[-1] for row in layer] for layer in weight_grads],

@@ -297,8 +297,9 @@ function drawNetwork(frame, rebuild) {
       circle.setAttribute("fill", colour(a, c === 0 ? aScale : Math.max(1, aScale)));
       circle.setAttribute("stroke", colour(g, gScale));
       circle.setAttribute("stroke-width", (1 + 4 * Math.abs(g) / gScale).toFixed(2));
+      const label = frame.sample.labels[c][j];
       circle.firstChild.textContent =
-        `${circle.dataset.name} = ${fmt(a)}\ndL/d${circle.dataset.name} = ${fmt(g)} (this sample)`;
+        `${label} = ${fmt(a)}\n∂L/∂${label} = ${fmt(g)} (sample ${frame.config.sample})`;
     });
   });
   if (net.chosen) describeEdge(net.chosen);
@@ -315,7 +316,7 @@ function describeEdge(line) {
   let title = line.querySelector("title");
   if (!title) { title = document.createElementNS(SVG, "title"); line.append(title); }
   title.textContent = `${line.dataset.name} = ${fmt(layer.weights[j][i])}\n`
-    + `dL/d${line.dataset.name}: ${fmt(layer.weight_grads[j][i])} (last batch), `
+    + `∂L/∂${line.dataset.name}: ${fmt(layer.weight_grads[j][i])} (last batch), `
     + `${fmt(sampleGrad)} (sample ${f.config.sample})`;
 }
 
@@ -475,7 +476,9 @@ function wire() {
   $("stepper").onclick = openStepper;
   $("stepper-close").onclick = () => { $("stepper-overlay").hidden = true; };
   $("boundary").onclick = pickPoint;
-  $("sample").onchange = () => command({ command: "sample", sample: typed($("sample").value) });
+  $("sample").onchange = () => {
+    if ($("sample").value.trim() !== "") command({ command: "sample", sample: typed($("sample").value) });
+  };
   $("settings").onsubmit = (event) => {
     event.preventDefault();
     command({ command: "set", config: readForm() });
