@@ -150,9 +150,9 @@ def browser_updates(url: str, seconds: float) -> float | None:
         time.sleep(0.5)
         driver.find_element("id", "play").click()
         time.sleep(1.0)
-        before, start = driver.execute_script("return lab.drawn"), time.monotonic()
+        before, start = driver.execute_script("return lab.updates"), time.monotonic()
         time.sleep(seconds)
-        after, end = driver.execute_script("return lab.drawn"), time.monotonic()
+        after, end = driver.execute_script("return lab.updates"), time.monotonic()
         return float((after - before) / (end - start))
     finally:
         driver.quit()

@@ -156,24 +156,25 @@ def test_clicking_an_edge_explains_its_weight(page: Any) -> None:
     from selenium.webdriver.common.action_chains import ActionChains
 
     press(page, "step")
-    line = page.find_elements("css selector", "#network line")[40]
-    middle = js(page, """const a = arguments[0];
-        const box = a.ownerSVGElement.getBoundingClientRect();
-        const m = a.ownerSVGElement.getScreenCTM();
-        return [(+a.getAttribute('x1') + +a.getAttribute('x2')) / 2 * m.a + m.e - box.left,
-                (+a.getAttribute('y1') + +a.getAttribute('y2')) / 2 * m.d + m.f - box.top];""",
-                line)
+    # the middle of edge 40, in the drawing's pixels from its top left corner
+    middle = js(page, """const e = net.edges[40], svg = document.getElementById('network');
+        const m = svg.getScreenCTM(), box = svg.getBoundingClientRect();
+        return [(e.x1 + e.x2) / 2 * m.a + m.e - box.left,
+                (e.y1 + e.y2) / 2 * m.d + m.f - box.top];""")
     svg = page.find_element("id", "network")
     size = svg.size
     ActionChains(page).move_to_element_with_offset(
         svg, middle[0] - size["width"] / 2, middle[1] - size["height"] / 2).click().perform()
     wait_for(lambda: shown(page, "explain").startswith("∂L/∂"), "the explanation")
-    chosen = page.find_element("css selector", "#network line.chosen")
+    chosen = page.find_element("id", "chosen-edge")
     name = chosen.get_attribute("data-name")
     assert shown(page, "explain").startswith((f"∂L/∂{name}:", f"∂L/∂{name} ="))
     total = float(page.find_element("id", "explain").get_attribute("data-total"))
-    js(page, "describeEdge(arguments[0])", chosen)
     assert total == pytest.approx(float(chosen.get_attribute("data-sample-grad")), rel=1e-12)
+    frame = settle(page)
+    weight = float(chosen.get_attribute("data-weight"))
+    assert weight in [w for layer in frame["model"]["layers"] for row in layer["weights"]
+                      for w in row]
 
 
 def test_a_bad_setting_shows_the_servers_error_and_the_run_goes_on(page: Any) -> None:

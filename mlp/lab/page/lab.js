@@ -194,36 +194,45 @@ function layout(sizes, width, height) {
   });
 }
 
+// The edges are drawn on a canvas under the SVG (thousands of SVG lines repaint too slowly
+// for the digits' 2,368 weights); the SVG holds the neurons, their labels and the chosen edge.
 function buildNetwork(frame) {
   const svg = $("network");
   svg.replaceChildren();
   const width = svg.clientWidth || 800;
   const height = svg.clientHeight || 640;
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  const canvas = $("edges");
+  const ratio = window.devicePixelRatio || 1;
+  canvas.width = Math.round(width * ratio);
+  canvas.height = Math.round(height * ratio);
+  canvas.getContext("2d").setTransform(ratio, 0, 0, ratio, 0, 0);
   const places = layout(frame.model.sizes, width, height);
   net.nodes = [];
   net.edges = [];
-  const edgeGroup = document.createElementNS(SVG, "g");
-  const nodeGroup = document.createElementNS(SVG, "g");
-  svg.append(edgeGroup, nodeGroup);
-  svg.onclick = (event) => {
-    const line = nearestEdge(svg, event);
-    if (line) explainWeight(line);
-  };
   frame.model.layers.forEach((layer, l) => {
     layer.weights.forEach((row, j) => row.forEach((_, i) => {
-      const line = document.createElementNS(SVG, "line");
       const [x1, y1] = places[l][i];
       const [x2, y2] = places[l + 1][j];
-      line.setAttribute("x1", x1); line.setAttribute("y1", y1);
-      line.setAttribute("x2", x2); line.setAttribute("y2", y2);
-      line.dataset.name = layer.weight_names[j][i];
-      line.dataset.layer = l; line.dataset.to = j; line.dataset.from = i;
-      line.addEventListener("mouseenter", () => describeEdge(line));
-      edgeGroup.append(line);
-      net.edges.push(line);
+      net.edges.push({ x1, y1, x2, y2, name: layer.weight_names[j][i], layer: l, to: j, from: i });
     }));
   });
+  const chosen = document.createElementNS(SVG, "line");
+  chosen.id = "chosen-edge";
+  chosen.classList.add("chosen");
+  chosen.append(document.createElementNS(SVG, "title"));
+  chosen.style.display = "none";
+  const hover = document.createElementNS(SVG, "title");
+  svg.append(hover, chosen);
+  net.chosen = null;
+  svg.onclick = (event) => {
+    const edge = nearestEdge(svg, event);
+    if (edge) explainWeight(edge);
+  };
+  svg.onmousemove = (event) => {
+    const edge = nearestEdge(svg, event);
+    hover.textContent = edge ? describe(edge) : "";
+  };
   const names = [frame.model.inputs, ...frame.model.layers.map((layer) => layer.names)];
   places.forEach((column, c) => {
     const labelled = column.length <= 20;
@@ -233,31 +242,30 @@ function buildNetwork(frame) {
       circle.setAttribute("r", Math.max(3, Math.min(14, gap * 0.35)));
       circle.dataset.name = names[c][j];
       circle.append(document.createElementNS(SVG, "title"));
-      nodeGroup.append(circle);
+      svg.append(circle);
       if (labelled) {
         const text = document.createElementNS(SVG, "text");
         text.setAttribute("x", x + (c === places.length - 1 ? 18 : -18));
         text.setAttribute("y", y + 4);
         text.setAttribute("text-anchor", c === places.length - 1 ? "start" : "end");
         text.textContent = names[c][j];
-        nodeGroup.append(text);
+        svg.append(text);
       }
       return circle;
     }));
   });
 }
 
-// The edge nearest a click (within 8 pixels): thin lines need not be hit exactly.
+// The edge nearest a point of the page (within 8 pixels): thin lines need not be hit exactly.
 function nearestEdge(svg, event) {
   const point = new DOMPoint(event.clientX, event.clientY).matrixTransform(
     svg.getScreenCTM().inverse());
   let best = null, distance = 8;
-  for (const line of net.edges) {
-    const x1 = +line.getAttribute("x1"), y1 = +line.getAttribute("y1");
-    const dx = +line.getAttribute("x2") - x1, dy = +line.getAttribute("y2") - y1;
-    const t = Math.max(0, Math.min(1, ((point.x - x1) * dx + (point.y - y1) * dy) / (dx * dx + dy * dy)));
-    const d = Math.hypot(point.x - x1 - t * dx, point.y - y1 - t * dy);
-    if (d < distance) { best = line; distance = d; }
+  for (const e of net.edges) {
+    const dx = e.x2 - e.x1, dy = e.y2 - e.y1;
+    const t = Math.max(0, Math.min(1, ((point.x - e.x1) * dx + (point.y - e.y1) * dy) / (dx * dx + dy * dy)));
+    const d = Math.hypot(point.x - e.x1 - t * dx, point.y - e.y1 - t * dy);
+    if (d < distance) { best = e; distance = d; }
   }
   return best;
 }
@@ -273,18 +281,29 @@ function colour(value, scale) {
 
 const maxAbs = (values) => values.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
 
+function drawEdges(frame) {
+  const canvas = $("edges"), ctx = canvas.getContext("2d");
+  ctx.clearRect(0, 0, canvas.width, canvas.height);
+  const layers = frame.model.layers;
+  const wScale = maxAbs(layers.flatMap((layer) => layer.weights.flat())) || 1;
+  ctx.lineCap = "round";
+  for (const e of net.edges) {
+    const w = layers[e.layer].weights[e.to][e.from];
+    ctx.strokeStyle = colour(w, wScale);
+    ctx.globalAlpha = 0.25 + 0.75 * Math.abs(w) / wScale;
+    ctx.lineWidth = 0.6 + 3.4 * Math.abs(w) / wScale;
+    ctx.beginPath();
+    ctx.moveTo(e.x1, e.y1);
+    ctx.lineTo(e.x2, e.y2);
+    ctx.stroke();
+  }
+  ctx.globalAlpha = 1;
+}
+
 function drawNetwork(frame, rebuild) {
   if (rebuild) buildNetwork(frame);
-  const layers = frame.model.layers;
-  const weights = layers.flatMap((layer) => layer.weights.flat());
-  const wScale = maxAbs(weights) || 1;
-  let k = 0;
-  layers.forEach((layer) => layer.weights.forEach((row) => row.forEach((w) => {
-    const line = net.edges[k++];
-    line.setAttribute("stroke", colour(w, wScale));
-    line.setAttribute("stroke-width", (0.6 + 3.4 * Math.abs(w) / wScale).toFixed(2));
-    line.setAttribute("stroke-opacity", (0.25 + 0.75 * Math.abs(w) / wScale).toFixed(2));
-  })));
+  drawEdges(frame);
+  if (net.chosen) describeEdge(net.chosen);
   if (!frame.sample) return;  // a network that diverged: no sample to push through it
   const acts = frame.sample.activations;
   const grads = frame.sample.node_grads;
@@ -302,29 +321,37 @@ function drawNetwork(frame, rebuild) {
         `${label} = ${fmt(a)}\n∂L/∂${label} = ${fmt(g)} (sample ${frame.config.sample})`;
     });
   });
-  if (net.chosen) describeEdge(net.chosen);
 }
 
-function describeEdge(line) {
-  const f = lab.frame;
-  const l = Number(line.dataset.layer), j = Number(line.dataset.to), i = Number(line.dataset.from);
-  const layer = f.model.layers[l];
-  line.dataset.weight = String(layer.weights[j][i]);
-  line.dataset.grad = String(layer.weight_grads[j][i]);
-  const sampleGrad = f.sample ? f.sample.weight_grads[l][j][i] : null;
-  line.dataset.sampleGrad = String(sampleGrad);
-  let title = line.querySelector("title");
-  if (!title) { title = document.createElementNS(SVG, "title"); line.append(title); }
-  title.textContent = `${line.dataset.name} = ${fmt(layer.weights[j][i])}\n`
-    + `∂L/∂${line.dataset.name}: ${fmt(layer.weight_grads[j][i])} (last batch), `
-    + `${fmt(sampleGrad)} (sample ${f.config.sample})`;
+// An edge's numbers, from the newest frame: its weight, the last batch's gradient, the sample's.
+function numbers(edge) {
+  const f = lab.frame, layer = f.model.layers[edge.layer];
+  return { weight: layer.weights[edge.to][edge.from], grad: layer.weight_grads[edge.to][edge.from],
+           sampleGrad: f.sample ? f.sample.weight_grads[edge.layer][edge.to][edge.from] : null };
 }
 
-async function explainWeight(line) {
-  if (net.chosen) net.chosen.classList.remove("chosen");
-  net.chosen = line;
-  line.classList.add("chosen");
-  const name = line.dataset.name;
+function describe(edge) {
+  const n = numbers(edge);
+  return `${edge.name} = ${fmt(n.weight)}\n∂L/∂${edge.name}: ${fmt(n.grad)} (last batch), `
+    + `${fmt(n.sampleGrad)} (sample ${lab.frame.config.sample})`;
+}
+
+// The chosen edge, drawn over the others, carries its numbers (for the eye and for tests).
+function describeEdge(edge) {
+  const line = $("chosen-edge"), n = numbers(edge);
+  for (const key of ["x1", "y1", "x2", "y2"]) line.setAttribute(key, edge[key]);
+  line.dataset.name = edge.name;
+  line.dataset.weight = String(n.weight);
+  line.dataset.grad = String(n.grad);
+  line.dataset.sampleGrad = String(n.sampleGrad);
+  line.firstChild.textContent = describe(edge);
+  line.style.display = "";
+}
+
+async function explainWeight(edge) {
+  net.chosen = edge;
+  describeEdge(edge);
+  const name = edge.name;
   $("explain-name").textContent = `${name}, sample ${lab.frame.config.sample}`;
   try {
     const answer = await api(`/api/runs/${lab.run}/explain?param=${encodeURIComponent(name)}`);
