@@ -21,6 +21,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,9 @@ DIGITS = {"dataset": "digits", "hidden": [32], "loss": "cross_entropy", "batch_s
 
 def fit_steps_per_second(config: dict[str, Any], seconds: float) -> float:
     """fit's steps a second on the row's network and data (its epochs' steps, timed)."""
+    X: list[list[float]]
+    y: list[Any]
+    loss: Callable[..., Any]
     if config.get("dataset") == "digits":
         split = data.digits()
         X, y, batch = split.X_train, split.y_train, 32
