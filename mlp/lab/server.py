@@ -107,8 +107,7 @@ class Handler(BaseHTTPRequestHandler):
         time. A tab that reads slowly blocks only this thread, and gets the newest frame when
         it reads again (the ones between are dropped); training never waits for it."""
         try:
-            if self.headers.get("Host", "") not in self.server.hosts:
-                raise LabError(HTTPStatus.FORBIDDEN, "the lab answers only to its own address")
+            self._check_host()
             run = self.server.runs.get(run_id)
         except LabError as e:
             self._send(e.status, "application/json", _error(str(e)))
@@ -134,8 +133,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _answer(self, route: Any) -> None:
         try:
-            if self.headers.get("Host", "") not in self.server.hosts:
-                raise LabError(HTTPStatus.FORBIDDEN, "the lab answers only to its own address")
+            self._check_host()
             status, kind, body = route()
         except LabError as e:
             status, kind, body = e.status, "application/json", _error(str(e))
@@ -154,6 +152,12 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("X-Content-Type-Options", "nosniff")
         self.end_headers()
         self.wfile.write(body)
+
+    def _check_host(self) -> None:
+        """Refuse a request whose Host is another name (a DNS name made to point here)."""
+        if self.headers.get("Host", "") not in self.server.hosts:
+            raise LabError(HTTPStatus.FORBIDDEN, "the lab answers only to its own address: "
+                                                 f"open {self.server.url}")
 
     def _get(self) -> tuple[HTTPStatus, str, bytes]:
         url = urlsplit(self.path)
