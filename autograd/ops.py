@@ -16,9 +16,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
-from typing import Any, Literal
+from functools import lru_cache, partial
+from typing import Any, Literal, TypeAlias
 
+from autograd import activations as _act
 from autograd import elementary as _el
 from autograd._floats import (
     _add,
@@ -42,12 +43,18 @@ from autograd._floats import (
 from autograd._numbers import int_digits as int_digits  # noqa: PLC0414 (re-exported: check.py)
 from autograd._numbers import is_int_like, real_number
 
-Domain = Literal["real", "positive", "nonnegative", "nonzero", "kink"]
+Domain = Literal["real", "positive", "nonnegative", "nonzero", "kink", "open_unit", "jumps"]
 """Where an op is smooth, so property tests can keep its operand there by construction.
 
 ``real``: everywhere; ``positive``: x > 0; ``nonnegative``: x >= 0 with an infinite slope at 0
-(tests use x > 0); ``nonzero``: x != 0 (the divisor of div); ``kink``: a corner at 0 (relu, abs).
+(tests use x > 0); ``nonzero``: x != 0 (the divisor of div); ``kink``: a corner at 0 (relu, abs);
+``open_unit``: -1 < x < 1 (asin, acos, whose slope is infinite at ±1; tan is kept there too,
+inside its branch (-π/2, π/2), where its derivatives stay small enough to check);
+``jumps``: a % b, kept off b = 0 and off the integer quotients a / b, where it jumps.
 """
+
+Param: TypeAlias = float | tuple[float | None, float | None]
+"""A family's constant: pow's exponent, elu's alpha, leaky_relu's slope, clamp's bounds."""
 
 
 @dataclass(frozen=True)
@@ -62,8 +69,9 @@ class Op:
     """Number of inputs; ``None`` for an n-ary op (the sums)."""
     domain: Domain = "real"
     """Where the op's first operand is smooth (see ``Domain``)."""
-    param: float | None = None
-    """The constant that specialises a family (pow's exponent); ``None`` for plain ops."""
+    param: Param | None = None
+    """The constant that specialises a family (pow's exponent, clamp's bounds); ``None`` for
+    plain ops and for a family's own entry."""
     accumulate: Callable[[Any, float], None] | None = None
     """Optional fused first-order rule for the n-ary ops: given the node's inputs and the
     node's gradient g, add ``partial * g`` to each input's ``.grad`` in one tight loop. It must
@@ -236,6 +244,104 @@ SQUARE = _register(Op("square", "²", _el.square, _el.square_partials, 1))
 RECIPROCAL = _register(Op("reciprocal", "1/·", _el.reciprocal,
                           _finite_partials("reciprocal", _el.reciprocal_partials), 1, "nonzero"))
 ATAN = _register(Op("atan", "atan", math.atan, _el.atan_partials, 1))
+TAN = _register(Op("tan", "tan", _el.tan, _el.tan_partials, 1, "open_unit"))
+SINH = _register(Op("sinh", "sinh", _el.sinh,
+                    _finite_partials("sinh", lambda a, out: (cosh(a),)), 1))
+COSH = _register(Op("cosh", "cosh", _el.cosh,
+                    _finite_partials("cosh", lambda a, out: (SINH(a),)), 1))
+LOG2 = _register(Op("log2", "log₂", _el.log2, _finite_partials("log2", _el.log2_partials), 1,
+                    "positive"))
+LOG10 = _register(Op("log10", "log₁₀", _el.log10, _finite_partials("log10", _el.log10_partials),
+                     1, "positive"))
+RSQRT = _register(Op("rsqrt", "1/√", _el.rsqrt, _finite_partials("rsqrt", _el.rsqrt_partials), 1,
+                     "positive"))
+SIGN = _register(Op("sign", "sign", _el.sign, _el.sign_partials, 1, "kink"))
+ERF = _register(Op("erf", "erf", math.erf, partial(_el.erf_partials, EXP), 1))
+ERFC = _register(Op("erfc", "erfc", math.erfc, partial(_el.erfc_partials, EXP), 1))
+ASIN = _register(Op("asin", "asin", _el.asin, partial(_el.asin_partials, RSQRT), 1, "open_unit"))
+ACOS = _register(Op("acos", "acos", _el.acos, partial(_el.acos_partials, RSQRT), 1, "open_unit"))
+ATAN2 = _register(Op("atan2", "atan2", _el.atan2, _finite_partials("atan2", _el.atan2_partials),
+                     2, "nonzero"))
+"""atan2(y, x); both operands kept off 0 in tests, so off the cut y = 0, x < 0 and (0, 0)."""
+REMAINDER = _register(Op("remainder", "%", _el.remainder,
+                         _finite_partials("remainder", _el.remainder_partials), 2, "jumps"))
+"""``a % b`` with Python's float semantics (torch.remainder's): the sign of b."""
+SOFTPLUS = _register(Op("softplus", "softplus", _act.softplus,
+                        partial(_act.softplus_partials, SIGMOID), 1))
+SILU = _register(Op("silu", "SiLU", _act.silu, partial(_act.silu_partials, SIGMOID), 1))
+GELU = _register(Op("gelu", "GELU", _act.gelu, partial(_act.gelu_partials, ERFC, EXP), 1))
+
+
+# --- PyTorch's parametrised activations: families, as pow is ------------------------------
+# A member fixes the constant; the table holds PyTorch's default member (clamp has none: its
+# entry is the family, as pow's is).
+
+FAMILIES = frozenset({"pow", "elu", "leaky_relu", "clamp"})
+"""The ops whose nodes hold a member: the op with its constant (``Op.param``) fixed."""
+
+
+def _constant(name: str, what: str, x: object) -> float:
+    """A family's constant as a finite float: TypeError or ValueError naming the op."""
+    try:
+        number = real_number(x)
+    except OverflowError:
+        raise OverflowError(f"{name}: {_too_large(x, what)}") from None
+    if number is None:
+        raise TypeError(f"{name}: {what} must be a real number (int, float, ...), "
+                        f"got {type(x).__name__} {x!r:.40}")
+    if not math.isfinite(number):
+        raise ValueError(f"{name}: {what} must be finite, got {_fmt(number)}")
+    return number
+
+
+def elu(alpha: float = 1.0) -> Op:
+    """The op ELU with this alpha: x above 0, alpha (e^x - 1) at and below 0 (PyTorch's)."""
+    return _elu_op(_constant("elu", "alpha", alpha))
+
+
+@lru_cache(maxsize=512)
+def _elu_op(alpha: float) -> Op:
+    return Op("elu", "ELU" if alpha == 1 else f"ELU({_fmt(alpha)})",
+              partial(_act.elu, alpha=alpha), partial(_act.elu_partials, EXP, alpha=alpha),
+              1, "kink", param=alpha)
+
+
+def leaky_relu(negative_slope: float = 0.01) -> Op:
+    """The op LeakyReLU with this slope below 0 (PyTorch's default 0.01)."""
+    return _leaky_relu_op(_constant("leaky_relu", "negative_slope", negative_slope))
+
+
+@lru_cache(maxsize=512)
+def _leaky_relu_op(slope: float) -> Op:
+    return Op("leaky_relu", "LeakyReLU" if slope == 0.01 else f"LeakyReLU({_fmt(slope)})",
+              partial(_act.leaky_relu, negative_slope=slope),
+              partial(_act.leaky_relu_partials, negative_slope=slope), 1, "kink", param=slope)
+
+
+def clamp(min: float | None = None, max: float | None = None) -> Op:
+    """The op clamp to [min, max] (either may be None, not both), as torch.clamp."""
+    if min is None and max is None:
+        raise TypeError("clamp: give min, max or both (at least one must not be None)")
+    low = None if min is None else _constant("clamp", "min", min)
+    high = None if max is None else _constant("clamp", "max", max)
+    return _clamp_op(low, high)
+
+
+@lru_cache(maxsize=512)
+def _clamp_op(low: float | None, high: float | None) -> Op:
+    return replace(CLAMP, symbol="clamp" + _act.describe_bounds(low, high),
+                   forward=partial(_act.clamp, low=low, high=high),
+                   partials=partial(_act.clamp_partials, low=low, high=high), param=(low, high))
+
+
+def _clamp_only(*args: Any) -> Any:
+    raise TypeError("clamp: the bounds are part of the op: use clamp(min, max), or x.clamp(...)")
+
+
+ELU = _register(elu())
+LEAKY_RELU = _register(leaky_relu())
+CLAMP = _register(Op("clamp", "clamp", _clamp_only, _clamp_only, 1, "kink"))
+"""The family clamp(min, max); a node holds a member."""
 
 
 # --- softmax's node: log Σ exp (issue 19) -----------------------------------------------
@@ -272,6 +378,10 @@ def cos(x: Any) -> Any:
 
 def log(x: Any) -> Any:
     return LOG(x)
+
+
+def cosh(x: Any) -> Any:
+    return COSH(x)
 
 
 def power(n: float) -> Op:

@@ -7,7 +7,8 @@ It needs the ``test`` extra (hypothesis); ``import autograd`` never imports this
 How an expression is built
     Start from the inputs x0, x1, ... Each step draws an op FROM THE TABLE (``autograd.ops.OPS``
     at draw time, so an op added with ``define_op`` is tested from the day it is added; the
-    ``pow`` family is drawn as ``power(n)`` for n in ``EXPONENTS``) and draws its operands
+    ``pow`` family is drawn as ``power(n)`` for n in ``EXPONENTS``, ``clamp`` as a member
+    of ``CLAMP_BOUNDS``) and draws its operands
     from every node made so far (any earlier node, so nodes are shared: used by several later
     ops, or twice by one op, as in ``v1 * v1``) or, sometimes, a constant. The result is the
     sum of the nodes no later step used, so every step counts in the output.
@@ -29,7 +30,10 @@ How inputs are kept off singular points and kinks, by construction
       ``"nonnegative"`` (log, sqrt, the pow family, pow_value), sign +1 or -1 for
       ``"nonzero"`` and ``"kink"`` (div, relu, abs). The operand is then at least 0.25 away
       from 0, where those ops are undefined or not smooth, whatever the input. This is
-      log(x*x + 1), generalised.
+      log(x*x + 1), generalised. For ``"open_unit"`` (asin, acos, tan) it becomes
+      ``c * 2v / (1 + v*v)`` with c in [0.25, 0.9]: inside [-0.9, 0.9], off the poles at ±1.
+      For ``"jumps"`` (a % b) both are kept off 0 as for ``"nonzero"``, then a constant is
+      added to a so that a / b is a half-integer where drawn: as far as can be from a jump.
     * n-ary ops (``arity=None``: sum, wsum) get 1, 3 or 5 operands, which fits both a plain
       sum and wsum's ``(w..., x..., b)`` layout.
 
@@ -60,11 +64,16 @@ from autograd import ops
 from autograd.nary import total
 from autograd.ops import OPS, Op
 
-__all__ = ["EXPONENTS", "SLOPE_MAX", "SQUASH_ABOVE", "Expression", "Operand", "Step",
-           "expressions", "values"]
+__all__ = ["CLAMP_BOUNDS", "EXPONENTS", "SLOPE_MAX", "SQUASH_ABOVE", "Expression", "Operand",
+           "Step", "expressions", "values"]
 
 EXPONENTS: tuple[float, ...] = (2, 3, 0.5, -1, -2, 1.5, -0.5, 0, 1)
 """Exponents drawn for the pow family ``x ** n`` (simplest first, for shrinking)."""
+
+CLAMP_BOUNDS: tuple[tuple[float | None, float | None], ...] = (
+    (-0.1, 0.1), (0.0, None), (None, 0.2), (-0.2, None))
+"""Bounds drawn for the clamp family: inside (-0.25, 0.25), so a "kink" operand, at least
+0.25 from 0, is at least 0.05 from a bound."""
 
 SQUASH_ABOVE = 1.5
 """An operand larger than this (in absolute value) is squashed into [-1, 1] before use."""
@@ -96,6 +105,10 @@ class Operand:
     """If set, the operand is ``sign * (v*v + shift)``: kept off 0 (see the module doc)."""
     scale: float | None = None
     """If set, v is multiplied by it (after the squash): its slope was steep when drawn."""
+    unit: float | None = None
+    """If set, the operand is ``unit * 2v / (1 + v*v)``: inside (-1, 1) (``"open_unit"``)."""
+    offset: float | None = None
+    """If set, added last: a % b's a, moved off the jumps (``"jumps"``)."""
 
     def bounded(self, nodes: Sequence[Any]) -> Any:
         """The source, squashed and scaled: small in value and slope, before any shift."""
@@ -110,7 +123,9 @@ class Operand:
         v = self.bounded(nodes)
         if self.shift is not None:
             v = -(v * v + self.shift) if self.sign < 0 else v * v + self.shift
-        return v
+        if self.unit is not None:
+            v = self.unit * 2 * v / (v * v + 1)
+        return v if self.offset is None else v + self.offset
 
     def describe(self, names: Sequence[str]) -> str:
         v = names[self.source] if isinstance(self.source, int) else repr(self.source)
@@ -120,7 +135,9 @@ class Operand:
             v = f"({v}*{self.scale!r})"
         if self.shift is not None:
             v = f"{'-' if self.sign < 0 else ''}({v}*{v} + {self.shift!r})"
-        return v
+        if self.unit is not None:
+            v = f"{self.unit!r}*squash({v})"
+        return v if self.offset is None else f"({v} + {self.offset!r})"
 
 
 @dataclass(frozen=True)
@@ -166,11 +183,20 @@ class Expression:
 
 
 def _op_name(op: Op) -> str:
-    return f"pow[{op.param!r}]" if op.param is not None else op.name
+    return f"{op.name}[{op.param!r}]" if op.param is not None else op.name
 
 
 def _is_family(op: Op) -> bool:
-    return op.name == "pow" and op.param is None
+    return op.name in ops.FAMILIES and op.param is None
+
+
+def _member(draw: st.DrawFn, op: Op) -> Op:
+    """A drawn member of a family's entry (pow, clamp); any other op as it is."""
+    if not _is_family(op):
+        return op
+    if op.name == "clamp":
+        return ops.clamp(*draw(st.sampled_from(CLAMP_BOUNDS)))
+    return ops.power(draw(st.sampled_from(EXPONENTS)))
 
 
 def _resolve(chosen: Sequence[Op | str] | None) -> list[Op] | None:
@@ -218,14 +244,14 @@ def _expressions(draw: st.DrawFn, max_inputs: int, max_ops: int,
     used: set[int] = set()
     steps = []
     for _ in range(len(draw(st.lists(st.just(0), min_size=1, max_size=max_ops)))):
-        op = draw(st.sampled_from(table))
-        if _is_family(op):
-            op = ops.power(draw(st.sampled_from(EXPONENTS)))
+        op = _member(draw, draw(st.sampled_from(table)))
         count = op.arity if op.arity is not None else draw(st.sampled_from((1, 3, 5)))
         anchor = draw(st.integers(0, count - 1))  # at least one operand is a node
         operands = tuple(
             draw(_operand(nodes, op.domain, constant_ok=i != anchor)) for i in range(count)
         )
+        if op.domain == "jumps":
+            operands = _off_the_jumps(operands, nodes)
         used.update(o.source for o in operands if isinstance(o.source, int))
         nodes.append(_Point.of(op, [_Point.operand(o, nodes) for o in operands]))
         steps.append(Step(op, operands))
@@ -261,7 +287,10 @@ class _Point:
         if o.shift is not None:
             dv = [2 * v * d * (-1 if o.sign < 0 else 1) for d in dv]
             v = -(v * v + o.shift) if o.sign < 0 else v * v + o.shift
-        return cls(v, dv)
+        if o.unit is not None:
+            dv = [d * o.unit * 2 * (1 - v * v) / (1 + v * v) ** 2 for d in dv]
+            v = o.unit * 2 * v / (v * v + 1)
+        return cls(v if o.offset is None else v + o.offset, dv)
 
     @classmethod
     def of(cls, op: Op, args: list[_Point]) -> _Point:
@@ -275,6 +304,14 @@ class _Point:
         slope = [sum(p * a.slope[i] for p, a in zip(partials, args, strict=True))
                  for i in range(len(args[0].slope))]
         return cls(out, slope)
+
+
+def _off_the_jumps(operands: tuple[Operand, ...],
+                   nodes: Sequence[_Point]) -> tuple[Operand, ...]:
+    """a % b's operands, a moved so that a / b is k + 1/2 where drawn, half-way between jumps."""
+    a, b = (_Point.operand(o, nodes).value for o in operands)
+    offset = b * (math.floor(a / b) + 0.5) - a
+    return (replace(operands[0], offset=offset), *operands[1:])
 
 
 def _bound(source: int, nodes: Sequence[_Point]) -> Operand:
@@ -295,6 +332,8 @@ def _operand(draw: st.DrawFn, nodes: Sequence[_Point], domain: str,
         bounded = _bound(len(nodes) - 1 - draw(st.integers(0, len(nodes) - 1)), nodes)
     if domain == "real":
         return bounded
-    two_signed = domain in ("nonzero", "kink")
+    if domain == "open_unit":
+        return replace(bounded, unit=draw(st.floats(0.25, 0.9)))
+    two_signed = domain in ("nonzero", "kink", "jumps")
     sign = -1.0 if two_signed and draw(st.booleans()) else 1.0
     return replace(bounded, sign=sign, shift=draw(st.floats(0.25, 2.0)))
