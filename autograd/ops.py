@@ -14,13 +14,12 @@ no NaN and no complex number is ever produced from a finite input.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
-from functools import lru_cache, partial
-from typing import Any, Literal, TypeAlias
+from functools import partial
+from typing import Any
 
 from autograd import activations as _act
 from autograd import elementary as _el
+from autograd import families as _fam
 from autograd._floats import (
     _add,
     _cos,
@@ -41,90 +40,25 @@ from autograd._floats import (
     _wsum,
 )
 from autograd._numbers import int_digits as int_digits  # noqa: PLC0414 (re-exported: check.py)
-from autograd._numbers import is_int_like, real_number
 
-Domain = Literal["real", "positive", "nonnegative", "nonzero", "kink", "open_unit", "jumps"]
-"""Where an op is smooth, so property tests can keep its operand there by construction.
-
-``real``: everywhere; ``positive``: x > 0; ``nonnegative``: x >= 0 with an infinite slope at 0
-(tests use x > 0); ``nonzero``: x != 0 (the divisor of div); ``kink``: a corner at 0 (relu, abs);
-``open_unit``: -1 < x < 1 (asin, acos, whose slope is infinite at ±1; tan is kept there too,
-inside its branch (-π/2, π/2), where its derivatives stay small enough to check);
-``jumps``: a % b, kept off b = 0 and off the integer quotients a / b, where it jumps.
-"""
-
-Param: TypeAlias = float | tuple[float | None, float | None]
-"""A family's constant: pow's exponent, elu's alpha, leaky_relu's slope, clamp's bounds."""
-
-
-@dataclass(frozen=True)
-class Op:
-    """One entry of the table; calling it applies the op to floats or to Values."""
-
-    name: str
-    symbol: str
-    forward: Callable[..., float]
-    partials: Callable[..., Sequence[Any]]
-    arity: int | None
-    """Number of inputs; ``None`` for an n-ary op (the sums)."""
-    domain: Domain = "real"
-    """Where the op's first operand is smooth (see ``Domain``)."""
-    param: Param | None = None
-    """The constant that specialises a family (pow's exponent, clamp's bounds); ``None`` for
-    plain ops and for a family's own entry."""
-    accumulate: Callable[[Any, float], None] | None = None
-    """Optional fused first-order rule for the n-ary ops: given the node's inputs and the
-    node's gradient g, add ``partial * g`` to each input's ``.grad`` in one tight loop. It must
-    agree with ``partials`` (the tests hold it to that); ``backward`` uses it, ``grad`` and
-    every higher order use ``partials``."""
-
-    def __call__(self, *args: Any) -> Any:
-        for arg in args:
-            apply = getattr(arg, "_apply_op", None)
-            if apply is not None:
-                return apply(self, args)
-        if self.arity is not None and len(args) != self.arity:
-            raise TypeError(f"{self.name}: takes {self.arity} operand(s), got {len(args)}")
-        return self.forward(*map(self._number, args))
-
-    def _number(self, x: Any) -> float:
-        """An operand of a call on numbers, as a float, as ``Value(x)`` would take it: any
-        real number (numpy's scalars too), never a bool or a complex number."""
-        if type(x) is float:
-            return x
-        try:
-            number = real_number(x)
-        except OverflowError:
-            raise OverflowError(f"{self.name}: {_too_large(x, 'operand')}") from None
-        if number is None:
-            raise TypeError(f"{self.name}: operand must be a real number "
-                            "(int, float, ...) or a Value, "
-                            f"got {type(x).__name__} {x!r:.40}")
-        return number
-
-    def __repr__(self) -> str:
-        return f"Op({self.name!r}, symbol={self.symbol!r})"
-
-
-OPS: dict[str, Op] = {}
-"""Every op by name, built-ins first, then those added by ``define_op``."""
+# The op record and the registry (autograd/_table.py) and the families (autograd/families.py)
+# are part of this module's interface: re-exported, so ``autograd.ops`` is the one place to
+# look an op up.
+from autograd._table import OPS as OPS  # noqa: PLC0414
+from autograd._table import Domain as Domain  # noqa: PLC0414
+from autograd._table import Op as Op  # noqa: PLC0414
+from autograd._table import Param as Param  # noqa: PLC0414
+from autograd._table import _is_value as _is_value  # noqa: PLC0414
+from autograd._table import _register as _register  # noqa: PLC0414
+from autograd._table import data_of as data_of  # noqa: PLC0414
+from autograd.families import FAMILIES as FAMILIES  # noqa: PLC0414
+from autograd.families import clamp as clamp  # noqa: PLC0414
+from autograd.families import elu as elu  # noqa: PLC0414
+from autograd.families import leaky_relu as leaky_relu  # noqa: PLC0414
+from autograd.families import power as power  # noqa: PLC0414
+from autograd.families import pw as pw  # noqa: PLC0414
 
 BUILTIN_NAMES: frozenset[str]  # set at the end of this module
-
-
-def data_of(x: Any) -> float:
-    """The number inside a Value, or the number itself: for partials that branch on sign."""
-    return getattr(x, "data", x)  # type: ignore[no-any-return]
-
-
-def _is_value(x: object) -> bool:
-    """Whether x is a Value (``autograd.value`` imports this module, so no isinstance)."""
-    return getattr(type(x), "_apply_op", None) is not None
-
-
-def _register(op: Op) -> Op:
-    OPS[op.name] = op
-    return op
 
 
 # --- partials: generic over float and Value ---------------------------------------------
@@ -133,19 +67,6 @@ def _register(op: Op) -> Op:
 def _sign(x: Any) -> float:
     d = data_of(x)
     return 1.0 if d > 0 else -1.0 if d < 0 else 0.0
-
-
-def _pow_partials(n: float) -> Callable[..., tuple[Any, ...]]:
-    def partials(a: Any, out: Any) -> tuple[Any, ...]:
-        if n == 0:
-            return (0.0,)
-        if n == 1:
-            return (1.0,)
-        if n < 1 and data_of(a) == 0:
-            raise ZeroDivisionError(f"pow: the slope of x ** {_fmt(n)} is infinite at x = 0")
-        return (n * pw(a, n - 1),)
-
-    return partials
 
 
 def _powv_partials(a: Any, b: Any, out: Any) -> tuple[Any, Any]:
@@ -219,11 +140,7 @@ SQRT = _register(Op("sqrt", "√", _sqrt, _sqrt_partials, 1, "nonnegative"))
 SIN = _register(Op("sin", "sin", _sin, lambda a, out: (cos(a),), 1))
 COS = _register(Op("cos", "cos", _cos, lambda a, out: (-sin(a),), 1))
 ABS = _register(Op("abs", "|·|", abs, lambda a, out: (_sign(a),), 1, "kink"))
-def _family_only(*args: Any) -> Any:
-    raise TypeError("pow: the exponent is part of the op: use power(n), or x ** n on a Value")
-
-
-POW = _register(Op("pow", "^", _family_only, _family_only, 1, "positive"))
+POW = _register(_fam.POW)
 """The family ``x ** n`` for a number n; a node holds the member ``power(n)``."""
 POW_VALUE = _register(
     Op("pow_value", "^", lambda a, b: _power(a, b, "pow_value"),
@@ -272,75 +189,11 @@ SILU = _register(Op("silu", "SiLU", _act.silu, partial(_act.silu_partials, SIGMO
 GELU = _register(Op("gelu", "GELU", _act.gelu, partial(_act.gelu_partials, ERFC, EXP), 1))
 
 
-# --- PyTorch's parametrised activations: families, as pow is ------------------------------
-# A member fixes the constant; the table holds PyTorch's default member (clamp has none: its
-# entry is the family, as pow's is).
-
-FAMILIES = frozenset({"pow", "elu", "leaky_relu", "clamp"})
-"""The ops whose nodes hold a member: the op with its constant (``Op.param``) fixed."""
-
-
-def _constant(name: str, what: str, x: object) -> float:
-    """A family's constant as a finite float: TypeError or ValueError naming the op."""
-    try:
-        number = real_number(x)
-    except OverflowError:
-        raise OverflowError(f"{name}: {_too_large(x, what)}") from None
-    if number is None:
-        raise TypeError(f"{name}: {what} must be a real number (int, float, ...), "
-                        f"got {type(x).__name__} {x!r:.40}")
-    if not math.isfinite(number):
-        raise ValueError(f"{name}: {what} must be finite, got {_fmt(number)}")
-    return number
-
-
-def elu(alpha: float = 1.0) -> Op:
-    """The op ELU with this alpha: x above 0, alpha (e^x - 1) at and below 0 (PyTorch's)."""
-    return _elu_op(_constant("elu", "alpha", alpha))
-
-
-@lru_cache(maxsize=512)
-def _elu_op(alpha: float) -> Op:
-    return Op("elu", "ELU" if alpha == 1 else f"ELU({_fmt(alpha)})",
-              partial(_act.elu, alpha=alpha), partial(_act.elu_partials, EXP, alpha=alpha),
-              1, "kink", param=alpha)
-
-
-def leaky_relu(negative_slope: float = 0.01) -> Op:
-    """The op LeakyReLU with this slope below 0 (PyTorch's default 0.01)."""
-    return _leaky_relu_op(_constant("leaky_relu", "negative_slope", negative_slope))
-
-
-@lru_cache(maxsize=512)
-def _leaky_relu_op(slope: float) -> Op:
-    return Op("leaky_relu", "LeakyReLU" if slope == 0.01 else f"LeakyReLU({_fmt(slope)})",
-              partial(_act.leaky_relu, negative_slope=slope),
-              partial(_act.leaky_relu_partials, negative_slope=slope), 1, "kink", param=slope)
-
-
-def clamp(min: float | None = None, max: float | None = None) -> Op:
-    """The op clamp to [min, max] (either may be None, not both), as torch.clamp."""
-    if min is None and max is None:
-        raise TypeError("clamp: give min, max or both (at least one must not be None)")
-    low = None if min is None else _constant("clamp", "min", min)
-    high = None if max is None else _constant("clamp", "max", max)
-    return _clamp_op(low, high)
-
-
-@lru_cache(maxsize=512)
-def _clamp_op(low: float | None, high: float | None) -> Op:
-    return replace(CLAMP, symbol="clamp" + _act.describe_bounds(low, high),
-                   forward=partial(_act.clamp, low=low, high=high),
-                   partials=partial(_act.clamp_partials, low=low, high=high), param=(low, high))
-
-
-def _clamp_only(*args: Any) -> Any:
-    raise TypeError("clamp: the bounds are part of the op: use clamp(min, max), or x.clamp(...)")
-
-
+# PyTorch's parametrised activations: families, as pow is (autograd/families.py). The table
+# holds PyTorch's default members; clamp has no default, so its entry is the family.
 ELU = _register(elu())
 LEAKY_RELU = _register(leaky_relu())
-CLAMP = _register(Op("clamp", "clamp", _clamp_only, _clamp_only, 1, "kink"))
+CLAMP = _register(_fam.CLAMP)
 """The family clamp(min, max); a node holds a member."""
 
 
@@ -382,54 +235,6 @@ def log(x: Any) -> Any:
 
 def cosh(x: Any) -> Any:
     return COSH(x)
-
-
-def power(n: float) -> Op:
-    """The op ``x ** n`` for a fixed number n: the exponent is part of the op, as in x²."""
-    # Checked before the cache: an unhashable n must get this error, and True (equal to 1.0,
-    # with the same hash) must not find x ** 1.0's op there.
-    if type(n) is not int and type(n) is not float:
-        n = _exponent(n)
-    elif type(n) is int:
-        _exponent(n)  # a huge int: OverflowError
-    return _power_op(n)
-
-
-def _exponent(n: object) -> float:
-    """A real number as pow's exponent: an int stays an int (``x ** 2`` is drawn "^2")."""
-    try:
-        number = real_number(n)
-    except OverflowError:
-        raise OverflowError(f"pow: {_too_large(n, 'exponent')}") from None
-    if number is None:
-        raise TypeError(f"pow: exponent must be a real number "
-                        f"(int, float, ...), got {type(n).__name__}")
-    if is_int_like(n):
-        return int(n)  # type: ignore[call-overload, no-any-return]  # numpy's int64, say
-    return number
-
-
-def _too_large(x: object, what: str) -> str:
-    if is_int_like(x):
-        return f"the int {what} has {int_digits(int(x))} digits, too large for a float"  # type: ignore[call-overload]
-    return f"the {what} {type(x).__name__} {x!r:.40} is too large for a float"
-
-
-@lru_cache(maxsize=512, typed=True)  # typed: x ** 2 and x ** 2.0 are drawn "^2" and "^2.0"
-def _power_op(n: float) -> Op:
-    return replace(
-        POW,
-        symbol=f"^{_fmt(n)}" if isinstance(n, float) else f"^{n}",
-        forward=lambda a: _power(a, n, "pow"),
-        partials=_finite_partials("pow", _pow_partials(n)),
-        arity=1,
-        param=n,
-    )
-
-
-def pw(x: Any, n: float) -> Any:
-    """``x ** n`` for a float or a Value x, through the table's pow op."""
-    return power(n)(x)
 
 
 BUILTIN_NAMES = frozenset(OPS)
