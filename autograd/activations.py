@@ -13,12 +13,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from autograd._floats import _data, _fmt, _sigmoid, overflowed
+from autograd._floats import EXP_ZERO_BELOW, _data, _fmt, _sigmoid, overflowed
 
 _SQRT1_2 = math.sqrt(0.5)
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
-_EXP_ZERO_BELOW = -746.0
-"""``math.exp`` of anything below this is exactly 0.0, and so is every derivative of it."""
 
 
 def softplus(a: float) -> float:
@@ -51,7 +49,7 @@ def gelu_partials(erfc: Any, exp: Any, a: Any, out: Any) -> tuple[Any]:
     # a*a may overflow): the term is left out, on floats and Values alike.
     cdf = 0.5 * erfc(-a * _SQRT1_2)
     d = _data(a)
-    if -0.5 * d * d < _EXP_ZERO_BELOW:
+    if -0.5 * d * d < EXP_ZERO_BELOW:
         return (cdf,)
     return (cdf + a * exp(-0.5 * (a * a)) * _INV_SQRT_2PI,)
 

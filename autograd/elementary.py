@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from autograd._floats import _data, _fmt, overflowed
+from autograd._floats import EXP_ZERO_BELOW, _data, _fmt, overflowed
 
 
 def log1p(a: float) -> float:
@@ -139,13 +139,11 @@ def sign_partials(a: Any, out: Any) -> tuple[float]:
 # --- erf, erfc (gelu's Φ is written with erfc) -------------------------------------------
 
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
-_EXP_ZERO_BELOW = -746.0
-"""``math.exp`` of anything below this is exactly 0.0, and so is every derivative of it."""
 
 
 def erf_partials(exp: Any, a: Any, out: Any) -> tuple[Any]:
     d = _data(a)
-    if -d * d < _EXP_ZERO_BELOW:  # exp(-a²) is 0.0 in floats; a*a could overflow: 0.0
+    if -d * d < EXP_ZERO_BELOW:  # exp(-a²) is 0.0 in floats; a*a could overflow: 0.0
         return (0.0,)
     return (_TWO_OVER_SQRT_PI * exp(-(a * a)),)
 

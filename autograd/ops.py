@@ -21,6 +21,7 @@ from autograd import activations as _act
 from autograd import elementary as _el
 from autograd import families as _fam
 from autograd._floats import (
+    EXP_ZERO_BELOW,
     _add,
     _cos,
     _div,
@@ -208,12 +209,8 @@ def _logsumexp_partials(*args: Any) -> tuple[Any, ...]:
     # floats (so is every derivative of it): written as 0.0, so the gap a_i - out of two huge
     # operands of opposite sign never overflows, on floats or on Values alike.
     out = args[-1]
-    return tuple(EXP(a - out) if data_of(a) - data_of(out) > _EXP_UNDERFLOW else 0.0
+    return tuple(EXP(a - out) if data_of(a) - data_of(out) > EXP_ZERO_BELOW else 0.0
                  for a in args[:-1])
-
-
-_EXP_UNDERFLOW = -746.0
-"""Below this, ``math.exp`` gives exactly 0.0 (its smallest subnormal is ``exp(-745.13...)``)."""
 
 
 LOGSUMEXP = _register(Op("logsumexp", "log Σ exp", _logsumexp, _logsumexp_partials, None))
