@@ -14,6 +14,11 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
+EXP_ZERO_BELOW = -746.0
+"""Below this, ``math.exp`` gives exactly 0.0 (its smallest subnormal is ``exp(-745.13...)``),
+and so does every derivative of it: partials leave such a term out rather than risk an
+overflow on the way to it (a*a at a = 1e200)."""
+
 
 def _fmt(x: float) -> str:
     return repr(x)

@@ -14,13 +14,14 @@ no NaN and no complex number is ever produced from a finite input.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
-from functools import lru_cache
-from typing import Any, Literal
+from functools import partial
+from typing import Any
 
+from autograd import activations as _act
 from autograd import elementary as _el
+from autograd import families as _fam
 from autograd._floats import (
+    EXP_ZERO_BELOW,
     _add,
     _cos,
     _div,
@@ -40,83 +41,25 @@ from autograd._floats import (
     _wsum,
 )
 from autograd._numbers import int_digits as int_digits  # noqa: PLC0414 (re-exported: check.py)
-from autograd._numbers import is_int_like, real_number
 
-Domain = Literal["real", "positive", "nonnegative", "nonzero", "kink"]
-"""Where an op is smooth, so property tests can keep its operand there by construction.
-
-``real``: everywhere; ``positive``: x > 0; ``nonnegative``: x >= 0 with an infinite slope at 0
-(tests use x > 0); ``nonzero``: x != 0 (the divisor of div); ``kink``: a corner at 0 (relu, abs).
-"""
-
-
-@dataclass(frozen=True)
-class Op:
-    """One entry of the table; calling it applies the op to floats or to Values."""
-
-    name: str
-    symbol: str
-    forward: Callable[..., float]
-    partials: Callable[..., Sequence[Any]]
-    arity: int | None
-    """Number of inputs; ``None`` for an n-ary op (the sums)."""
-    domain: Domain = "real"
-    """Where the op's first operand is smooth (see ``Domain``)."""
-    param: float | None = None
-    """The constant that specialises a family (pow's exponent); ``None`` for plain ops."""
-    accumulate: Callable[[Any, float], None] | None = None
-    """Optional fused first-order rule for the n-ary ops: given the node's inputs and the
-    node's gradient g, add ``partial * g`` to each input's ``.grad`` in one tight loop. It must
-    agree with ``partials`` (the tests hold it to that); ``backward`` uses it, ``grad`` and
-    every higher order use ``partials``."""
-
-    def __call__(self, *args: Any) -> Any:
-        for arg in args:
-            apply = getattr(arg, "_apply_op", None)
-            if apply is not None:
-                return apply(self, args)
-        if self.arity is not None and len(args) != self.arity:
-            raise TypeError(f"{self.name}: takes {self.arity} operand(s), got {len(args)}")
-        return self.forward(*map(self._number, args))
-
-    def _number(self, x: Any) -> float:
-        """An operand of a call on numbers, as a float, as ``Value(x)`` would take it: any
-        real number (numpy's scalars too), never a bool or a complex number."""
-        if type(x) is float:
-            return x
-        try:
-            number = real_number(x)
-        except OverflowError:
-            raise OverflowError(f"{self.name}: {_too_large(x, 'operand')}") from None
-        if number is None:
-            raise TypeError(f"{self.name}: operand must be a real number "
-                            "(int, float, ...) or a Value, "
-                            f"got {type(x).__name__} {x!r:.40}")
-        return number
-
-    def __repr__(self) -> str:
-        return f"Op({self.name!r}, symbol={self.symbol!r})"
-
-
-OPS: dict[str, Op] = {}
-"""Every op by name, built-ins first, then those added by ``define_op``."""
+# The op record and the registry (autograd/_table.py) and the families (autograd/families.py)
+# are part of this module's interface: re-exported, so ``autograd.ops`` is the one place to
+# look an op up.
+from autograd._table import OPS as OPS  # noqa: PLC0414
+from autograd._table import Domain as Domain  # noqa: PLC0414
+from autograd._table import Op as Op  # noqa: PLC0414
+from autograd._table import Param as Param  # noqa: PLC0414
+from autograd._table import _is_value as _is_value  # noqa: PLC0414
+from autograd._table import _register as _register  # noqa: PLC0414
+from autograd._table import data_of as data_of  # noqa: PLC0414
+from autograd.families import FAMILIES as FAMILIES  # noqa: PLC0414
+from autograd.families import clamp as clamp  # noqa: PLC0414
+from autograd.families import elu as elu  # noqa: PLC0414
+from autograd.families import leaky_relu as leaky_relu  # noqa: PLC0414
+from autograd.families import power as power  # noqa: PLC0414
+from autograd.families import pw as pw  # noqa: PLC0414
 
 BUILTIN_NAMES: frozenset[str]  # set at the end of this module
-
-
-def data_of(x: Any) -> float:
-    """The number inside a Value, or the number itself: for partials that branch on sign."""
-    return getattr(x, "data", x)  # type: ignore[no-any-return]
-
-
-def _is_value(x: object) -> bool:
-    """Whether x is a Value (``autograd.value`` imports this module, so no isinstance)."""
-    return getattr(type(x), "_apply_op", None) is not None
-
-
-def _register(op: Op) -> Op:
-    OPS[op.name] = op
-    return op
 
 
 # --- partials: generic over float and Value ---------------------------------------------
@@ -125,19 +68,6 @@ def _register(op: Op) -> Op:
 def _sign(x: Any) -> float:
     d = data_of(x)
     return 1.0 if d > 0 else -1.0 if d < 0 else 0.0
-
-
-def _pow_partials(n: float) -> Callable[..., tuple[Any, ...]]:
-    def partials(a: Any, out: Any) -> tuple[Any, ...]:
-        if n == 0:
-            return (0.0,)
-        if n == 1:
-            return (1.0,)
-        if n < 1 and data_of(a) == 0:
-            raise ZeroDivisionError(f"pow: the slope of x ** {_fmt(n)} is infinite at x = 0")
-        return (n * pw(a, n - 1),)
-
-    return partials
 
 
 def _powv_partials(a: Any, b: Any, out: Any) -> tuple[Any, Any]:
@@ -211,11 +141,7 @@ SQRT = _register(Op("sqrt", "√", _sqrt, _sqrt_partials, 1, "nonnegative"))
 SIN = _register(Op("sin", "sin", _sin, lambda a, out: (cos(a),), 1))
 COS = _register(Op("cos", "cos", _cos, lambda a, out: (-sin(a),), 1))
 ABS = _register(Op("abs", "|·|", abs, lambda a, out: (_sign(a),), 1, "kink"))
-def _family_only(*args: Any) -> Any:
-    raise TypeError("pow: the exponent is part of the op: use power(n), or x ** n on a Value")
-
-
-POW = _register(Op("pow", "^", _family_only, _family_only, 1, "positive"))
+POW = _register(_fam.POW)
 """The family ``x ** n`` for a number n; a node holds the member ``power(n)``."""
 POW_VALUE = _register(
     Op("pow_value", "^", lambda a, b: _power(a, b, "pow_value"),
@@ -236,6 +162,40 @@ SQUARE = _register(Op("square", "²", _el.square, _el.square_partials, 1))
 RECIPROCAL = _register(Op("reciprocal", "1/·", _el.reciprocal,
                           _finite_partials("reciprocal", _el.reciprocal_partials), 1, "nonzero"))
 ATAN = _register(Op("atan", "atan", math.atan, _el.atan_partials, 1))
+TAN = _register(Op("tan", "tan", _el.tan, _el.tan_partials, 1, "open_unit"))
+SINH = _register(Op("sinh", "sinh", _el.sinh,
+                    _finite_partials("sinh", lambda a, out: (cosh(a),)), 1))
+COSH = _register(Op("cosh", "cosh", _el.cosh,
+                    _finite_partials("cosh", lambda a, out: (SINH(a),)), 1))
+LOG2 = _register(Op("log2", "log₂", _el.log2, _finite_partials("log2", _el.log2_partials), 1,
+                    "positive"))
+LOG10 = _register(Op("log10", "log₁₀", _el.log10, _finite_partials("log10", _el.log10_partials),
+                     1, "positive"))
+RSQRT = _register(Op("rsqrt", "1/√", _el.rsqrt, _finite_partials("rsqrt", _el.rsqrt_partials), 1,
+                     "positive"))
+SIGN = _register(Op("sign", "sign", _el.sign, _el.sign_partials, 1, "kink"))
+ERF = _register(Op("erf", "erf", math.erf, partial(_el.erf_partials, EXP), 1))
+ERFC = _register(Op("erfc", "erfc", math.erfc, partial(_el.erfc_partials, EXP), 1))
+ASIN = _register(Op("asin", "asin", _el.asin, partial(_el.asin_partials, RSQRT), 1, "open_unit"))
+ACOS = _register(Op("acos", "acos", _el.acos, partial(_el.acos_partials, RSQRT), 1, "open_unit"))
+ATAN2 = _register(Op("atan2", "atan2", _el.atan2, _finite_partials("atan2", _el.atan2_partials),
+                     2, "nonzero"))
+"""atan2(y, x); both operands kept off 0 in tests, so off the cut y = 0, x < 0 and (0, 0)."""
+REMAINDER = _register(Op("remainder", "%", _el.remainder,
+                         _finite_partials("remainder", _el.remainder_partials), 2, "jumps"))
+"""``a % b`` with Python's float semantics (torch.remainder's): the sign of b."""
+SOFTPLUS = _register(Op("softplus", "softplus", _act.softplus,
+                        partial(_act.softplus_partials, SIGMOID), 1))
+SILU = _register(Op("silu", "SiLU", _act.silu, partial(_act.silu_partials, SIGMOID), 1))
+GELU = _register(Op("gelu", "GELU", _act.gelu, partial(_act.gelu_partials, ERFC, EXP), 1))
+
+
+# PyTorch's parametrised activations: families, as pow is (autograd/families.py). The table
+# holds PyTorch's default members; clamp has no default, so its entry is the family.
+ELU = _register(elu())
+LEAKY_RELU = _register(leaky_relu())
+CLAMP = _register(_fam.CLAMP)
+"""The family clamp(min, max); a node holds a member."""
 
 
 # --- softmax's node: log Σ exp (issue 19) -----------------------------------------------
@@ -249,12 +209,8 @@ def _logsumexp_partials(*args: Any) -> tuple[Any, ...]:
     # floats (so is every derivative of it): written as 0.0, so the gap a_i - out of two huge
     # operands of opposite sign never overflows, on floats or on Values alike.
     out = args[-1]
-    return tuple(EXP(a - out) if data_of(a) - data_of(out) > _EXP_UNDERFLOW else 0.0
+    return tuple(EXP(a - out) if data_of(a) - data_of(out) > EXP_ZERO_BELOW else 0.0
                  for a in args[:-1])
-
-
-_EXP_UNDERFLOW = -746.0
-"""Below this, ``math.exp`` gives exactly 0.0 (its smallest subnormal is ``exp(-745.13...)``)."""
 
 
 LOGSUMEXP = _register(Op("logsumexp", "log Σ exp", _logsumexp, _logsumexp_partials, None))
@@ -274,52 +230,8 @@ def log(x: Any) -> Any:
     return LOG(x)
 
 
-def power(n: float) -> Op:
-    """The op ``x ** n`` for a fixed number n: the exponent is part of the op, as in x²."""
-    # Checked before the cache: an unhashable n must get this error, and True (equal to 1.0,
-    # with the same hash) must not find x ** 1.0's op there.
-    if type(n) is not int and type(n) is not float:
-        n = _exponent(n)
-    elif type(n) is int:
-        _exponent(n)  # a huge int: OverflowError
-    return _power_op(n)
-
-
-def _exponent(n: object) -> float:
-    """A real number as pow's exponent: an int stays an int (``x ** 2`` is drawn "^2")."""
-    try:
-        number = real_number(n)
-    except OverflowError:
-        raise OverflowError(f"pow: {_too_large(n, 'exponent')}") from None
-    if number is None:
-        raise TypeError(f"pow: exponent must be a real number "
-                        f"(int, float, ...), got {type(n).__name__}")
-    if is_int_like(n):
-        return int(n)  # type: ignore[call-overload, no-any-return]  # numpy's int64, say
-    return number
-
-
-def _too_large(x: object, what: str) -> str:
-    if is_int_like(x):
-        return f"the int {what} has {int_digits(int(x))} digits, too large for a float"  # type: ignore[call-overload]
-    return f"the {what} {type(x).__name__} {x!r:.40} is too large for a float"
-
-
-@lru_cache(maxsize=512, typed=True)  # typed: x ** 2 and x ** 2.0 are drawn "^2" and "^2.0"
-def _power_op(n: float) -> Op:
-    return replace(
-        POW,
-        symbol=f"^{_fmt(n)}" if isinstance(n, float) else f"^{n}",
-        forward=lambda a: _power(a, n, "pow"),
-        partials=_finite_partials("pow", _pow_partials(n)),
-        arity=1,
-        param=n,
-    )
-
-
-def pw(x: Any, n: float) -> Any:
-    """``x ** n`` for a float or a Value x, through the table's pow op."""
-    return power(n)(x)
+def cosh(x: Any) -> Any:
+    return COSH(x)
 
 
 BUILTIN_NAMES = frozenset(OPS)

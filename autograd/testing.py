@@ -7,7 +7,8 @@ It needs the ``test`` extra (hypothesis); ``import autograd`` never imports this
 How an expression is built
     Start from the inputs x0, x1, ... Each step draws an op FROM THE TABLE (``autograd.ops.OPS``
     at draw time, so an op added with ``define_op`` is tested from the day it is added; the
-    ``pow`` family is drawn as ``power(n)`` for n in ``EXPONENTS``) and draws its operands
+    ``pow`` family is drawn as ``power(n)`` for n in ``EXPONENTS``, ``clamp`` as a member
+    of ``CLAMP_BOUNDS``) and draws its operands
     from every node made so far (any earlier node, so nodes are shared: used by several later
     ops, or twice by one op, as in ``v1 * v1``) or, sometimes, a constant. The result is the
     sum of the nodes no later step used, so every step counts in the output.
@@ -29,7 +30,10 @@ How inputs are kept off singular points and kinks, by construction
       ``"nonnegative"`` (log, sqrt, the pow family, pow_value), sign +1 or -1 for
       ``"nonzero"`` and ``"kink"`` (div, relu, abs). The operand is then at least 0.25 away
       from 0, where those ops are undefined or not smooth, whatever the input. This is
-      log(x*x + 1), generalised.
+      log(x*x + 1), generalised. For ``"open_unit"`` (asin, acos, tan) it becomes
+      ``c * 2v / (1 + v*v)`` with c in [0.25, 0.9]: inside [-0.9, 0.9], off the poles at ±1.
+      For ``"jumps"`` (a % b) both are kept off 0 as for ``"nonzero"``, then a constant is
+      added to a so that a / b is a half-integer where drawn: as far as can be from a jump.
     * n-ary ops (``arity=None``: sum, wsum) get 1, 3 or 5 operands, which fits both a plain
       sum and wsum's ``(w..., x..., b)`` layout.
 
@@ -41,10 +45,8 @@ How inputs are kept off singular points and kinks, by construction
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import replace
 
 try:
     from hypothesis import strategies as st
@@ -57,22 +59,28 @@ except ModuleNotFoundError as e:  # only when hypothesis itself is missing, not 
     ) from None
 
 from autograd import ops
-from autograd.nary import total
+from autograd._expression import (
+    SLOPE_MAX,
+    SQUASH_ABOVE,
+    Expression,
+    Operand,
+    Point,
+    Step,
+    bound,
+    off_the_jumps,
+)
 from autograd.ops import OPS, Op
 
-__all__ = ["EXPONENTS", "SLOPE_MAX", "SQUASH_ABOVE", "Expression", "Operand", "Step",
-           "expressions", "values"]
+__all__ = ["CLAMP_BOUNDS", "EXPONENTS", "SLOPE_MAX", "SQUASH_ABOVE", "Expression", "Operand",
+           "Step", "expressions", "values"]
 
 EXPONENTS: tuple[float, ...] = (2, 3, 0.5, -1, -2, 1.5, -0.5, 0, 1)
 """Exponents drawn for the pow family ``x ** n`` (simplest first, for shrinking)."""
 
-SQUASH_ABOVE = 1.5
-"""An operand larger than this (in absolute value) is squashed into [-1, 1] before use."""
-
-SLOPE_MAX = 10.0
-"""An operand steeper than this (its partials with respect to the inputs, summed in absolute
-value, after the squash) is scaled down to this slope before use."""
-
+CLAMP_BOUNDS: tuple[tuple[float | None, float | None], ...] = (
+    (-0.1, 0.1), (0.0, None), (None, 0.2), (-0.2, None))
+"""Bounds drawn for the clamp family: inside (-0.25, 0.25), so a "kink" operand, at least
+0.25 from 0, is at least 0.05 from a bound."""
 
 def values(min_value: float = -2.0, max_value: float = 2.0) -> st.SearchStrategy[float]:
     """Finite floats in ``[min_value, max_value]`` (no NaN, no infinity)."""
@@ -83,94 +91,17 @@ def values(min_value: float = -2.0, max_value: float = 2.0) -> st.SearchStrategy
     return st.floats(min_value, max_value, allow_nan=False, allow_infinity=False)
 
 
-@dataclass(frozen=True)
-class Operand:
-    """Where an operand comes from and how it is moved into the op's domain."""
-
-    source: int | float
-    """An int indexes the nodes (inputs first, then steps); a float is a constant."""
-    squash: bool = False
-    """Map v to 2v / (1 + v*v) first: its value was large when drawn."""
-    sign: float = 1.0
-    shift: float | None = None
-    """If set, the operand is ``sign * (v*v + shift)``: kept off 0 (see the module doc)."""
-    scale: float | None = None
-    """If set, v is multiplied by it (after the squash): its slope was steep when drawn."""
-
-    def bounded(self, nodes: Sequence[Any]) -> Any:
-        """The source, squashed and scaled: small in value and slope, before any shift."""
-        v = nodes[self.source] if isinstance(self.source, int) else self.source
-        if self.squash:
-            v = 2 * v / (v * v + 1)
-        if self.scale is not None:
-            v = v * self.scale
-        return v
-
-    def apply(self, nodes: Sequence[Any]) -> Any:
-        v = self.bounded(nodes)
-        if self.shift is not None:
-            v = -(v * v + self.shift) if self.sign < 0 else v * v + self.shift
-        return v
-
-    def describe(self, names: Sequence[str]) -> str:
-        v = names[self.source] if isinstance(self.source, int) else repr(self.source)
-        if self.squash:
-            v = f"squash({v})"
-        if self.scale is not None:
-            v = f"({v}*{self.scale!r})"
-        if self.shift is not None:
-            v = f"{'-' if self.sign < 0 else ''}({v}*{v} + {self.shift!r})"
-        return v
-
-
-@dataclass(frozen=True)
-class Step:
-    """One node: an op from the table applied to operands."""
-
-    op: Op
-    operands: tuple[Operand, ...]
-
-
-@dataclass(frozen=True)
-class Expression:
-    """A random expression, replayable on Values (or floats); its repr is the program."""
-
-    n_inputs: int
-    steps: tuple[Step, ...]
-    output: tuple[Operand, ...]
-    """Summed to give the result: the steps' nodes that no later step used."""
-
-    def __call__(self, *xs: Any) -> Any:
-        if len(xs) != self.n_inputs:
-            raise TypeError(f"expression: takes {self.n_inputs} input(s), got {len(xs)}")
-        nodes = list(xs)
-        for step in self.steps:
-            nodes.append(step.op(*[o.apply(nodes) for o in step.operands]))
-        outs = [o.apply(nodes) for o in self.output]
-        return outs[0] if len(outs) == 1 else total(outs)
-
-    def __repr__(self) -> str:
-        names = [f"x{i}" for i in range(self.n_inputs)]
-        lines = []
-        for step in self.steps:
-            name = f"v{len(names) - self.n_inputs}"
-            args = ", ".join(o.describe(names) for o in step.operands)
-            lines.append(f"{name} = {_op_name(step.op)}({args})")
-            names.append(name)
-        lines.append("out = " + " + ".join(o.describe(names) for o in self.output))
-        return f"Expression({', '.join(names[: self.n_inputs])}: " + "; ".join(lines) + ")"
-
-    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
-        """hypothesis (and IPython) print this, not the dataclass fields: the program reads."""
-        printer.text(repr(self))
-
-
-def _op_name(op: Op) -> str:
-    return f"pow[{op.param!r}]" if op.param is not None else op.name
-
-
 def _is_family(op: Op) -> bool:
-    return op.name == "pow" and op.param is None
+    return op.name in ops.FAMILIES and op.param is None
+
+
+def _member(draw: st.DrawFn, op: Op) -> Op:
+    """A drawn member of a family's entry (pow, clamp); any other op as it is."""
+    if not _is_family(op):
+        return op
+    if op.name == "clamp":
+        return ops.clamp(*draw(st.sampled_from(CLAMP_BOUNDS)))
+    return ops.power(draw(st.sampled_from(EXPONENTS)))
 
 
 def _resolve(chosen: Sequence[Op | str] | None) -> list[Op] | None:
@@ -213,88 +144,39 @@ def _expressions(draw: st.DrawFn, max_inputs: int, max_ops: int,
     table = chosen if chosen is not None else list(OPS.values())
     n = draw(st.integers(1, max_inputs))
     inputs = draw(st.lists(values(), min_size=n, max_size=n))
-    nodes = [_Point(x, [1.0 if i == j else 0.0 for j in range(n)])
+    nodes = [Point(x, [1.0 if i == j else 0.0 for j in range(n)])
              for i, x in enumerate(inputs)]  # each node's value and slope, as drawn
     used: set[int] = set()
     steps = []
     for _ in range(len(draw(st.lists(st.just(0), min_size=1, max_size=max_ops)))):
-        op = draw(st.sampled_from(table))
-        if _is_family(op):
-            op = ops.power(draw(st.sampled_from(EXPONENTS)))
+        op = _member(draw, draw(st.sampled_from(table)))
         count = op.arity if op.arity is not None else draw(st.sampled_from((1, 3, 5)))
         anchor = draw(st.integers(0, count - 1))  # at least one operand is a node
         operands = tuple(
             draw(_operand(nodes, op.domain, constant_ok=i != anchor)) for i in range(count)
         )
+        if op.domain == "jumps":
+            operands = off_the_jumps(operands, nodes)
         used.update(o.source for o in operands if isinstance(o.source, int))
-        nodes.append(_Point.of(op, [_Point.operand(o, nodes) for o in operands]))
+        nodes.append(Point.of(op, [Point.operand(o, nodes) for o in operands]))
         steps.append(Step(op, operands))
     sinks = [i for i in range(n, len(nodes)) if i not in used]
-    output = tuple(_bound(i, nodes) for i in sinks)
+    output = tuple(bound(i, nodes) for i in sinks)
     return Expression(n, tuple(steps), output), inputs
 
 
-@dataclass(frozen=True)
-class _Point:
-    """A node's value where the expression was drawn, and its slope there: the partials with
-    respect to the inputs (NaN where an op's partials could not be taken on floats)."""
-
-    value: float
-    slope: list[float]
-
-    @property
-    def steepness(self) -> float:
-        return sum(map(abs, self.slope))
-
-    @classmethod
-    def operand(cls, o: Operand, nodes: Sequence[_Point]) -> _Point:
-        """The operand ``o`` as ``o.apply`` makes it, with its slope, by the chain rule."""
-        if isinstance(o.source, int):
-            v, dv = nodes[o.source].value, nodes[o.source].slope
-        else:
-            v, dv = o.source, [0.0] * len(nodes[0].slope)
-        if o.squash:
-            dv = [d * 2 * (1 - v * v) / (1 + v * v) ** 2 for d in dv]
-            v = 2 * v / (v * v + 1)
-        if o.scale is not None:
-            v, dv = v * o.scale, [d * o.scale for d in dv]
-        if o.shift is not None:
-            dv = [2 * v * d * (-1 if o.sign < 0 else 1) for d in dv]
-            v = -(v * v + o.shift) if o.sign < 0 else v * v + o.shift
-        return cls(v, dv)
-
-    @classmethod
-    def of(cls, op: Op, args: list[_Point]) -> _Point:
-        """The node ``op(*args)``; its slope from the op's own partials, taken on floats."""
-        out = op(*[a.value for a in args])
-        try:
-            partials = [float(getattr(p, "data", p))
-                        for p in op.partials(*[a.value for a in args], out)]
-        except Exception:  # a broken user op: its slope is unknown, and gradcheck will say
-            partials = [math.nan] * len(args)
-        slope = [sum(p * a.slope[i] for p, a in zip(partials, args, strict=True))
-                 for i in range(len(args[0].slope))]
-        return cls(out, slope)
-
-
-def _bound(source: int, nodes: Sequence[_Point]) -> Operand:
-    """Node ``source`` as an operand, squashed if large and scaled if steep (as drawn)."""
-    squash = abs(nodes[source].value) > SQUASH_ABOVE
-    point = _Point.operand(Operand(source, squash), nodes)
-    steep = point.steepness
-    return Operand(source, squash, scale=SLOPE_MAX / steep if steep > SLOPE_MAX else None)
-
-
 @st.composite
-def _operand(draw: st.DrawFn, nodes: Sequence[_Point], domain: str,
+def _operand(draw: st.DrawFn, nodes: Sequence[Point], domain: str,
              constant_ok: bool) -> Operand:
     if constant_ok and draw(st.integers(0, 4)) == 4:
         bounded = Operand(draw(values(-SQUASH_ABOVE, SQUASH_ABOVE)))
     else:
         # Counted back from the newest node, so shrinking makes chains, not flat sums.
-        bounded = _bound(len(nodes) - 1 - draw(st.integers(0, len(nodes) - 1)), nodes)
+        bounded = bound(len(nodes) - 1 - draw(st.integers(0, len(nodes) - 1)), nodes)
     if domain == "real":
         return bounded
-    two_signed = domain in ("nonzero", "kink")
+    if domain == "open_unit":
+        return replace(bounded, unit=draw(st.floats(0.25, 0.9)))
+    two_signed = domain in ("nonzero", "kink", "jumps")
     sign = -1.0 if two_signed and draw(st.booleans()) else 1.0
     return replace(bounded, sign=sign, shift=draw(st.floats(0.25, 2.0)))

@@ -22,6 +22,7 @@ from autograd._floats import overflowed as _overflowed
 from autograd._numbers import named_real
 from autograd.interop import AsNumber, MicrogradNames
 from autograd.ops import Op
+from autograd.torch_names import TorchNames
 
 _GRAD_ENABLED: ContextVar[bool] = ContextVar("chainrule_grad_enabled", default=True)
 """False inside ``no_grad()``. A ContextVar, so threads and asyncio tasks each see their own."""
@@ -71,7 +72,7 @@ def _grad_to_store(x: object) -> Any:
     return number
 
 
-class Value(AsNumber, MicrogradNames):
+class Value(AsNumber, MicrogradNames, TorchNames):
     """A scalar that remembers how it was computed, so its gradient can be found.
 
     ``data`` is the number, ``grad`` the derivative of the last ``backward()``'s output with
@@ -82,8 +83,8 @@ class Value(AsNumber, MicrogradNames):
     ``Value(data)`` takes any real number, as ``float()`` would: int, float, numpy's scalars,
     ``Fraction``... (a bool, complex, str, None, array or Value is a ``TypeError``).
     Operators ``+ - * / **`` take Values or numbers on either side, with unary ``-`` and
-    ``abs()``; methods ``exp log tanh sigmoid relu sqrt sin cos`` and PyTorch's ``log1p
-    expm1 square reciprocal atan`` give one node each. Each
+    ``abs()``; methods ``exp log tanh sigmoid relu sqrt sin cos`` and PyTorch's names
+    (``log1p tan gelu clamp atan2 % ...``, in ``autograd.torch_names``) give one node each. Each
     looks its rule up in ``autograd.ops.OPS``; an operand outside an op's domain is a
     ``ValueError`` or ``ZeroDivisionError`` naming the op and the operand.
 
@@ -260,22 +261,6 @@ class Value(AsNumber, MicrogradNames):
 
     def cos(self) -> Value:
         return _node(_cos(self._data), _COS, (self,))
-
-    # PyTorch's names (issue 19): each one node, through its table entry's own call.
-    def log1p(self) -> Value:
-        return ops.LOG1P(self)  # type: ignore[no-any-return]
-
-    def expm1(self) -> Value:
-        return ops.EXPM1(self)  # type: ignore[no-any-return]
-
-    def square(self) -> Value:
-        return ops.SQUARE(self)  # type: ignore[no-any-return]
-
-    def reciprocal(self) -> Value:
-        return ops.RECIPROCAL(self)  # type: ignore[no-any-return]
-
-    def atan(self) -> Value:
-        return ops.ATAN(self)  # type: ignore[no-any-return]
 
     # --- differentiation (the engine does the work) -------------------------------------
 

@@ -17,8 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from autograd import Value, grad
-from autograd.ops import OPS, Op, power
-from autograd.testing import EXPONENTS, Expression, expressions
+from autograd.ops import OPS, Op, clamp, power
+from autograd.testing import CLAMP_BOUNDS, EXPONENTS, Expression, expressions
 
 DOCUMENTED = (TypeError, ValueError, ZeroDivisionError, OverflowError)
 
@@ -41,9 +41,9 @@ BINARY: list[Callable[[Any, Any], Any]] = [
 
 
 def table_ops() -> list[Op]:
-    """Every applicable op: the table, with the pow family as its drawn members."""
-    family = [power(n) for n in EXPONENTS]
-    return [op for op in OPS.values() if op.name != "pow"] + family
+    """Every applicable op: the table, with the pow and clamp families as drawn members."""
+    family = [power(n) for n in EXPONENTS] + [clamp(*bounds) for bounds in CLAMP_BOUNDS]
+    return [op for op in OPS.values() if op.name not in ("pow", "clamp")] + family
 
 
 def expect_real(result: Any) -> None:

@@ -24,6 +24,17 @@ def _sig(x: float) -> float:
     return 1 / (1 + math.exp(-x)) if x >= 0 else math.exp(x) / (1 + math.exp(x))
 
 
+_T = 2 / math.sqrt(math.pi)  # erf' = _T exp(-x²)
+
+
+def _cdf(x: float) -> float:
+    return 0.5 * (1 + math.erf(x / math.sqrt(2)))
+
+
+def _pdf(x: float) -> float:
+    return math.exp(-x * x / 2) / math.sqrt(2 * math.pi)
+
+
 UNARY: dict[str, Unary] = {
     "neg": Unary(lambda v: -v, lambda x: -x, lambda x: -1.0, lambda x: 0.0, (-3.0, 0.0, 2.5)),
     "exp": Unary(Value.exp, math.exp, math.exp, math.exp, (-5.0, 0.0, 1.5, 700.0)),
@@ -67,6 +78,41 @@ UNARY: dict[str, Unary] = {
                         lambda x: 2 / x**3, (-2.0, 0.5, 4.0)),
     "atan": Unary(Value.atan, math.atan, lambda x: 1 / (1 + x * x),
                   lambda x: -2 * x / (1 + x * x) ** 2, (-3.0, 0.0, 0.7)),
+    "tan": Unary(Value.tan, math.tan, lambda x: 1 + math.tan(x) ** 2,
+                 lambda x: 2 * math.tan(x) * (1 + math.tan(x) ** 2), (-1.2, 0.0, 0.7)),
+    "sinh": Unary(Value.sinh, math.sinh, math.cosh, math.sinh, (-2.0, 0.0, 700.0)),
+    "cosh": Unary(Value.cosh, math.cosh, math.sinh, math.cosh, (-2.0, 0.0, 700.0)),
+    "log2": Unary(Value.log2, math.log2, lambda x: 1 / (x * math.log(2)),
+                  lambda x: -1 / (x * x * math.log(2)), (1e-3, 1.0, 8.0)),
+    "log10": Unary(Value.log10, math.log10, lambda x: 1 / (x * math.log(10)),
+                   lambda x: -1 / (x * x * math.log(10)), (1e-3, 1.0, 100.0)),
+    "rsqrt": Unary(Value.rsqrt, lambda x: x**-0.5, lambda x: -0.5 * x**-1.5,
+                   lambda x: 0.75 * x**-2.5, (1e-4, 1.0, 9.0)),
+    "sign": Unary(Value.sign, lambda x: math.copysign(1.0, x) if x else 0.0, lambda x: 0.0,
+                  lambda x: 0.0, (-2.0, 0.0, 3.0)),
+    "erf": Unary(Value.erf, math.erf, lambda x: _T * math.exp(-x * x),
+                 lambda x: -2 * x * _T * math.exp(-x * x), (-2.0, 0.0, 0.5, 30.0)),
+    "erfc": Unary(Value.erfc, math.erfc, lambda x: -_T * math.exp(-x * x),
+                  lambda x: 2 * x * _T * math.exp(-x * x), (-2.0, 0.0, 0.5, 30.0)),
+    "asin": Unary(Value.asin, math.asin, lambda x: (1 - x * x) ** -0.5,
+                  lambda x: x * (1 - x * x) ** -1.5, (-0.9, 0.0, 0.5)),
+    "acos": Unary(Value.acos, math.acos, lambda x: -((1 - x * x) ** -0.5),
+                  lambda x: -x * (1 - x * x) ** -1.5, (-0.9, 0.0, 0.5)),
+    "softplus": Unary(Value.softplus, lambda x: math.log1p(math.exp(x)), _sig,
+                      lambda x: _sig(x) * (1 - _sig(x)), (-30.0, -1.0, 0.0, 2.0, 30.0)),
+    "silu": Unary(Value.silu, lambda x: x * _sig(x), lambda x: _sig(x) * (1 + x * (1 - _sig(x))),
+                  lambda x: _sig(x) * (1 - _sig(x)) * (2 + x * (1 - 2 * _sig(x))),
+                  (-3.0, 0.0, 1.5)),
+    "gelu": Unary(Value.gelu, lambda x: x * _cdf(x), lambda x: _cdf(x) + x * _pdf(x),
+                  lambda x: _pdf(x) * (2 - x * x), (-1.5, 0.0, 0.8, 50.0)),
+    "elu": Unary(Value.elu, lambda x: x if x > 0 else math.expm1(x),
+                 lambda x: 1.0 if x > 0 else math.exp(x), lambda x: 0.0 if x > 0 else math.exp(x),
+                 (-2.0, 0.0, 1.5)),
+    "leaky_relu": Unary(Value.leaky_relu, lambda x: x if x > 0 else 0.01 * x,
+                        lambda x: 1.0 if x > 0 else 0.01, lambda x: 0.0, (-2.0, 0.0, 3.0)),
+    "clamp": Unary(lambda v: v.clamp(-1.0, 1.0), lambda x: min(max(x, -1.0), 1.0),
+                   lambda x: 1.0 if -1 <= x <= 1 else 0.0, lambda x: 0.0,
+                   (-2.0, -1.0, 0.5, 1.0, 3.0)),
     "pow": Unary(lambda v: v**3, lambda x: x**3, lambda x: 3 * x**2, lambda x: 6 * x,
                  (-2.0, 0.0, 1.5)),
 }
@@ -107,6 +153,8 @@ BINARY: dict[str, tuple[Callable[[Value, Value], Value], Callable[[float, float]
     "mul": (lambda a, b: a * b, lambda a, b: a * b),
     "div": (lambda a, b: a / b, lambda a, b: a / b),
     "pow_value": (lambda a, b: a**b, lambda a, b: a**b),
+    "atan2": (Value.atan2, math.atan2),
+    "remainder": (lambda a, b: a % b, lambda a, b: a % b),
 }
 
 # Closed-form Hessians [[f_aa, f_ab], [f_ba, f_bb]] and gradients [f_a, f_b].
@@ -116,6 +164,8 @@ GRADIENTS: dict[str, Callable[[float, float], tuple[float, float]]] = {
     "mul": lambda a, b: (b, a),
     "div": lambda a, b: (1 / b, -a / b**2),
     "pow_value": lambda a, b: (b * a ** (b - 1), a**b * math.log(a)),
+    "atan2": lambda a, b: (b / (a * a + b * b), -a / (a * a + b * b)),
+    "remainder": lambda a, b: (1.0, -math.floor(a / b)),
 }
 HESSIANS: dict[str, Callable[[float, float], tuple[float, float, float, float]]] = {
     "add": lambda a, b: (0.0, 0.0, 0.0, 0.0),
@@ -128,6 +178,13 @@ HESSIANS: dict[str, Callable[[float, float], tuple[float, float, float, float]]]
         a ** (b - 1) * (1 + b * math.log(a)),
         a**b * math.log(a) ** 2,
     ),
+    "atan2": lambda a, b: (
+        -2 * a * b / (a * a + b * b) ** 2,
+        (a * a - b * b) / (a * a + b * b) ** 2,
+        (a * a - b * b) / (a * a + b * b) ** 2,
+        2 * a * b / (a * a + b * b) ** 2,
+    ),
+    "remainder": lambda a, b: (0.0, 0.0, 0.0, 0.0),
 }
 
 

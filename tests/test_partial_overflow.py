@@ -18,8 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from autograd import Value, grad
-from autograd.ops import BUILTIN_NAMES, OPS, Op, power
-from autograd.testing import EXPONENTS
+from autograd.ops import BUILTIN_NAMES, OPS, Op, clamp, elu, leaky_relu, power
+from autograd.testing import CLAMP_BOUNDS, EXPONENTS
 
 CASES: list[tuple[str, str, Callable[[Value, Value], Value], float, float]] = [
     ("pow_value", "a local partial", lambda a, b: a ** b, 1e-200, -1.0),
@@ -85,9 +85,12 @@ def outcome(action: Callable[[], Any]) -> tuple[str, str] | list[float]:
 
 
 def builtin_ops() -> list[Op]:
-    """The built-in ops (user ops make no promise about overflow), pow as some members."""
+    """The built-in ops (user ops make no promise about overflow), the families (pow, clamp,
+    elu, leaky_relu) as some members."""
     family = [power(n) for n in (*EXPONENTS, 308, -3, 2.5)]
-    return [OPS[name] for name in sorted(BUILTIN_NAMES) if name != "pow"] + family
+    family += [clamp(*bounds) for bounds in CLAMP_BOUNDS]
+    family += [elu(2.5), leaky_relu(0.2), leaky_relu(1e300)]
+    return [OPS[name] for name in sorted(BUILTIN_NAMES) if name not in ("pow", "clamp")] + family
 
 
 finite = st.sampled_from([5e-324, -5e-324, 1e-308, 1e-200, 1e-160, 1.0, 10.0, 1e154, 1e300,

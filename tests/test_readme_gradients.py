@@ -43,14 +43,14 @@ def run_tests_in(code: str) -> list[str]:
 
 def test_readme_example_runs_its_property_tests() -> None:
     assert run_tests_in(example_code()) == [
-        "test_softplus_matches_finite_differences",
-        "test_softplus_inside_random_graphs",
+        "test_logcosh_matches_finite_differences",
+        "test_logcosh_inside_random_graphs",
     ]
 
 
 def test_readme_example_catches_a_wrong_partial() -> None:
     code = example_code()
-    assert "(SIGMOID(a),)" in code
-    broken = code.replace("(SIGMOID(a),)", "(SIGMOID(a) * 1.01,)")
+    assert "(TANH(a),)" in code
+    broken = code.replace("(TANH(a),)", "(TANH(a) * 1.01,)")
     with pytest.raises(GradcheckError):
         run_tests_in(broken)

@@ -17,6 +17,14 @@ def test_the_typed_user_code_runs(capsys: pytest.CaptureFixture[str]) -> None:
     assert "step 9: loss" in capsys.readouterr().out
 
 
+def test_the_pytorch_names_give_the_slopes_central_differences_see() -> None:
+    h = 1e-5
+    d1, d2 = typed_user_code.pytorch_names(0.4)
+    up, down = typed_user_code.pytorch_names(0.4 + h), typed_user_code.pytorch_names(0.4 - h)
+    assert d2 == pytest.approx((up[0] - down[0]) / (2 * h), rel=1e-6)
+    assert d1 != 0.0 and d2 != 0.0
+
+
 def test_grad_is_a_float_after_backward_and_grad_value_refuses_it() -> None:
     x = Value(3.0)
     (x * x).backward()

@@ -103,6 +103,16 @@ def picture(y: Value) -> str:
     return str(dot.source)
 
 
+def pytorch_names(x0: float) -> tuple[float, float]:
+    """PyTorch's scalar ops as Value methods and %: each a Value, differentiable again."""
+    x = Value(x0)
+    y = x.gelu() + x.silu() + x.softplus() + x.elu(0.5) + x.leaky_relu(0.2) + x.clamp(0.0, 1.0)
+    y = y + x.tan() + x.asin() + x.atan2(Value(2.0)) + x % 0.3 + 1.0 % x + x.rsqrt().log2()
+    (dy,) = grad(y, [x], create_graph=True)
+    (d2y,) = grad(dy, [x])
+    return dy.data, d2y
+
+
 def main() -> None:
     history = train_moons()
     assert history[-1] < history[0]
@@ -110,6 +120,7 @@ def main() -> None:
     several_outputs()
     print(numbers_out([Value(0.5), Value(-1.0), Value(2.0)]))
     assert second_derivative(2.0) == 12.0
+    print(pytorch_names(0.4))
     assert compiled_step() > 0
     assert picture(Value(2.0) * 3).startswith("digraph")
 

@@ -62,13 +62,13 @@ class Names:
         key = (id(fn), "p" if partials else "f")
         name = self._by_id.get(key)
         if name is None:
-            base = op.name if op.param is None else f"pow_{_tag(op.param)}"
+            base = op.name if op.param is None else f"{op.name}_{_tag(op.param)}"
             name = self._by_id[key] = self.fresh(base + ("_partials" if partials else ""))
             self.objects[python_name(name)] = fn  # the key the generated code looks up
         return name
 
 
-def _tag(n: float) -> str:
+def _tag(n: object) -> str:
     return re.sub(r"\W", "_", repr(n).replace("-", "m").replace("+", "p").replace(".", "_"))
 
 

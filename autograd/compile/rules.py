@@ -23,7 +23,7 @@ from typing import Any
 from autograd.compile.snippets import INDENT, forward_lines, partial_lines
 from autograd.compile.symbolic import Branch, is_number
 from autograd.compile.template import OPAQUE, Template, derive, is_overflow_check, preserved
-from autograd.ops import BUILTIN_NAMES, OPS, Op
+from autograd.ops import BUILTIN_NAMES, FAMILIES, OPS, Op
 
 PROBES = (0.0, 1.0, -1.0, 0.5, -2.5, 3.0, 1e-300, -1e300, math.inf, -math.inf, math.nan)
 _RAISED = object()
@@ -153,8 +153,8 @@ def _nonfinite_points(consts: Sequence[float | None], sample: Sequence[float],
 
 
 def _builtin(op: Op) -> bool:
-    """A built-in op of the table (a member of the pow family included)."""
-    return op.name in BUILTIN_NAMES and (OPS.get(op.name) is op or op.name == "pow")
+    """A built-in op of the table (a member of a family, pow's or clamp's, included)."""
+    return op.name in BUILTIN_NAMES and (OPS.get(op.name) is op or op.name in FAMILIES)
 
 
 def _outcome(fn: Callable[..., Any], point: Sequence[Any]) -> Any:
