@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from autograd.check import GradcheckError, gradcheck, numerical_grad
 from autograd.compile import CompileError, GraphChangedError, Program
 from autograd.define import define_op
+from autograd.derivatives import backward, grad
 from autograd.draw import (
     Explanation,
     GraphvizNotFound,
@@ -35,14 +36,7 @@ from autograd.draw import (
     to_html,
     to_svg,
 )
-from autograd.engine import (
-    backward,
-    enable_grad,
-    grad,
-    is_grad_enabled,
-    no_grad,
-    topological_order,
-)
+from autograd.engine import enable_grad, is_grad_enabled, no_grad, topological_order
 from autograd.nary import total, weighted_sum
 from autograd.ops import OPS, Op
 from autograd.probabilities import log_softmax, logsumexp, softmax

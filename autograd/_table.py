@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, TypeAlias
 
-from autograd._numbers import int_digits, is_int_like, real_number
+from autograd.reals import int_digits, is_int_like, real_number
 
 Domain = Literal["real", "positive", "nonnegative", "nonzero", "kink", "open_unit", "jumps"]
 """Where an op is smooth, so property tests can keep its operand there by construction.
@@ -42,15 +42,10 @@ class Op:
     param: Param | None = None
     """The constant that specialises a family (pow's exponent, clamp's bounds); ``None`` for
     plain ops and for a family's own entry."""
-    accumulate: Callable[[Any, float], None] | None = None
-    """Optional fused first-order rule for the n-ary ops: given the node's inputs and the
-    node's gradient g, add ``partial * g`` to each input's ``.grad`` in one tight loop. It must
-    agree with ``partials`` (the tests hold it to that); ``backward`` uses it, ``grad`` and
-    every higher order use ``partials``."""
 
     def __call__(self, *args: Any) -> Any:
         for arg in args:
-            apply = getattr(arg, "_apply_op", None)
+            apply = getattr(arg, "apply_op", None)
             if apply is not None:
                 return apply(self, args)
         if self.arity is not None and len(args) != self.arity:
@@ -86,7 +81,7 @@ def data_of(x: Any) -> float:
 
 def _is_value(x: object) -> bool:
     """Whether x is a Value (``autograd.value`` imports this module, so no isinstance)."""
-    return getattr(type(x), "_apply_op", None) is not None
+    return getattr(type(x), "apply_op", None) is not None
 
 
 def _register(op: Op) -> Op:

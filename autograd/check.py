@@ -38,8 +38,9 @@ from autograd._differences import (
     column,
     refine,
 )
-from autograd._numbers import describe_large, real_number
-from autograd.engine import enable_grad, grad
+from autograd.derivatives import grad
+from autograd.engine import enable_grad
+from autograd.reals import describe_large, real_number
 from autograd.value import Value
 
 Real = SupportsFloat | SupportsIndex

@@ -12,8 +12,8 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any, get_args
 
-from autograd._numbers import describe_large, real_number
 from autograd.ops import BUILTIN_NAMES, Domain, Op, _is_value, _register, data_of
+from autograd.reals import describe_large, real_number
 
 
 def _positional_arity(fn: Callable[..., Any]) -> int | None:

@@ -17,8 +17,8 @@ from typing import Any
 
 from autograd import activations as _act
 from autograd._floats import _finite_partials, _fmt, _power
-from autograd._numbers import is_int_like, real_number
 from autograd._table import OPS, Op, _too_large, data_of
+from autograd.reals import is_int_like, real_number
 
 FAMILIES = frozenset({"pow", "elu", "leaky_relu", "clamp"})
 """The ops whose nodes hold a member: the op with its constant (``Op.param``) fixed."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Protocol, SupportsFloat, SupportsIndex
 
-from autograd._numbers import is_real, is_value
+from autograd.reals import is_real, is_value
 
 if TYPE_CHECKING:
     from autograd.ops import Op
@@ -32,7 +32,7 @@ class _Node(Protocol):
     @property
     def inputs(self) -> tuple[Value, ...]: ...
     @property
-    def _rule(self) -> Op | None: ...
+    def rule(self) -> Op | None: ...
 
 Comparable = SupportsFloat | SupportsIndex
 """What a Value is ordered against: another Value (it has ``__float__``) or a real number."""
@@ -102,5 +102,5 @@ class MicrogradNames:
     @property
     def _op(self: _Node) -> str:
         """micrograd's name: the op's symbol ("+", "×", "tanh", "^2"...); "" for a leaf."""
-        rule = self._rule
+        rule = self.rule
         return "" if rule is None else rule.symbol

@@ -40,7 +40,6 @@ from autograd._floats import (
     _sum,
     _wsum,
 )
-from autograd._numbers import int_digits as int_digits  # noqa: PLC0414 (re-exported: check.py)
 
 # The op record and the registry (autograd/_table.py) and the families (autograd/families.py)
 # are part of this module's interface: re-exported, so ``autograd.ops`` is the one place to
@@ -58,6 +57,7 @@ from autograd.families import elu as elu  # noqa: PLC0414
 from autograd.families import leaky_relu as leaky_relu  # noqa: PLC0414
 from autograd.families import power as power  # noqa: PLC0414
 from autograd.families import pw as pw  # noqa: PLC0414
+from autograd.reals import int_digits as int_digits  # noqa: PLC0414 (re-exported: check.py)
 
 BUILTIN_NAMES: frozenset[str]  # set at the end of this module
 
@@ -100,22 +100,6 @@ def _wsum_partials(*args: Any) -> tuple[Any, ...]:
     return (*args[n : 2 * n], *args[:n], 1.0)
 
 
-def _wsum_accumulate(inputs: Any, g: float) -> None:
-    # The same partials as _wsum_partials, in the same order, without building them.
-    n = len(inputs) // 2
-    ws, xs = inputs[:n], inputs[n : 2 * n]
-    for w, x in zip(ws, xs):  # noqa: B905 (n each, by construction; strict= costs a call)
-        w._grad += x._data * g
-    for w, x in zip(ws, xs):  # noqa: B905
-        x._grad += w._data * g
-    inputs[-1]._grad += g
-
-
-def _sum_accumulate(inputs: Any, g: float) -> None:
-    for v in inputs:
-        v._grad += g
-
-
 # --- the table ---------------------------------------------------------------------------
 
 ADD = _register(Op("add", "+", _add, lambda a, b, out: (1.0, 1.0), 2))
@@ -147,10 +131,10 @@ POW_VALUE = _register(
     Op("pow_value", "^", lambda a, b: _power(a, b, "pow_value"),
        _finite_partials("pow_value", _powv_partials), 2, "positive")
 )
-WSUM = _register(Op("wsum", "Σ", _wsum, _wsum_partials, None, accumulate=_wsum_accumulate))
+WSUM = _register(Op("wsum", "Σ", _wsum, _wsum_partials, None))
 """The weighted sum w1*x1 + ... + wn*xn + b as one node; inputs are (w1..wn, x1..xn, b)."""
 SUM = _register(
-    Op("sum", "+", _sum, lambda *args: (1.0,) * (len(args) - 1), None, accumulate=_sum_accumulate)
+    Op("sum", "+", _sum, lambda *args: (1.0,) * (len(args) - 1), None)
 )
 
 

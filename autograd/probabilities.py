@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from autograd._numbers import named_real
 from autograd.ops import LOGSUMEXP
+from autograd.reals import named_real
 from autograd.value import Value
 
 

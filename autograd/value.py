@@ -1,33 +1,26 @@
 """Value: one float in a computation graph, and the operators that grow the graph.
 
-Every operator looks its rule up in the op table (``autograd.ops``): a new node keeps the op
-and its inputs, nothing else. In particular no closure captures the output, so a graph holds
-no reference cycle and is freed by reference counting the moment it is dropped.
+Every operator is one line: it looks its rule up in the op table (``autograd.ops``) and makes a
+node that keeps the rule and its inputs, nothing else (``_apply``). In particular no closure
+captures the output, so a graph holds no reference cycle and is freed by reference counting the
+moment it is dropped. ``backward()`` hands the graph to the engine (``autograd.engine``).
 
 Writing a Value's ``data`` is noticed. Each write moves a clock (``_writes``), and every Value
 keeps in ``_stamp`` the clock's reading when it was made or last written. A node whose inputs
-were written after it was made would give partials that mix two points, so backward refuses
-it (``autograd.engine``); as long as the clock has not moved since a node was made, nothing
-needs checking.
+were written after it was made would give partials that mix two points, so ``check_recorded``
+refuses it, and with it ``backward()``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextvars import ContextVar
 from typing import Any, SupportsFloat, SupportsIndex
 
-from autograd import ops
-from autograd._floats import overflowed as _overflowed
-from autograd._numbers import named_real
+from autograd import engine, ops
 from autograd.interop import AsNumber, MicrogradNames
 from autograd.ops import Op
+from autograd.reals import describe, named_real, seed_number, to_float
 from autograd.torch_names import TorchNames
-
-_GRAD_ENABLED: ContextVar[bool] = ContextVar("chainrule_grad_enabled", default=True)
-"""False inside ``no_grad()``. A ContextVar, so threads and asyncio tasks each see their own."""
-
-_recording = _GRAD_ENABLED.get
 
 _writes = 0
 """How many times a Value's ``data`` has been written: the clock of every ``_stamp``."""
@@ -36,27 +29,14 @@ _STALE = float("inf")
 no gradient flows through it any more (its data no longer follows from its inputs)."""
 
 
-def _describe(x: object) -> str:
-    text = repr(x)
-    return f"{type(x).__name__} {text[:40] + '...' if len(text) > 40 else text}"
-
-
-def _to_float(x: object, where: str) -> float:
-    """A real number as a float (numpy's scalars too; see ``autograd._numbers``)."""
-    number = named_real(x, where)
-    if number is None:
-        raise TypeError(f"{where}: expected a real number (int, float, ...), got {_describe(x)}")
-    return number
-
-
 def _data_to_float(x: object) -> float:
     """What ``Value.data = x`` stores: ``x`` as a float, or the reason it is not a number."""
     if isinstance(x, Value):  # micrograd's step after backward(create_graph=True), typically
         raise TypeError(f"Value.data: expected a real number "
-                        f"(int, float, ...), got {_describe(x)}: after "
+                        f"(int, float, ...), got {describe(x)}: after "
                         "backward(create_graph=True) a grad is a Value; step by its number, "
                         "p.grad_value.data, or call backward() without create_graph")
-    return _to_float(x, "Value.data")
+    return to_float(x, "Value.data")
 
 
 def _grad_to_store(x: object) -> Any:
@@ -68,7 +48,7 @@ def _grad_to_store(x: object) -> Any:
     number = named_real(x, "Value.grad")
     if number is None:
         raise TypeError("Value.grad: expected a real number (int, float, ...), a Value or "
-                        f"None, got {_describe(x)}")
+                        f"None, got {describe(x)}")
     return number
 
 
@@ -94,28 +74,27 @@ class Value(AsNumber, MicrogradNames, TorchNames):
     ``v >= w`` can both be True while ``v == w`` is False; compare ``v.data == w.data``.
     """
 
-    __slots__ = ("_data", "_grad", "_rule", "_stamp", "inputs", "label")
+    __slots__ = ("_data", "_grad", "_stamp", "inputs", "label", "rule")
 
     _data: float
     _stamp: float
     _grad: Any
-    """The slot behind ``grad``: the engine reads and writes it directly (no check, no
-    property call on the hot path); users go through ``grad``."""
     label: str
     inputs: tuple[Value, ...]
-    _rule: Op | None
+    rule: Op | None
+    """The op-table entry that computed this Value from its inputs; None for a leaf."""
 
     def __init__(self, data: SupportsFloat | SupportsIndex, label: str = "") -> None:
         if type(data) is not float:
-            data = _to_float(data, "Value")
-        if not isinstance(label, str):
-            raise TypeError(f"Value: label must be a str, got {_describe(label)}")
+            data = to_float(data, "Value")
+        if type(label) is not str and not isinstance(label, str):
+            raise TypeError(f"Value: label must be a str, got {describe(label)}")
         self._data = data
         self._stamp = _writes
         self._grad = 0.0
         self.label = label
         self.inputs = ()
-        self._rule = None
+        self.rule = None
 
     @property
     def grad(self) -> float:
@@ -138,7 +117,7 @@ class Value(AsNumber, MicrogradNames, TorchNames):
     def op(self) -> str:
         """The name of the op that computed this Value (``"mul"``, ``"wsum"``); ``""`` for a
         leaf. Read from its rule in the op table, so a node stores one field fewer."""
-        rule = self._rule
+        rule = self.rule
         return "" if rule is None else rule.name
 
     @property
@@ -168,99 +147,82 @@ class Value(AsNumber, MicrogradNames, TorchNames):
 
         return value_svg(self)
 
-    # --- graph building -----------------------------------------------------------------
+    # --- graph building: each operator one node, its rule from the table ---------------
 
     @staticmethod
-    def _apply_op(rule: Op, args: Sequence[object]) -> Value:
-        """Apply any table op to operands (Values or numbers); used by ``Op.__call__``."""
+    def apply_op(rule: Op, args: Sequence[object]) -> Value:
+        """Apply any table op to operands (Values or numbers); ``Op.__call__`` calls this when
+        an operand is a Value, so the table's rules work on Values and floats alike."""
         if rule.arity is not None and len(args) != rule.arity:
             raise TypeError(f"{rule.name}: takes {rule.arity} operand(s), got {len(args)}")
-        inputs = tuple(_lift(a, rule.name) for a in args)
-        return _node(rule.forward(*[v._data for v in inputs]), rule, inputs)
+        return _apply(rule, *args)
 
-    # add, sub, mul and relu compute inline rather than through the table's forward (the same
-    # arithmetic and the same overflow check, minus a call): they are most of a graph.
     def __add__(self, other: Value | float) -> Value:
-        o = other if type(other) is Value else _lift(other, "add")
-        r = self._data + o._data
-        return _node(_overflowed("add", r, self._data, o._data) if r - r else r, _ADD, (self, o))
+        return _apply(ops.ADD, self, other)
 
     def __radd__(self, other: float) -> Value:
-        o = _lift(other, "add")
-        r = o._data + self._data
-        return _node(_overflowed("add", r, o._data, self._data) if r - r else r, _ADD, (o, self))
+        return _apply(ops.ADD, other, self)
 
     def __sub__(self, other: Value | float) -> Value:
-        o = other if type(other) is Value else _lift(other, "sub")
-        r = self._data - o._data
-        return _node(_overflowed("sub", r, self._data, o._data) if r - r else r, _SUB, (self, o))
+        return _apply(ops.SUB, self, other)
 
     def __rsub__(self, other: float) -> Value:
-        o = _lift(other, "sub")
-        r = o._data - self._data
-        return _node(_overflowed("sub", r, o._data, self._data) if r - r else r, _SUB, (o, self))
+        return _apply(ops.SUB, other, self)
 
     def __mul__(self, other: Value | float) -> Value:
-        o = other if type(other) is Value else _lift(other, "mul")
-        r = self._data * o._data
-        return _node(_overflowed("mul", r, self._data, o._data) if r - r else r, _MUL, (self, o))
+        return _apply(ops.MUL, self, other)
 
     def __rmul__(self, other: float) -> Value:
-        o = _lift(other, "mul")
-        r = o._data * self._data
-        return _node(_overflowed("mul", r, o._data, self._data) if r - r else r, _MUL, (o, self))
+        return _apply(ops.MUL, other, self)
 
     def __truediv__(self, other: Value | float) -> Value:
-        o = other if type(other) is Value else _lift(other, "div")
-        return _node(_div(self._data, o._data), _DIV, (self, o))
+        return _apply(ops.DIV, self, other)
 
     def __rtruediv__(self, other: float) -> Value:
-        o = _lift(other, "div")
-        return _node(_div(o._data, self._data), _DIV, (o, self))
+        return _apply(ops.DIV, other, self)
 
     def __pow__(self, other: Value | float) -> Value:
+        """``x ** y`` for a Value y is the op pow_value; ``x ** n`` for a number n is the op
+        ``power(n)``, with the exponent part of the op (so ``x ** 2`` is drawn "^2")."""
         if isinstance(other, Value):
-            return _node(_powv(self._data, other._data), _POW_VALUE, (self, other))
-        rule = ops.power(other)
-        return _node(rule.forward(self._data), rule, (self,))
+            return _apply(ops.POW_VALUE, self, other)
+        return _apply(ops.power(other), self)
 
     def __rpow__(self, other: float) -> Value:
-        o = _lift(other, "pow_value")
-        return _node(_powv(o._data, self._data), _POW_VALUE, (o, self))
+        return _apply(ops.POW_VALUE, other, self)
 
     def __neg__(self) -> Value:
-        return _node(-self._data, _NEG, (self,))
+        return _apply(ops.NEG, self)
 
     def __pos__(self) -> Value:
         return self
 
     def __abs__(self) -> Value:
-        return _node(abs(self._data), _ABS, (self,))
+        return _apply(ops.ABS, self)
 
     def exp(self) -> Value:
-        return _node(_exp(self._data), _EXP, (self,))
+        return _apply(ops.EXP, self)
 
     def log(self) -> Value:
-        return _node(_log(self._data), _LOG, (self,))
+        return _apply(ops.LOG, self)
 
     def tanh(self) -> Value:
-        return _node(_tanh(self._data), _TANH, (self,))
+        return _apply(ops.TANH, self)
 
     def sigmoid(self) -> Value:
-        return _node(_sigmoid(self._data), _SIGMOID, (self,))
+        return _apply(ops.SIGMOID, self)
 
     def relu(self) -> Value:
-        a = self._data
-        return _node(0.0 if a <= 0 else a, _RELU, (self,))  # NaN stays NaN, as in the table
+        return _apply(ops.RELU, self)
 
     def sqrt(self) -> Value:
-        return _node(_sqrt(self._data), _SQRT, (self,))
+        return _apply(ops.SQRT, self)
 
     def sin(self) -> Value:
-        return _node(_sin(self._data), _SIN, (self,))
+        return _apply(ops.SIN, self)
 
     def cos(self) -> Value:
-        return _node(_cos(self._data), _COS, (self,))
+        return _apply(ops.COS, self)
 
     # --- differentiation (the engine does the work) -------------------------------------
 
@@ -283,9 +245,9 @@ class Value(AsNumber, MicrogradNames, TorchNames):
         differentiate again without cycles, use ``grad(y, xs, create_graph=True)``: it
         returns the derivative Values and stores none.
         """
-        from autograd.engine import backward
-
-        backward(self, create_graph=create_graph, gradient=gradient)
+        engine.check_flag(create_graph, "backward")
+        seed = 1.0 if gradient is None else seed_number(gradient, "backward", "gradient")
+        engine.backward(self, create_graph, seed)
 
     def detach(self) -> Value:
         """A new leaf holding this Value's number and label, cut from the graph (PyTorch's
@@ -322,52 +284,81 @@ class Value(AsNumber, MicrogradNames, TorchNames):
         topological order, and the grads are backward()'s. Each call adds, as ``+=`` does, so
         a node stepped twice passes its grad on twice. On float grads (first order).
         """
-        if not self.inputs:
-            return
-        if isinstance(self.grad, Value):
+        g = self.grad
+        if isinstance(g, Value):
             raise TypeError("backward_step: this node's grad is a Value (from "
                             "backward(create_graph=True)); the step works on float grads")
-        from autograd.engine import propagate
+        if not self.inputs or g == 0.0:
+            return  # a leaf has no inputs; from a grad of 0, nothing flows back
+        self.check_recorded("backward_step")
+        for x, partial in zip(self.inputs, engine.local_partials(self), strict=True):
+            x.grad += partial * g
 
-        propagate([self])
+    def check_recorded(self, who: str) -> None:
+        """Raise ``RuntimeError`` if this node's data, or an input's, was written after this
+        node was computed: its partials would then mix the point it was recorded at with a
+        new one. (While the clock has not moved since the node was made, nothing can have.)"""
+        made = self._stamp
+        if made == _writes:
+            return
+        for i, v in enumerate((self, *self.inputs)):
+            if v._stamp == _STALE:
+                raise RuntimeError(
+                    f"{who}: the data of {_name(v)} was set by hand after it was computed, so "
+                    "no gradient flows through it (its data no longer follows from its "
+                    "inputs); run the forward pass again")
+            if v._stamp > made:
+                raise RuntimeError(
+                    f"{who}: the data of {_name(v)} (operand {i} of {self.op}) was changed "
+                    "after the graph was recorded, so its gradient would mix two points; run "
+                    "the forward pass again (e.g. a new loss after optimizer.step())")
 
     _backward = backward_step
 
 
-_new = Value.__new__
-_ADD, _SUB, _MUL, _DIV, _NEG = ops.ADD, ops.SUB, ops.MUL, ops.DIV, ops.NEG
-_EXP, _LOG, _TANH, _SIGMOID, _RELU = ops.EXP, ops.LOG, ops.TANH, ops.SIGMOID, ops.RELU
-_SQRT, _SIN, _COS, _ABS, _POW_VALUE = ops.SQRT, ops.SIN, ops.COS, ops.ABS, ops.POW_VALUE
-_div, _exp, _log, _tanh, _sigmoid = _DIV.forward, _EXP.forward, _LOG.forward, _TANH.forward, \
-    _SIGMOID.forward
-_sqrt, _sin, _cos, _powv = _SQRT.forward, _SIN.forward, _COS.forward, _POW_VALUE.forward
-
-
-def _node(data: float, rule: Op, inputs: tuple[Value, ...]) -> Value:
-    """A new Value computed by ``rule`` from ``inputs``; a bare constant under ``no_grad``."""
-    out = _new(Value)
-    out._data = data
-    out._stamp = _writes
-    out._grad = 0.0
-    out.label = ""
-    if _recording():
+def _apply(rule: Op, *operands: object) -> Value:
+    """The node ``rule(operands)``: its data from the table's forward rule, and, while graphs
+    are recorded, its rule and inputs (under ``no_grad()`` a plain constant)."""
+    inputs = tuple(x if isinstance(x, Value) else _constant(x, rule.name) for x in operands)
+    out = Value(rule.forward(*[x._data for x in inputs]))
+    if engine.is_grad_enabled():
         out.inputs = inputs
-        out._rule = rule
-    else:
-        out.inputs = ()
-        out._rule = None
+        out.rule = rule
     return out
 
 
-def _lift(x: Any, name: str) -> Value:
-    """A Value for an operand: itself if it is one, a constant leaf if it is a number (any
-    real number: numpy's scalars too)."""
-    if isinstance(x, Value):
-        return x
-    if type(x) is float:
-        return Value(x)
+def _constant(x: object, name: str) -> Value:
+    """A number operand as a constant leaf (any real number: numpy's scalars too)."""
     number = named_real(x, name)
     if number is None:
         raise TypeError(f"{name}: operand must be a real number "
-                        f"(int, float, ...) or a Value, got {_describe(x)}")
+                        f"(int, float, ...) or a Value, got {describe(x)}")
     return Value(number)
+
+
+def _name(v: Value) -> str:
+    if v.label:
+        return repr(v.label)
+    return f"a {v.op} node" if v.inputs else "an unlabelled leaf"
+
+
+def write_data(values: Sequence[Value], numbers: Sequence[float]) -> None:
+    """``v.data = x`` for each pair, as ONE write of the clock: an optimizer's step writes every
+    parameter at once. The numbers must be floats and each Value listed once; the checks are
+    the caller's (``autograd.write.subtract_data``)."""
+    global _writes  # noqa: PLW0603 (the one clock every node reads)
+    _writes += 1
+    for v, x in zip(values, numbers, strict=True):
+        v._data = x
+        v._stamp = _STALE if v.inputs else _writes
+
+
+def label_of(v: Value, who: str) -> str:
+    """``v.label``, which must be a str: ``Value()`` checks it, but ``v.label = ...`` is a
+    plain write, so what reads labels (drawings, ``explain``, ``compile``) checks it too."""
+    label = v.label
+    if not isinstance(label, str):
+        kind = f"a {v.op} node" if v.inputs else "a leaf"
+        raise TypeError(f"{who}: the label of {kind} must be a str, got "
+                        f"{type(label).__name__} {label!r:.40} ('' for no label)")
+    return label

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from autograd import value as _value
-from autograd.value import _STALE, Value, _describe, _to_float
+from autograd.reals import describe, to_float
+from autograd.value import Value, write_data
 
 
 def subtract_data(values: Sequence[Value], amounts: Sequence[float]) -> None:
@@ -28,12 +28,9 @@ def subtract_data(values: Sequence[Value], amounts: Sequence[float]) -> None:
         raise ValueError(f"subtract_data: {len(values)} Values but {len(amounts)} amount(s)")
     own = _check_values(values)
     if not set(map(type, amounts)) <= {float}:
-        amounts = [a if type(a) is float else _to_float(a, f"subtract_data: amounts[{i}]")
+        amounts = [a if type(a) is float else to_float(a, f"subtract_data: amounts[{i}]")
                    for i, a in enumerate(amounts)]
-    if own:
-        new = [v.data - a for v, a in zip(values, amounts)]  # noqa: B905 (lengths checked)
-    else:
-        new = [v._data - a for v, a in zip(values, amounts)]  # noqa: B905
+    new = [v.data - a for v, a in zip(values, amounts)]  # noqa: B905 (lengths checked)
     total = sum(new)  # in C: an inf or a nan among them makes it one too
     if total - total:
         _refuse_overflow(values, amounts, new)
@@ -41,11 +38,7 @@ def subtract_data(values: Sequence[Value], amounts: Sequence[float]) -> None:
         for v, d in zip(values, new):  # noqa: B905
             v.data = d
         return
-    _value._writes += 1  # the clock that every node's stamp is read against (value.py)
-    clock = _value._writes
-    for v, d in zip(values, new):  # noqa: B905
-        v._data = d
-        v._stamp = _STALE if v.inputs else clock
+    write_data(values, new)
 
 
 _DATA = vars(Value)["data"]
@@ -61,7 +54,7 @@ def _check_values(values: Sequence[Value]) -> bool:
     else:
         for i, v in enumerate(values):
             if not isinstance(v, Value):
-                raise TypeError(f"subtract_data: values[{i}] must be a Value, got {_describe(v)}")
+                raise TypeError(f"subtract_data: values[{i}] must be a Value, got {describe(v)}")
     first: dict[int, int] = {}  # by id(): a subclass may hash as it likes
     for i, v in enumerate(values):
         j = first.setdefault(id(v), i)

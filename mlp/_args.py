@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Protocol, SupportsFloat, SupportsIndex, TypeVar
 
 from autograd import Value
-from autograd._numbers import describe_large, is_int_like, is_real, real_number
+from autograd.reals import describe_large, is_int_like, is_real, real_number
 
 T_co = TypeVar("T_co", covariant=True)
 
@@ -22,7 +22,7 @@ class SequenceLike(Protocol[T_co]):
 
 
 Number = Value | SupportsFloat | SupportsIndex
-"""A Value or a real number: an int, a float, numpy's scalars (see ``autograd._numbers``)."""
+"""A Value or a real number: an int, a float, numpy's scalars (see ``autograd.reals``)."""
 
 
 def zero_grads(params: Sequence[Value], set_to_none: object) -> None:

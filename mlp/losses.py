@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import TypeGuard
 
 from autograd import Value, logsumexp, total, weighted_sum
-from autograd._numbers import describe_large, is_int_like, real_number
+from autograd.reals import describe_large, is_int_like, real_number
 from mlp._args import Number, SequenceLike, is_sequence
 
 Scalar = Value | float
@@ -184,7 +184,7 @@ def _data(x: Scalar) -> float:
 
 
 def _is_scalar(x: object) -> TypeGuard[Scalar]:
-    """A Value or a real number (numpy's scalars too; see ``autograd._numbers``)."""
+    """A Value or a real number (numpy's scalars too; see ``autograd.reals``)."""
     if isinstance(x, Value) or type(x) is float:
         return True
     try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from autograd._numbers import is_int_like, real_number
+from autograd.reals import is_int_like, real_number
 from mlp._args import is_sequence
 
 Metric = Callable[[Sequence[Any], Sequence[Any]], float]

@@ -16,12 +16,12 @@ from collections.abc import Callable, Iterable
 from typing import SupportsFloat, SupportsIndex
 
 from autograd import Value
-from autograd._numbers import is_real, named_real
+from autograd.reals import is_real, named_real
 from autograd.write import subtract_data
 from mlp._args import zero_grads
 
 Real = SupportsFloat | SupportsIndex
-"""A real number: an int, a float, numpy's scalars, a Fraction (see ``autograd._numbers``)."""
+"""A real number: an int, a float, numpy's scalars, a Fraction (see ``autograd.reals``)."""
 LearningRate = Real | Callable[[int], Real]
 
 

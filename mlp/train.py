@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 import autograd
 from autograd import Value, enable_grad, no_grad
-from autograd._numbers import real_number
+from autograd.reals import real_number
 from mlp import losses
 from mlp._args import SequenceLike, is_sequence
 from mlp.layers import MLP, Layer, Neuron

@@ -1,7 +1,7 @@
 """What the stepper page must show at each step, worked out here independently of it.
 
-A plain re-implementation of the step sequence from the engine's own walk
-(``autograd.walk._gradient_order``, the order ``grad()`` and ``backward()`` share) and the op
+A plain re-implementation of the step sequence from the engine's own order (the computed
+nodes of ``topological_order``, output first, as ``grad()`` and ``backward()`` go) and the op
 table's partials: step 0 no grads, step 1 the seed on the root, then one node per step adds
 ``partial × its grad`` to each input. The graphs the browser and page tests use live here too.
 """
@@ -11,7 +11,6 @@ from __future__ import annotations
 from autograd import Value, topological_order
 from autograd.draw.format import fmt_number, node_name, shown
 from autograd.draw.structure import grad_of
-from autograd.walk import _gradient_order
 
 
 def names(root: Value) -> list[str]:
@@ -33,9 +32,9 @@ def expected_grads(root: Value) -> list[dict[str, str | None]]:
 
     grads[root] = 1.0
     snapshot()
-    for node in _gradient_order(root):
+    for node in topological_order(root, leaves=False)[::-1]:
         g = grads[node]
-        rule = node._rule
+        rule = node.rule
         assert rule is not None
         if g == 0.0:  # the engine skips it: its inputs keep what they have, or 0
             for inp in node.inputs:

@@ -286,30 +286,24 @@ def _layered_graph() -> Value:
     return total([v * v for v in h2 + h]) + h[0] * x[1]
 
 
-def test_backward_walk_is_grads_walk_and_a_reverse_topological_order() -> None:
-    from autograd.walk import _backward_order, _gradient_order, _ZeroMark
+def test_the_backward_loop_visits_each_node_after_every_node_that_uses_it() -> None:
+    from autograd.engine import backward_steps
 
     root = _layered_graph()
-    root.backward()
-    before = {v: v.grad for v in topological_order(root)}
-    mark, kept, leaves, olds = _ZeroMark(), dict[Value, object](), list[Value](), list[object]()
-    order = _backward_order(root, mark, kept, leaves, olds)
-    assert all(v.grad is mark for v in before)  # every node and leaf marked, with 0.0
-    assert kept == {v: g for v, g in before.items() if g != 0.0 and v.inputs}
-    assert olds == [before[v] for v in leaves]
-    assert order == _gradient_order(root)
-    assert set(order) == set(topological_order(root, leaves=False))
-    assert set(leaves) == {v for v in before if not v.inputs} and len(leaves) == len(set(leaves))
-    position = {v: i for i, v in enumerate(order)}
-    for node in order:
+    order = topological_order(root, leaves=False)[::-1]
+    grads: dict[Value, object] = {root: 1.0}
+    visited = [node for node, _, _ in backward_steps(order, grads)]
+    assert visited == order and set(visited) == set(topological_order(root, leaves=False))
+    position = {v: i for i, v in enumerate(visited)}
+    for node in visited:  # a node's grad is whole when it is passed on
         assert all(position[i] > position[node] for i in node.inputs if i.inputs)
 
 
-def test_fused_rules_agree_exactly_with_the_partials() -> None:
+def test_backward_stores_exactly_what_grad_returns() -> None:
     root = _layered_graph()
     leaves = [v for v in topological_order(root) if not v.inputs]
     by_grad = grad(root, leaves)  # partials, in a dict
-    root.backward()  # the fused accumulate rules of wsum and sum
+    root.backward()  # the same loop, its sums then stored in .grad
     assert [v.grad for v in leaves] == by_grad
 
 
@@ -326,16 +320,6 @@ def test_weighted_sum_computes_the_tables_forward_to_the_last_bit(
     assert weighted_sum([p[0] for p in pairs], x, b).data == n.data  # numbers lifted
 
 
-def test_an_interrupted_walk_leaves_no_stale_mark() -> None:
-    from autograd.walk import _backward_order, _ZeroMark
-
-    x = Value(2.0)
-    y = (x * x).tanh() * 3
-    _backward_order(y, _ZeroMark(), {}, [], [])  # marks the nodes (unlike backward, for good)
-    y.backward()
-    assert x.grad == pytest.approx(3 * (1 - math.tanh(4.0) ** 2) * 4.0, rel=1e-12)
-
-
 def test_grads_behind_a_zero_gradient_are_plain_floats() -> None:
     x = Value(1.0)
     a = x * 1.0
@@ -343,14 +327,6 @@ def test_grads_behind_a_zero_gradient_are_plain_floats() -> None:
     y.backward()
     assert type(a.grad) is float and a.grad == 0.0
     assert type(grad(y, [a])[0]) is float
-
-
-def test_a_mark_left_by_an_interrupted_walk_pickles_as_zero() -> None:
-    import pickle
-
-    from autograd.walk import _ZeroMark
-
-    assert type(pickle.loads(pickle.dumps(_ZeroMark()))) is float
 
 
 def test_backward_create_graph_in_no_grad_keeps_the_leaf_grads_graph() -> None:

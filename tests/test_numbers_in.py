@@ -128,8 +128,8 @@ def test_the_issues_examples() -> None:
 def test_numpy_exponents_and_bases() -> None:
     x = Value(3.0)
     square = x ** np.int64(2)
-    assert square.data == 9.0 and square._rule is not None and square._rule.param == 2
-    assert type(square._rule.param) is int  # drawn "^2", as x ** 2 is
+    assert square.data == 9.0 and square.rule is not None and square.rule.param == 2
+    assert type(square.rule.param) is int  # drawn "^2", as x ** 2 is
     assert (x ** np.float32(0.5)).data == pytest.approx(math.sqrt(3.0))
     power = np.int64(2) ** x
     assert type(power) is Value and power.data == 8.0

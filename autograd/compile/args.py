@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
-from autograd._numbers import describe_large, real_number
+from autograd.reals import describe_large, real_number
 from autograd.value import Value
 
 Shape = tuple["Shape", ...] | None

@@ -6,36 +6,29 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from autograd.engine import is_grad_enabled
 from autograd.ops import Op
-from autograd.value import Value, _node
+from autograd.value import Value
 
 
 def rule_of(v: Value) -> Op | None:
     """The op-table entry that computed ``v`` (None for a leaf)."""
-    return v._rule
+    return v.rule
 
 
 def make_node(data: float, symbol: str, partials: Callable[..., Sequence[Any]],
               inputs: Sequence[Value], numbers: Sequence[float]) -> Value:
     """A Value computed by a compiled program: ONE node whose inputs are the parameters and
-    Value arguments and whose partials the generated code computed (``numbers``, which
-    ``partials`` gives when called on numbers). Under ``no_grad()`` (or with no inputs) it is
+    Value arguments and whose partials the generated code computed (``numbers``: ``partials``
+    gives them when called on numbers). Under ``no_grad()`` (or with no inputs) it is
     a plain leaf, as every op's result is."""
     if not inputs:  # nothing to differentiate: a constant, as an op on constants gives
         return Value(data)
-    rule = Op("compiled", symbol, _not_a_forward, partials, len(inputs),
-              accumulate=_accumulate(numbers))
-    return _node(data, rule, tuple(inputs))
-
-
-def _accumulate(numbers: Sequence[float]) -> Callable[[Sequence[Value], float], None]:
-    """The node's first-order rule for ``backward()``: ``inp.grad += partial * g`` straight
-    from the computed partials, with no list of the inputs' data to build for ``partials``."""
-    def accumulate(inputs: Sequence[Value], g: float) -> None:
-        for inp, p in zip(inputs, numbers):  # noqa: B905 (one partial per input, by making)
-            inp._grad += p * g
-
-    return accumulate
+    out = Value(data)
+    if is_grad_enabled():
+        out.inputs = tuple(inputs)
+        out.rule = Op("compiled", symbol, _not_a_forward, partials, len(inputs))
+    return out
 
 
 def _not_a_forward(*args: float) -> float:

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from autograd.compile.trace import Trace, run
-from autograd.engine import enable_grad, grad, no_grad
+from autograd.derivatives import grad
+from autograd.engine import enable_grad, no_grad
 from autograd.nary import total
 from autograd.value import Value
 

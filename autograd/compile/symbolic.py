@@ -126,7 +126,7 @@ class Sym:
     __divmod__ = __rdivmod__ = _opaque
 
     @staticmethod
-    def _apply_op(rule: Any, args: Any) -> Any:
+    def apply_op(rule: Any, args: Any) -> Any:
         """A table op applied to Syms (``Op.__call__`` finds this): its forward rule run on
         them where the context may read through it, else a call of it."""
         ctx = next(a.ctx for a in args if isinstance(a, Sym))
@@ -155,7 +155,7 @@ def number_key(x: Number) -> tuple[type, str]:
 
 
 Inline = Callable[[Any, tuple[Any, ...]], bool]
-"""Whether a call of an op (the op, its operands) may be read through: see ``Sym._apply_op``."""
+"""Whether a call of an op (the op, its operands) may be read through: see ``Sym.apply_op``."""
 
 
 class Context:

@@ -26,8 +26,7 @@ from autograd.compile.node import rule_of
 from autograd.compile.symbolic import number_key
 from autograd.engine import enable_grad
 from autograd.ops import Op
-from autograd.value import Value
-from autograd.walk import label_of
+from autograd.value import Value, label_of
 
 Kind = Literal["param", "arg", "const", "node"]
 OutShape = int | list["OutShape"]

@@ -19,8 +19,7 @@ from typing import Any
 from autograd.draw.format import describe, drawn_name, fmt_number, latex_name, text_name
 from autograd.draw.structure import local_partials
 from autograd.engine import topological_order
-from autograd.value import Value
-from autograd.walk import label_of
+from autograd.value import Value, label_of
 
 __all__ = ["Explanation", "explain"]
 

@@ -116,7 +116,7 @@ class Painter:
                                    fallback=not node.label, highlighted=lit), shape="plain")
         self.drawn.add(self.roles[node])
         if node.inputs:
-            rule = node._rule
+            rule = node.rule
             symbol = rule.symbol if rule is not None else node.op
             graph.node(f"op{i}", **op_attrs(symbol, lit))
         self.placed.add(node)
@@ -173,8 +173,8 @@ class Painter:
         i = self.s.index[neuron.wsum]
         name = out.label or neuron.wsum.label or f"neuron{subscript(i)}"
         note = f"Σ {len(neuron.xs)} w·x + b"
-        if neuron.activation is not None and neuron.activation._rule is not None:
-            note += f" → {shown(neuron.activation._rule.symbol)}"
+        if neuron.activation is not None and neuron.activation.rule is not None:
+            note += f" → {shown(neuron.activation.rule.symbol)}"
         role = OUTPUT if self.roles[out] == OUTPUT else NEURON
         self.drawn.add(role)
         grad = self.grad(out)

@@ -1,21 +1,20 @@
 """The backward pass cut into steps, as the stepper page shows it: what each step adds where.
 
 Step 0 is the forward pass alone; step 1 the seed, d(root)/d(root) = 1; then one step per
-computed node, in the engine's own order (the walk ``grad()`` and ``backward()`` share, root
-first): the node passes its grad to its inputs, each input receiving ``local partial × the
-node's grad``, added to what it had. The partials come from the op table and are added in the
-engine's order, so after the last step every grad is, bit for bit, what ``backward()`` leaves on
-a graph whose grads start at zero. A node whose grad is 0 passes nothing: the engine skips it.
-Nothing here changes the graph.
+computed node: the node passes its grad to its inputs, each input receiving ``local partial ×
+the node's grad``, added to what it had. The steps are the engine's own: this module runs
+``autograd.engine.backward_steps``, the loop of ``grad()`` and ``backward()``, and records what
+each step added where, so after the last step every grad is the engine's, bit for bit. A node
+whose grad is 0 passes nothing: the engine skips it. Nothing here changes the graph.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from autograd.draw.structure import local_partials
+from autograd.engine import backward_steps as engine_steps
+from autograd.engine import topological_order
 from autograd.value import Value
-from autograd.walk import _gradient_order
 
 __all__ = ["Received", "Step", "backward_steps"]
 
@@ -52,23 +51,28 @@ class Step:
 def backward_steps(root: Value) -> tuple[list[Step], dict[Value, float]]:
     """Every step of ``root``'s backward pass, and the grads after the last one.
 
-    Raises what ``backward()`` raises when a local partial cannot be evaluated.
+    Raises what ``backward()`` raises when a local partial cannot be evaluated, or when data
+    was written after the graph was recorded.
     """
+    order = topological_order(root, leaves=False)[::-1]  # the engine's order: output first
+    for node in order:
+        node.check_recorded("to_html")
     grads: dict[Value, float] = {root: 1.0}
     steps = [Step(None, 0.0), Step(None, 1.0)]
-    for node in _gradient_order(root):
-        g = grads.get(node, 0.0)
-        # As the engine: a node whose grad is 0 is skipped, its partials never evaluated.
-        parts: list[float | None] = [None] * len(node.inputs) if g == 0.0 else [
-            *local_partials(node, "to_html")]
-        received = []
-        for slot, (inp, p) in enumerate(zip(node.inputs, parts, strict=True)):
-            before = grads.get(inp)
+    for node, g, partials in engine_steps(order, grads):
+        # Read before the engine adds this step's amounts; a Value used twice (x * x) gets
+        # them one slot after the other, as the engine adds them.
+        received, now = [], {inp: grads.get(inp) for inp in node.inputs}
+        for slot, inp in enumerate(node.inputs):
+            p = float(getattr(partials[slot], "data", partials[slot])) if partials else None
+            before = now[inp]
             amount = 0.0 if p is None else p * g
-            after = (0.0 if before is None else before)
-            if p is not None:
-                after += amount  # the engine's own sum: input.grad += partial * grad
-            grads[inp] = after
-            received.append(Received(slot, inp, p, amount, before, after))
+            if p is not None and p != 0.0:
+                now[inp] = amount if before is None else before + amount
+            after = now[inp]
+            received.append(Received(slot, inp, p, amount, before,
+                                     0.0 if after is None else after))
         steps.append(Step(node, g, tuple(received)))
+    for v in topological_order(root):
+        grads.setdefault(v, 0.0)  # reached by nothing: 0, as backward() leaves a fresh graph
     return steps, grads

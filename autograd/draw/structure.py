@@ -12,7 +12,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from autograd.engine import check_recorded, topological_order
+from autograd.engine import topological_order
 from autograd.value import Value
 
 INPUT, TARGET, PARAMETER, CONSTANT, INTERMEDIATE, OUTPUT, NEURON = (
@@ -61,7 +61,7 @@ def slots(node: Value) -> tuple[tuple[Value, ...], tuple[Value, ...], Value]:
 def is_activation(node: Value) -> bool:
     """A unary op of the table that can act as a neuron's activation: not a power, not a
     negation, and not an n-ary op (a sum, a weighted sum) that was given one operand."""
-    rule = node._rule
+    rule = node.rule
     return (len(node.inputs) == 1 and rule is not None and rule.arity == 1
             and node.op not in _NOT_ACTIVATIONS)
 
@@ -217,9 +217,9 @@ def local_partials(node: Value, who: str) -> list[float]:
     At the point the node was recorded, as ``backward()`` takes them: if its data or an
     input's was written since, ``RuntimeError`` naming ``who`` (the partials would mix the
     new inputs with the old output)."""
-    rule = node._rule
+    rule = node.rule
     if rule is None:
         return []
-    check_recorded(node, who)
+    node.check_recorded(who)
     parts = rule.partials(*[inp.data for inp in node.inputs], node.data)
     return [float(getattr(p, "data", p)) for p in parts]

@@ -90,4 +90,34 @@ def int_digits(n: int) -> int:
 
 def is_value(tx: type) -> bool:
     """Whether ``tx`` is Value (this module is imported by Value's, so no isinstance)."""
-    return getattr(tx, "_apply_op", None) is not None
+    return getattr(tx, "apply_op", None) is not None
+
+
+def describe(x: object) -> str:
+    """``x`` named for an error message: its type and the start of its repr."""
+    text = repr(x)
+    return f"{type(x).__name__} {text[:40] + '...' if len(text) > 40 else text}"
+
+
+def to_float(x: object, where: str) -> float:
+    """A real number as a float (numpy's scalars too), else a ``TypeError`` naming ``where``."""
+    number = named_real(x, where)
+    if number is None:
+        raise TypeError(f"{where}: expected a real number (int, float, ...), got {describe(x)}")
+    return number
+
+
+def seed_number(g: object, who: str, name: str) -> float:
+    """A backward pass's seed, d(L)/d(y), as a float: any real number, finite. A Value is
+    refused: its number would be used and its grad written by the pass (multiply instead:
+    ``(s * y).backward()``)."""
+    if is_value(type(g)):
+        raise TypeError(f"{who}: {name} must be a number, got a Value; use its number "
+                        f"({name}.data), or backward from s * y to differentiate through s")
+    number = named_real(g, f"{who}: {name}")
+    if number is None:
+        raise TypeError(f"{who}: {name} must be a real number (int, float, ...), got "
+                        f"{describe(g)}")
+    if not math.isfinite(number):
+        raise ValueError(f"{who}: {name} must be finite, got {number!r}")
+    return float(number)
