@@ -13,10 +13,18 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from autograd._floats import EXP_ZERO_BELOW, _data, _fmt, _sigmoid, overflowed
+from autograd.op import EXP_ZERO_BELOW, data_of, fmt, overflowed
 
 _SQRT1_2 = math.sqrt(0.5)
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+
+
+def sigmoid(a: float) -> float:
+    # Two forms, so exp never sees a large positive argument: finite in both tails.
+    if a >= 0:
+        return 1.0 / (1.0 + math.exp(-a))
+    e = math.exp(a)
+    return e / (1.0 + e)
 
 
 def softplus(a: float) -> float:
@@ -30,7 +38,7 @@ def softplus_partials(sigmoid: Any, a: Any, out: Any) -> tuple[Any]:
 
 
 def silu(a: float) -> float:
-    return a * _sigmoid(a)  # |silu(a)| <= |a|: never overflows
+    return a * sigmoid(a)  # |silu(a)| <= |a|: never overflows
 
 
 def silu_partials(sigmoid: Any, a: Any, out: Any) -> tuple[Any]:
@@ -48,7 +56,7 @@ def gelu_partials(erfc: Any, exp: Any, a: Any, out: Any) -> tuple[Any]:
     # Φ(a) + a φ(a), φ(a) = exp(-a²/2) / √(2π). Where -a²/2 < -746, φ is 0.0 in floats (and
     # a*a may overflow): the term is left out, on floats and Values alike.
     cdf = 0.5 * erfc(-a * _SQRT1_2)
-    d = _data(a)
+    d = data_of(a)
     if -0.5 * d * d < EXP_ZERO_BELOW:
         return (cdf,)
     return (cdf + a * exp(-0.5 * (a * a)) * _INV_SQRT_2PI,)
@@ -64,7 +72,7 @@ def elu(a: float, *, alpha: float) -> float:
 def elu_partials(exp: Any, a: Any, out: Any, *, alpha: float) -> tuple[Any]:
     # alpha e^a below 0, written with exp (not out + alpha, which cancels for a << 0). At 0,
     # alpha, as PyTorch (x <= 0 takes the exponential side).
-    return (1.0 if _data(a) > 0 else alpha * exp(a),)
+    return (1.0 if data_of(a) > 0 else alpha * exp(a),)
 
 
 def leaky_relu(a: float, *, negative_slope: float) -> float:
@@ -75,7 +83,7 @@ def leaky_relu(a: float, *, negative_slope: float) -> float:
 
 
 def leaky_relu_partials(a: Any, out: Any, *, negative_slope: float) -> tuple[float]:
-    return (1.0 if _data(a) > 0 else negative_slope,)  # at 0 the slope, as PyTorch
+    return (1.0 if data_of(a) > 0 else negative_slope,)  # at 0 the slope, as PyTorch
 
 
 def clamp(a: float, *, low: float | None, high: float | None) -> float:
@@ -87,11 +95,11 @@ def clamp(a: float, *, low: float | None, high: float | None) -> float:
 def clamp_partials(a: Any, out: Any, *, low: float | None,
                    high: float | None) -> tuple[float]:
     # 1 where low <= a <= high, the bounds included (PyTorch's convention), else 0.
-    d = _data(a)
+    d = data_of(a)
     inside = (low is None or d >= low) and (high is None or d <= high)
     return (1.0 if inside else 0.0,)
 
 
 def describe_bounds(low: float | None, high: float | None) -> str:
     """clamp's bounds as drawn in a graph: ``[-1.0, 1.0]``, ``[0.0, ·]``."""
-    return f"[{'·' if low is None else _fmt(low)}, {'·' if high is None else _fmt(high)}]"
+    return f"[{'·' if low is None else fmt(low)}, {'·' if high is None else fmt(high)}]"

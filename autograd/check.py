@@ -14,7 +14,7 @@ numerical error of every order at the first-order level: a truncation error of a
 eps = 1e-6 both are far below the default tolerance ``atol + rtol*|n|`` = 1e-5 + 1e-3*|n|
 for functions whose values and derivatives stay below about 1e4.
 
-A pair that misses anyway is not reported yet: ``autograd._differences.refine`` takes the
+A pair that misses anyway is not reported yet: ``autograd.differences.refine`` takes the
 differences at ever smaller steps and extrapolates them to a step of 0, with an error bar. Only
 a miss by more than the tolerance plus that error bar is a ``GradcheckError``; where the
 differences cannot decide (a kink, rounding, an f too fast for eps) the error is a
@@ -30,7 +30,8 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any, SupportsFloat, SupportsIndex
 
-from autograd._differences import (
+from autograd.derivatives import grad
+from autograd.differences import (
     RATIO,
     Column,
     Estimate,
@@ -38,7 +39,6 @@ from autograd._differences import (
     column,
     refine,
 )
-from autograd.derivatives import grad
 from autograd.engine import enable_grad
 from autograd.reals import describe_large, real_number
 from autograd.value import Value

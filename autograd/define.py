@@ -12,7 +12,8 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any, get_args
 
-from autograd.ops import BUILTIN_NAMES, Domain, Op, _is_value, _register, data_of
+from autograd.op import Domain, Op, data_of, is_value, register
+from autograd.ops import BUILTIN_NAMES
 from autograd.reals import describe_large, real_number
 
 
@@ -51,7 +52,7 @@ def define_op(
     Redefining a user op replaces it; a built-in's name is refused with ``ValueError``.
     """
     n = _check_definition(name, forward, partials, symbol=symbol, arity=arity, domain=domain)
-    return _register(Op(name, symbol or name, _checked_forward(name, n, forward),
+    return register(Op(name, symbol or name, _checked_forward(name, n, forward),
                         _checked_partials(name, partials), n, domain))
 
 
@@ -133,7 +134,7 @@ def _checked_partials(name: str,
 def _checked_partial(name: str, i: int, p: Any, args: Sequence[Any]) -> Any:
     """Partial ``i``: a Value, or a real number as a float (numpy's too); finite wherever the
     operands are."""
-    if not _is_value(p) and type(p) is not float:
+    if not is_value(p) and type(p) is not float:
         try:
             number = real_number(p)
         except OverflowError:  # an int too large for a float: an infinite partial

@@ -1,7 +1,7 @@
 """Forward rules and partials of the ops named as in PyTorch (issue 19): log1p, expm1, square,
 reciprocal, atan, tan, sinh, cosh, log2, log10, rsqrt, sign, erf, erfc, asin, acos, atan2 and
 remainder (``%``). The table (``autograd.ops``) holds their entries; this module holds only the
-arithmetic, as ``_floats.py`` does for the first ops, so it imports nothing of the table.
+arithmetic, as ``autograd.ops`` does for the first ops, so it imports nothing of the table.
 
 Forward rules check their domain and overflow, naming the op and the operand. Partials are
 arithmetic on their operand and output, generic over floats and Values, so every order works.
@@ -14,12 +14,12 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from autograd._floats import EXP_ZERO_BELOW, _data, _fmt, overflowed
+from autograd.op import EXP_ZERO_BELOW, data_of, fmt, overflowed
 
 
 def log1p(a: float) -> float:
     if a <= -1:
-        raise ValueError(f"log1p: operand must be > -1, got {_fmt(a)}")
+        raise ValueError(f"log1p: operand must be > -1, got {fmt(a)}")
     return math.log1p(a)
 
 
@@ -27,12 +27,12 @@ def expm1(a: float) -> float:
     try:
         return math.expm1(a)
     except OverflowError:
-        raise OverflowError(f"expm1: overflow for operand {_fmt(a)}") from None
+        raise OverflowError(f"expm1: overflow for operand {fmt(a)}") from None
 
 
 def reciprocal(a: float) -> float:
     if a == 0:
-        raise ZeroDivisionError(f"reciprocal: division by zero: 1 / {_fmt(a)}")
+        raise ZeroDivisionError(f"reciprocal: division by zero: 1 / {fmt(a)}")
     r = 1.0 / a
     return overflowed("reciprocal", r, a) if r - r else r
 
@@ -59,7 +59,7 @@ def reciprocal_partials(a: Any, out: Any) -> tuple[Any]:
 
 
 def atan_partials(a: Any, out: Any) -> tuple[Any]:
-    if abs(_data(a)) > 1:  # a*a would overflow for |a| > 1e154: divide first
+    if abs(data_of(a)) > 1:  # a*a would overflow for |a| > 1e154: divide first
         r = 1 / a
         return (r * r / (1 + r * r),)
     return (1 / (1 + a * a),)
@@ -75,7 +75,7 @@ def tan(a: float) -> float:
     try:
         return math.tan(a)  # finite for every finite float: no float is a pole
     except ValueError:
-        raise ValueError(f"tan: operand must be finite, got {_fmt(a)}") from None
+        raise ValueError(f"tan: operand must be finite, got {fmt(a)}") from None
 
 
 def tan_partials(a: Any, out: Any) -> tuple[Any]:
@@ -86,25 +86,25 @@ def sinh(a: float) -> float:
     try:
         return math.sinh(a)
     except OverflowError:
-        raise OverflowError(f"sinh: overflow for operand {_fmt(a)}") from None
+        raise OverflowError(f"sinh: overflow for operand {fmt(a)}") from None
 
 
 def cosh(a: float) -> float:
     try:
         return math.cosh(a)
     except OverflowError:
-        raise OverflowError(f"cosh: overflow for operand {_fmt(a)}") from None
+        raise OverflowError(f"cosh: overflow for operand {fmt(a)}") from None
 
 
 def log2(a: float) -> float:
     if a <= 0:
-        raise ValueError(f"log2: operand must be > 0, got {_fmt(a)}")
+        raise ValueError(f"log2: operand must be > 0, got {fmt(a)}")
     return math.log2(a)
 
 
 def log10(a: float) -> float:
     if a <= 0:
-        raise ValueError(f"log10: operand must be > 0, got {_fmt(a)}")
+        raise ValueError(f"log10: operand must be > 0, got {fmt(a)}")
     return math.log10(a)
 
 
@@ -118,9 +118,9 @@ def log10_partials(a: Any, out: Any) -> tuple[Any]:
 
 def rsqrt(a: float) -> float:
     if a < 0:
-        raise ValueError(f"rsqrt: operand must be > 0, got {_fmt(a)}")
+        raise ValueError(f"rsqrt: operand must be > 0, got {fmt(a)}")
     if a == 0:
-        raise ZeroDivisionError(f"rsqrt: division by zero: 1 / sqrt({_fmt(a)})")
+        raise ZeroDivisionError(f"rsqrt: division by zero: 1 / sqrt({fmt(a)})")
     return 1.0 / math.sqrt(a)  # at most 4.5e161 (at the smallest subnormal): never overflows
 
 
@@ -142,7 +142,7 @@ _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 
 
 def erf_partials(exp: Any, a: Any, out: Any) -> tuple[Any]:
-    d = _data(a)
+    d = data_of(a)
     if -d * d < EXP_ZERO_BELOW:  # exp(-a²) is 0.0 in floats; a*a could overflow: 0.0
         return (0.0,)
     return (_TWO_OVER_SQRT_PI * exp(-(a * a)),)
@@ -158,25 +158,25 @@ def erfc_partials(exp: Any, a: Any, out: Any) -> tuple[Any]:
 
 def asin(a: float) -> float:
     if a < -1 or a > 1:  # NaN passes, and stays NaN
-        raise ValueError(f"asin: operand must be in [-1, 1], got {_fmt(a)}")
+        raise ValueError(f"asin: operand must be in [-1, 1], got {fmt(a)}")
     return math.asin(a)
 
 
 def acos(a: float) -> float:
     if a < -1 or a > 1:
-        raise ValueError(f"acos: operand must be in [-1, 1], got {_fmt(a)}")
+        raise ValueError(f"acos: operand must be in [-1, 1], got {fmt(a)}")
     return math.acos(a)
 
 
 def asin_partials(rsqrt: Any, a: Any, out: Any) -> tuple[Any]:
-    if abs(_data(a)) == 1:
-        raise ZeroDivisionError(f"asin: the slope is infinite at x = {_fmt(_data(a))}")
+    if abs(data_of(a)) == 1:
+        raise ZeroDivisionError(f"asin: the slope is infinite at x = {fmt(data_of(a))}")
     return (rsqrt((1 - a) * (1 + a)),)  # 1/√(1 - a²), without the rounding of 1 - a*a
 
 
 def acos_partials(rsqrt: Any, a: Any, out: Any) -> tuple[Any]:
-    if abs(_data(a)) == 1:
-        raise ZeroDivisionError(f"acos: the slope is infinite at x = {_fmt(_data(a))}")
+    if abs(data_of(a)) == 1:
+        raise ZeroDivisionError(f"acos: the slope is infinite at x = {fmt(data_of(a))}")
     return (-rsqrt((1 - a) * (1 + a)),)
 
 
@@ -190,7 +190,7 @@ def atan2(y: float, x: float) -> float:
 def atan2_partials(y: Any, x: Any, out: Any) -> tuple[Any, Any]:
     # x / (x² + y²) and -y / (x² + y²), with both divided by s = max(|x|, |y|) first, so the
     # squares neither overflow (x = 1e200) nor underflow to a zero divisor (x = 1e-200).
-    s = max(abs(_data(y)), abs(_data(x)))
+    s = max(abs(data_of(y)), abs(data_of(x)))
     if s == 0:
         raise ZeroDivisionError("atan2: the partials are undefined at y = x = 0")
     ys, xs = y / s, x / s
@@ -200,12 +200,12 @@ def atan2_partials(y: Any, x: Any, out: Any) -> tuple[Any, Any]:
 
 def remainder(a: float, b: float) -> float:
     if b == 0:
-        raise ZeroDivisionError(f"remainder: division by zero: {_fmt(a)} % {_fmt(b)}")
+        raise ZeroDivisionError(f"remainder: division by zero: {fmt(a)} % {fmt(b)}")
     return a % b  # Python's float %: the sign of b, as torch.remainder
 
 
 def remainder_partials(a: Any, b: Any, out: Any) -> tuple[float, float]:
     # a % b = a - b * floor(a / b); floor(a / b) is constant between its jumps, so the
     # partials are numbers (every higher derivative is 0).
-    q = _data(a) / _data(b)
+    q = data_of(a) / data_of(b)
     return (1.0, float(-math.floor(q)) if q - q == 0 else -q)  # -q: inf, an overflow

@@ -38,6 +38,8 @@ class Node(Protocol):
     def inputs(self) -> Sequence[Node]: ...
     @property
     def rule(self) -> Op | None: ...
+    def input_data(self) -> list[float]:
+        """The numbers of the inputs, in order."""
     def check_recorded(self, who: str) -> None:
         """Raise ``RuntimeError`` if this node's data, or an input's, was written after the
         node was computed (its partials would mix two points)."""
@@ -95,8 +97,9 @@ def topological_order(root: Node, *, leaves: bool = True) -> list[Any]:
             seen.add(node)
             stack.append((node, True))
             # Reversed, so the first operand is walked first and the order reads left to right.
-            stack.extend((x, False) for x in reversed(node.inputs)
-                         if x not in seen and (leaves or x.inputs))
+            for x in reversed(node.inputs):
+                if (leaves or x.inputs) and x not in seen:
+                    stack.append((x, False))
     if not leaves and not root.inputs:
         order.remove(root)
     return order
@@ -110,7 +113,7 @@ def local_partials(node: Node, create_graph: bool = False) -> Sequence[Any]:
     rule: Any = node.rule
     if create_graph:
         return rule.partials(*node.inputs, node)  # type: ignore[no-any-return]
-    return rule.partials(*[x.data for x in node.inputs], node.data)  # type: ignore[no-any-return]
+    return rule.partials(*node.input_data(), node.data)  # type: ignore[no-any-return]
 
 
 def backward_steps(order: Sequence[Node], grads: dict[Any, Any],
@@ -126,11 +129,11 @@ def backward_steps(order: Sequence[Node], grads: dict[Any, Any],
             continue
         partials = local_partials(node, create_graph)
         yield node, g, partials
-        for x, partial in zip(node.inputs, partials, strict=True):
+        for x, partial in zip(node.inputs, partials):  # noqa: B905 (one partial per input)
             if partial == 0.0:
                 continue  # no dependence here: nothing to add
-            contribution = partial * g
-            grads[x] = grads[x] + contribution if x in grads else contribution
+            old = grads.get(x)
+            grads[x] = partial * g if old is None else old + partial * g
 
 
 def gradients(root: Node, create_graph: bool = False, seed: float = 1.0) -> dict[Any, Any]:
@@ -178,12 +181,12 @@ def backward(root: Node, create_graph: bool = False, seed: float = 1.0) -> None:
     zero = _constant(root, 0.0) if create_graph else 0.0
     with _LOCK:
         order, grads = _run(root, create_graph, seed, "backward")
-        leaves = [x for x in grads if not x.inputs]
-        nodes = order + leaves
+        nodes = order + [x for x in grads if not x.inputs]  # the leaves it reached, too
         olds = [x.grad for x in nodes]
         with enable_grad():  # a leaf's sum with its old grad is a graph too, with create_graph
-            news = [grads.get(x, zero) for x in order]
-            news += [_sum(x.grad, grads[x]) for x in leaves]
+            news = [grads.get(x, zero) if x.inputs  # this pass's; a leaf's old plus this pass's
+                    else grads[x] if old == 0.0 else old + grads[x]  # (no 0 + Value node)
+                    for x, old in zip(nodes, olds)]  # noqa: B905 (one old per node)
         try:
             for x, new in zip(nodes, news, strict=True):
                 x.grad = new
@@ -197,8 +200,3 @@ def _constant(like: Node, x: float) -> Any:
     """A constant node of ``like``'s own type (a Value): a grad, with ``create_graph``."""
     make: Any = type(like)
     return make(x)
-
-
-def _sum(old: Any, new: Any) -> Any:
-    """A leaf's old grad plus this pass's (just this pass's when the old is a plain 0)."""
-    return new if type(old) is float and old == 0.0 else old + new

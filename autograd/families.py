@@ -5,6 +5,7 @@
 constant (cached), with the family's name, so the compiler and the drawings treat every
 member alike. The family's own entry (``POW``, ``CLAMP``) refuses to be applied: it has no
 constant. ``autograd.ops`` registers the entries and PyTorch's default members.
+``power_rule`` is the forward rule of both ``x ** n`` and ``x ** y``.
 """
 
 from __future__ import annotations
@@ -16,8 +17,7 @@ from functools import lru_cache, partial
 from typing import Any
 
 from autograd import activations as _act
-from autograd._floats import _finite_partials, _fmt, _power
-from autograd._table import OPS, Op, _too_large, data_of
+from autograd.op import OPS, Op, data_of, finite_partials, fmt, too_large
 from autograd.reals import is_int_like, real_number
 
 FAMILIES = frozenset({"pow", "elu", "leaky_relu", "clamp"})
@@ -27,6 +27,21 @@ FAMILIES = frozenset({"pow", "elu", "leaky_relu", "clamp"})
 # --- pow: x ** n -------------------------------------------------------------------------
 
 
+def power_rule(a: float, b: float, name: str) -> float:
+    if a < 0 and not float(b).is_integer():
+        raise ValueError(
+            f"{name}: negative base {fmt(a)} to the fractional power {fmt(b)} has no real value"
+        )
+    if a == 0 and b < 0:
+        raise ZeroDivisionError(f"{name}: zero base {fmt(a)} to the negative power {fmt(b)}")
+    # A negative base meets only an integer exponent here, so a ** b is a float, never complex.
+    try:
+        r: float = a**b
+    except OverflowError:  # Python raises where finite operands would give inf
+        raise OverflowError(f"{name}: {fmt(a)} ** {fmt(b)} overflows") from None
+    return r
+
+
 def _pow_partials(n: float) -> Callable[..., tuple[Any, ...]]:
     def partials(a: Any, out: Any) -> tuple[Any, ...]:
         if n == 0:
@@ -34,7 +49,7 @@ def _pow_partials(n: float) -> Callable[..., tuple[Any, ...]]:
         if n == 1:
             return (1.0,)
         if n < 1 and data_of(a) == 0:
-            raise ZeroDivisionError(f"pow: the slope of x ** {_fmt(n)} is infinite at x = 0")
+            raise ZeroDivisionError(f"pow: the slope of x ** {fmt(n)} is infinite at x = 0")
         return (n * pw(a, n - 1),)
 
     return partials
@@ -64,7 +79,7 @@ def _exponent(n: object) -> float:
     try:
         number = real_number(n)
     except OverflowError:
-        raise OverflowError(f"pow: {_too_large(n, 'exponent')}") from None
+        raise OverflowError(f"pow: {too_large(n, 'exponent')}") from None
     if number is None:
         raise TypeError(f"pow: exponent must be a real number "
                         f"(int, float, ...), got {type(n).__name__}")
@@ -77,9 +92,9 @@ def _exponent(n: object) -> float:
 def _power_op(n: float) -> Op:
     return replace(
         POW,
-        symbol=f"^{_fmt(n)}" if isinstance(n, float) else f"^{n}",
-        forward=lambda a: _power(a, n, "pow"),
-        partials=_finite_partials("pow", _pow_partials(n)),
+        symbol=f"^{fmt(n)}" if isinstance(n, float) else f"^{n}",
+        forward=lambda a: power_rule(a, n, "pow"),
+        partials=finite_partials("pow", _pow_partials(n)),
         arity=1,
         param=n,
     )
@@ -98,12 +113,12 @@ def _constant(name: str, what: str, x: object) -> float:
     try:
         number = real_number(x)
     except OverflowError:
-        raise OverflowError(f"{name}: {_too_large(x, what)}") from None
+        raise OverflowError(f"{name}: {too_large(x, what)}") from None
     if number is None:
         raise TypeError(f"{name}: {what} must be a real number (int, float, ...), "
                         f"got {type(x).__name__} {x!r:.40}")
     if not math.isfinite(number):
-        raise ValueError(f"{name}: {what} must be finite, got {_fmt(number)}")
+        raise ValueError(f"{name}: {what} must be finite, got {fmt(number)}")
     return number
 
 
@@ -114,7 +129,7 @@ def elu(alpha: float = 1.0) -> Op:
 
 @lru_cache(maxsize=512)
 def _elu_op(alpha: float) -> Op:
-    return Op("elu", "ELU" if alpha == 1 else f"ELU({_fmt(alpha)})",
+    return Op("elu", "ELU" if alpha == 1 else f"ELU({fmt(alpha)})",
               partial(_act.elu, alpha=alpha), partial(_act.elu_partials, OPS["exp"], alpha=alpha),
               1, "kink", param=alpha)
 
@@ -126,7 +141,7 @@ def leaky_relu(negative_slope: float = 0.01) -> Op:
 
 @lru_cache(maxsize=512)
 def _leaky_relu_op(slope: float) -> Op:
-    return Op("leaky_relu", "LeakyReLU" if slope == 0.01 else f"LeakyReLU({_fmt(slope)})",
+    return Op("leaky_relu", "LeakyReLU" if slope == 0.01 else f"LeakyReLU({fmt(slope)})",
               partial(_act.leaky_relu, negative_slope=slope),
               partial(_act.leaky_relu_partials, negative_slope=slope), 1, "kink", param=slope)
 

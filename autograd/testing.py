@@ -59,7 +59,7 @@ except ModuleNotFoundError as e:  # only when hypothesis itself is missing, not 
     ) from None
 
 from autograd import ops
-from autograd._expression import (
+from autograd.expression import (
     SLOPE_MAX,
     SQUASH_ABOVE,
     Expression,

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import Any, SupportsFloat, SupportsIndex
 
 from autograd import engine, ops
+from autograd.engine import is_grad_enabled
 from autograd.interop import AsNumber, MicrogradNames
 from autograd.ops import Op
 from autograd.reals import describe, named_real, seed_number, to_float
@@ -155,74 +156,74 @@ class Value(AsNumber, MicrogradNames, TorchNames):
         an operand is a Value, so the table's rules work on Values and floats alike."""
         if rule.arity is not None and len(args) != rule.arity:
             raise TypeError(f"{rule.name}: takes {rule.arity} operand(s), got {len(args)}")
-        return _apply(rule, *args)
+        return _apply(rule, tuple(args))
 
     def __add__(self, other: Value | float) -> Value:
-        return _apply(ops.ADD, self, other)
+        return _apply(ops.ADD, (self, other))
 
     def __radd__(self, other: float) -> Value:
-        return _apply(ops.ADD, other, self)
+        return _apply(ops.ADD, (other, self))
 
     def __sub__(self, other: Value | float) -> Value:
-        return _apply(ops.SUB, self, other)
+        return _apply(ops.SUB, (self, other))
 
     def __rsub__(self, other: float) -> Value:
-        return _apply(ops.SUB, other, self)
+        return _apply(ops.SUB, (other, self))
 
     def __mul__(self, other: Value | float) -> Value:
-        return _apply(ops.MUL, self, other)
+        return _apply(ops.MUL, (self, other))
 
     def __rmul__(self, other: float) -> Value:
-        return _apply(ops.MUL, other, self)
+        return _apply(ops.MUL, (other, self))
 
     def __truediv__(self, other: Value | float) -> Value:
-        return _apply(ops.DIV, self, other)
+        return _apply(ops.DIV, (self, other))
 
     def __rtruediv__(self, other: float) -> Value:
-        return _apply(ops.DIV, other, self)
+        return _apply(ops.DIV, (other, self))
 
     def __pow__(self, other: Value | float) -> Value:
         """``x ** y`` for a Value y is the op pow_value; ``x ** n`` for a number n is the op
         ``power(n)``, with the exponent part of the op (so ``x ** 2`` is drawn "^2")."""
         if isinstance(other, Value):
-            return _apply(ops.POW_VALUE, self, other)
-        return _apply(ops.power(other), self)
+            return _apply(ops.POW_VALUE, (self, other))
+        return _apply(ops.power(other), (self,))
 
     def __rpow__(self, other: float) -> Value:
-        return _apply(ops.POW_VALUE, other, self)
+        return _apply(ops.POW_VALUE, (other, self))
 
     def __neg__(self) -> Value:
-        return _apply(ops.NEG, self)
+        return _apply(ops.NEG, (self,))
 
     def __pos__(self) -> Value:
         return self
 
     def __abs__(self) -> Value:
-        return _apply(ops.ABS, self)
+        return _apply(ops.ABS, (self,))
 
     def exp(self) -> Value:
-        return _apply(ops.EXP, self)
+        return _apply(ops.EXP, (self,))
 
     def log(self) -> Value:
-        return _apply(ops.LOG, self)
+        return _apply(ops.LOG, (self,))
 
     def tanh(self) -> Value:
-        return _apply(ops.TANH, self)
+        return _apply(ops.TANH, (self,))
 
     def sigmoid(self) -> Value:
-        return _apply(ops.SIGMOID, self)
+        return _apply(ops.SIGMOID, (self,))
 
     def relu(self) -> Value:
-        return _apply(ops.RELU, self)
+        return _apply(ops.RELU, (self,))
 
     def sqrt(self) -> Value:
-        return _apply(ops.SQRT, self)
+        return _apply(ops.SQRT, (self,))
 
     def sin(self) -> Value:
-        return _apply(ops.SIN, self)
+        return _apply(ops.SIN, (self,))
 
     def cos(self) -> Value:
-        return _apply(ops.COS, self)
+        return _apply(ops.COS, (self,))
 
     # --- differentiation (the engine does the work) -------------------------------------
 
@@ -294,6 +295,10 @@ class Value(AsNumber, MicrogradNames, TorchNames):
         for x, partial in zip(self.inputs, engine.local_partials(self), strict=True):
             x.grad += partial * g
 
+    def input_data(self) -> list[float]:
+        """The numbers of this node's inputs, in order: what its partials are evaluated at."""
+        return [x._data for x in self.inputs]
+
     def check_recorded(self, who: str) -> None:
         """Raise ``RuntimeError`` if this node's data, or an input's, was written after this
         node was computed: its partials would then mix the point it was recorded at with a
@@ -316,15 +321,21 @@ class Value(AsNumber, MicrogradNames, TorchNames):
     _backward = backward_step
 
 
-def _apply(rule: Op, *operands: object) -> Value:
+def _apply(rule: Op, operands: tuple[object, ...]) -> Value:
     """The node ``rule(operands)``: its data from the table's forward rule, and, while graphs
     are recorded, its rule and inputs (under ``no_grad()`` a plain constant)."""
-    inputs = tuple(x if isinstance(x, Value) else _constant(x, rule.name) for x in operands)
-    out = Value(rule.forward(*[x._data for x in inputs]))
-    if engine.is_grad_enabled():
-        out.inputs = inputs
+    if not _JUST_VALUES.issuperset(map(type, operands)):  # numbers among them: constants
+        operands = tuple(x if isinstance(x, Value) else _constant(x, rule.name) for x in operands)
+    out = Value(rule.forward(*[x._data for x in operands]))  # type: ignore[attr-defined]
+    if is_grad_enabled():
+        out.inputs = operands  # type: ignore[assignment]  # all Values by now
         out.rule = rule
     return out
+
+
+
+
+_JUST_VALUES = frozenset({Value})
 
 
 def _constant(x: object, name: str) -> Value:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from importlib import resources
 from typing import NamedTuple
 
-from mlp._args import check_count
+from mlp.checks import check_count
 
 Data = tuple[list[list[float]], list[float]]
 

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Generic
 
 from autograd import Value, weighted_sum
 from autograd.ops import RELU, SIGMOID, TANH
-from mlp._args import (
+from mlp.checks import (
     Number,
     SequenceLike,
     as_inputs,

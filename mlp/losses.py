@@ -15,7 +15,7 @@ from typing import TypeGuard
 
 from autograd import Value, logsumexp, total, weighted_sum
 from autograd.reals import describe_large, is_int_like, real_number
-from mlp._args import Number, SequenceLike, is_sequence
+from mlp.checks import Number, SequenceLike, is_sequence
 
 Scalar = Value | float
 Batch = Number | SequenceLike[Number | SequenceLike[Number]]

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from autograd import Value
 from mlp import serial
-from mlp._args import zero_grads
+from mlp.checks import zero_grads
 
 M = TypeVar("M", bound="Module")
 
@@ -37,7 +37,7 @@ class Module:
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Set every parameter's ``.grad`` to 0.0 (leaf grads accumulate until zeroed);
-        ``set_to_none`` is PyTorch's switch, taken and the same here (``mlp._args.zero_grads``)."""
+        ``set_to_none`` is PyTorch's switch, taken and the same here (``mlp.checks.zero_grads``)."""
         zero_grads(self.parameters(), set_to_none)
 
     def state_dict(self) -> dict[str, float]:

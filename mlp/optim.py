@@ -18,7 +18,7 @@ from typing import SupportsFloat, SupportsIndex
 from autograd import Value
 from autograd.reals import is_real, named_real
 from autograd.write import subtract_data
-from mlp._args import zero_grads
+from mlp.checks import zero_grads
 
 Real = SupportsFloat | SupportsIndex
 """A real number: an int, a float, numpy's scalars, a Fraction (see ``autograd.reals``)."""
@@ -60,7 +60,7 @@ class Optimizer:
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Set every parameter's ``.grad`` to 0.0 before the next backward pass; ``set_to_none``
-        is PyTorch's switch, taken and the same here (see ``mlp._args.zero_grads``)."""
+        is PyTorch's switch, taken and the same here (see ``mlp.checks.zero_grads``)."""
         zero_grads(self.params, set_to_none)
 
     def step(self) -> None:

@@ -16,7 +16,7 @@ import json
 import os
 from typing import Any
 
-from mlp._files import as_path, read_bytes, replace_text
+from mlp.files import as_path, read_bytes, replace_text
 
 FORMAT = "chainrule-module"
 VERSION = 1

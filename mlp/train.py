@@ -25,7 +25,7 @@ import autograd
 from autograd import Value, enable_grad, no_grad
 from autograd.reals import real_number
 from mlp import losses
-from mlp._args import SequenceLike, is_sequence
+from mlp.checks import SequenceLike, is_sequence
 from mlp.layers import MLP, Layer, Neuron
 from mlp.metrics import METRICS, Metric, accuracy, metric_number, named_metrics
 from mlp.optim import DivergedError

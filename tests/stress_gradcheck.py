@@ -38,8 +38,8 @@ from hypothesis import HealthCheck, given, seed, settings, target
 from hypothesis import strategies as st
 
 from autograd import GradcheckError, Value, define_op, gradcheck, testing
-from autograd._differences import column
 from autograd.check import _analytic, _top_level
+from autograd.differences import column
 from autograd.ops import OPS
 from autograd.testing import Expression, expressions
 

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mlp import MLP, _files, serial
+from mlp import MLP, files, serial
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -166,7 +166,7 @@ def test_a_file_name_as_long_as_the_file_system_allows_saves_and_loads(tmp_path:
 
 def test_long_names_with_multibyte_characters_get_short_distinct_temporaries() -> None:
     a, b = "é" * 100 + "a.json", "é" * 100 + "b.json"
-    stems = _files._temporary_stem(a), _files._temporary_stem(b)
+    stems = files._temporary_stem(a), files._temporary_stem(b)
     assert stems[0] != stems[1]
     assert all(len(os.fsencode(s)) < 100 for s in stems)
 
@@ -283,7 +283,7 @@ def test_the_next_save_removes_what_a_crashed_save_left_behind(tmp_path: Path) -
 def test_a_fresh_temporary_may_be_another_save_in_progress_and_is_left_alone(
         tmp_path: Path) -> None:
     path = tmp_path / "m.json"
-    in_progress = tmp_path / (_files._temporary_stem("m.json") + "0123abcd.tmp")
+    in_progress = tmp_path / (files._temporary_stem("m.json") + "0123abcd.tmp")
     in_progress.write_text("{", encoding="utf-8")
     other = tmp_path / ".m.json.x.0123abcd.tmp"  # another file's temporary
     other.write_text("{", encoding="utf-8")
