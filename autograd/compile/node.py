@@ -1,9 +1,11 @@
-"""Where the compiler meets the engine's Value: the one place that reads a node's rule and
-the one place that makes a node, so a change to Value's internals is adapted here alone."""
+"""Where the compiler meets the engine's Value and the table's Op: the one place that reads a
+node's rule, makes a node, reads Values' numbers fast and hooks a placeholder into the ops, so
+a change to their internals is adapted here alone."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from operator import attrgetter
 from typing import Any
 
 from autograd.ops import Op
@@ -40,3 +42,19 @@ def _accumulate(numbers: Sequence[float]) -> Callable[[Sequence[Value], float], 
 
 def _not_a_forward(*args: float) -> float:
     raise TypeError("a compiled program's node is made by calling the program, not its op")
+
+
+_DATA = attrgetter("_data")  # the slot behind Value.data: a read without the property call
+
+
+def numbers_of(values: Iterable[Value]) -> list[float]:
+    """The numbers of ``values``, read as the engine reads them (a program reads every
+    parameter at every call, so the property's call is left out)."""
+    return list(map(_DATA, values))
+
+
+def route_ops(cls: type, apply: Callable[[Op, tuple[Any, ...]], Any]) -> None:
+    """Make every op of the table, called with an instance of ``cls`` among its operands,
+    return ``apply(op, operands)`` instead of computing on numbers: the hook by which an op
+    applied to a Value makes a node, so the compiler's placeholders are answered alike."""
+    cls._apply_op = staticmethod(apply)  # type: ignore[attr-defined]

@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from operator import attrgetter
 from typing import Any
 
 from autograd.compile import replay
 from autograd.compile.codegen import Codegen, header
-from autograd.compile.node import make_node
+from autograd.compile.node import make_node, numbers_of
 from autograd.compile.outputs import (
     batch_partials,
     call_partials,
@@ -35,8 +34,6 @@ from autograd.compile.trace import Trace
 from autograd.compile.verify import Checker
 from autograd.engine import is_grad_enabled
 from autograd.value import Value
-
-_data = attrgetter("_data")  # the slot behind Value.data: a read without the property call
 
 
 class Program:
@@ -85,7 +82,7 @@ class Program:
         return found
 
     def _params(self) -> list[float]:
-        return list(map(_data, self._trace.params))
+        return numbers_of(self._trace.params)
 
     # --- one call -----------------------------------------------------------------------------
 
