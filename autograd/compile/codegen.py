@@ -62,7 +62,7 @@ class Codegen:
         self.ns = Names()
         self.rules = Rules()
         items = trace.items
-        self.names = item_names(items, trace.outputs, self.ns, trace.params)
+        self.names = item_names(items, trace.outputs, self.ns)
         found = templates(items, self.rules)
         keep = checked(items, found, trace.outputs, self.rules)
         self.forward_lines = forward_statements(items, self.names, found, keep, self.ns)

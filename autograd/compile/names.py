@@ -72,8 +72,7 @@ def _tag(n: object) -> str:
     return re.sub(r"\W", "_", repr(n).replace("-", "m").replace("+", "p").replace(".", "_"))
 
 
-def item_names(items: Sequence[Item], outputs: Sequence[int], names: Names,
-               params: Sequence[Any]) -> list[str]:
+def item_names(items: Sequence[Item], outputs: Sequence[int], names: Names) -> list[str]:
     """A name for every item (constants too, though they are printed as numbers)."""
     result = [""] * len(items)
     counter = iter(range(1, 10**9))
@@ -94,12 +93,11 @@ def item_names(items: Sequence[Item], outputs: Sequence[int], names: Names,
         elif not single and i in position:
             result[i] = names.fresh(f"out{position[i] + 1}")
         else:
-            result[i] = _fallback(item, items, result, names, counter)
+            result[i] = _fallback(item, result, names, counter)
     return result
 
 
-def _fallback(item: Item, items: Sequence[Item], result: list[str], names: Names,
-              counter: Any) -> str:
+def _fallback(item: Item, result: list[str], names: Names, counter: Any) -> str:
     assert item.op is not None
     if len(item.operands) == 1 and result[item.operands[0]]:
         name = f"{item.op.name}_{result[item.operands[0]]}"

@@ -5,7 +5,7 @@ keep Python's order of evaluation exactly (floating-point sums are not associati
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from autograd.compile.symbolic import BINARY, COMPARE, Branch, Sym, Tree, is_number
@@ -34,9 +34,9 @@ class Printer:
     """Prints Syms over named operands: ``names[i]`` for ``var(i)``, ``call_name(op)`` for a
     call of an op's forward, and ``alias[sym]`` for a subexpression already in a variable."""
 
-    def __init__(self, names: Sequence[str], call_name: Callable[[Any], str],
-                 alias: Mapping[Sym, str] | None = None) -> None:
-        self.names, self.call_name, self.alias = names, call_name, dict(alias or {})
+    def __init__(self, names: Sequence[str], call_name: Callable[[Any], str]) -> None:
+        self.names, self.call_name = names, call_name
+        self.alias: dict[Sym, str] = {}
 
     def text(self, x: Any, least: int = 0) -> str:
         """``x`` as source, in parentheses if its precedence is below ``least``."""

@@ -20,6 +20,7 @@ import math
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+from autograd.compile.printer import Printer
 from autograd.compile.snippets import INDENT, forward_lines, partial_lines
 from autograd.compile.symbolic import Branch, is_number
 from autograd.compile.template import OPAQUE, Template, derive, is_overflow_check, preserved
@@ -119,8 +120,6 @@ def _snippet(t: Template, op: Op, partials: bool, n: int) -> Callable[..., Any]:
 
     if partials:
         lines, parts = partial_lines(t, names, range(n - 1), "_rule", call_name)
-        from autograd.compile.printer import Printer
-
         p = Printer(names, call_name)
         result = "(" + "".join(f"{parts[i].factor(p)[0]}, " for i in range(n - 1)) + ")"
     else:
