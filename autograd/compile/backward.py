@@ -18,11 +18,10 @@ from dataclasses import dataclass, field
 from autograd.compile.dominators import dominators, sibling_order
 from autograd.compile.forward import constants, operand_texts, sample
 from autograd.compile.names import Names
-from autograd.compile.printer import ATOM, Printer
 from autograd.compile.rules import Rules
-from autograd.compile.snippets import INDENT, contribution, partial_lines
-from autograd.compile.symbolic import Sym, is_number
-from autograd.compile.template import Template, project
+from autograd.compile.rules.source import ATOM, INDENT, Printer, contribution, partial_lines
+from autograd.compile.rules.symbolic import Sym, is_number
+from autograd.compile.rules.template import Template, project
 from autograd.compile.trace import Item
 
 GUARD_MIN = 16

@@ -21,9 +21,8 @@ from typing import Any
 from autograd.compile.backward import Backward, Section, render
 from autograd.compile.forward import checked, forward_statements, templates
 from autograd.compile.names import Names, comment, item_names, python_name
-from autograd.compile.printer import number_text
 from autograd.compile.rules import Rules
-from autograd.compile.snippets import INDENT
+from autograd.compile.rules.source import INDENT, number_text
 from autograd.compile.trace import OutShape, Trace
 
 HEADER = """\

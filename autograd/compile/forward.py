@@ -12,10 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from autograd.compile.names import Names, comment, needs_comment
-from autograd.compile.printer import number_text
 from autograd.compile.rules import Rules
-from autograd.compile.snippets import forward_lines
-from autograd.compile.template import Template
+from autograd.compile.rules.source import forward_lines, number_text
+from autograd.compile.rules.template import Template
 from autograd.compile.trace import Item
 
 

@@ -23,7 +23,7 @@ from typing import Any, Literal
 from autograd.compile.args import ArgSpec
 from autograd.compile.errors import CompileError, GraphChangedError
 from autograd.compile.node import rule_of
-from autograd.compile.symbolic import number_key
+from autograd.compile.rules.symbolic import number_key
 from autograd.engine import enable_grad
 from autograd.ops import Op
 from autograd.value import Value

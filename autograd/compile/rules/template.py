@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from autograd.compile.symbolic import (
+from autograd.compile.rules.symbolic import (
     FALLBACK,
     Branch,
     Context,
