@@ -67,8 +67,8 @@ from collections.abc import Callable
 from typing import Any
 
 from autograd.compile.args import ArgSpec
-from autograd.compile.errors import CompileError, GraphChangedError
 from autograd.compile.program import Program
+from autograd.compile.trace import CompileError, GraphChangedError
 from autograd.compile.trace import trace as _trace
 
 __all__ = ["CompileError", "GraphChangedError", "Program", "compile"]

@@ -16,13 +16,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from autograd.compile.dominators import dominators, sibling_order
-from autograd.compile.forward import constants, operand_texts, sample
-from autograd.compile.names import Names
+from autograd.compile.names import Names, operand_texts
 from autograd.compile.rules import Rules
 from autograd.compile.rules.source import ATOM, INDENT, Printer, contribution, partial_lines
 from autograd.compile.rules.symbolic import Sym, is_number
 from autograd.compile.rules.template import Template, project
-from autograd.compile.trace import Item
+from autograd.compile.trace import Item, constants, sample
 
 GUARD_MIN = 16
 """A node's block is skipped on a zero gradient if it holds at least this many contributions."""

@@ -11,25 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from autograd.compile.names import Names, comment, needs_comment
+from autograd.compile.names import Names, comment, needs_comment, operand_texts
 from autograd.compile.rules import Rules
-from autograd.compile.rules.source import forward_lines, number_text
+from autograd.compile.rules.source import forward_lines
 from autograd.compile.rules.template import Template
-from autograd.compile.trace import Item
-
-
-def operand_texts(item: Item, items: Sequence[Item], names: Sequence[str]) -> list[str]:
-    """Each operand as source: its name, or the number for a constant."""
-    return [number_text(items[j].data)[0] if items[j].kind == "const" else names[j]
-            for j in item.operands]
-
-
-def constants(item: Item, items: Sequence[Item]) -> list[float | None]:
-    return [items[j].data if items[j].kind == "const" else None for j in item.operands]
-
-
-def sample(item: Item, items: Sequence[Item]) -> list[float]:
-    return [items[j].data for j in item.operands]
+from autograd.compile.trace import Item, constants, sample
 
 
 def templates(items: Sequence[Item], rules: Rules) -> dict[int, Template]:

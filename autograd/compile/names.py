@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
+from autograd.compile.rules.source import number_text
 from autograd.compile.trace import Item
 from autograd.ops import Op
 
@@ -107,6 +108,12 @@ def _fallback(item: Item, result: list[str], names: Names, counter: Any) -> str:
         name = f"t{next(counter)}"
         if names.usable(name):
             return names.take(name)
+
+
+def operand_texts(item: Item, items: Sequence[Item], names: Sequence[str]) -> list[str]:
+    """Each operand as source: its name, or the number for a constant."""
+    return [number_text(items[j].data)[0] if items[j].kind == "const" else names[j]
+            for j in item.operands]
 
 
 def needs_comment(item: Item, name: str) -> bool:

@@ -15,9 +15,8 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from autograd.compile.errors import CompileError, GraphChangedError
 from autograd.compile.outputs import combine, samples
-from autograd.compile.trace import Trace, pair, run
+from autograd.compile.trace import CompileError, GraphChangedError, Trace, pair, run
 
 TOLERANCE = 1e-12
 
