@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from autograd.compile import replay
-from autograd.compile.codegen import Codegen, header
+from autograd.compile.emit import Codegen, header
 from autograd.compile.node import make_node, numbers_of
 from autograd.compile.outputs import (
     batch_partials,
