@@ -64,19 +64,19 @@ def header(fn: str, source: str) -> str:
 
 
 class Codegen:
-    """Writes the functions of one trace: ``forward()``, ``gradient()``, ``batch()`` and
-    ``values()`` give their source, ``build()`` compiles one."""
+    """Writes the functions of one trace, each node's lines from its op's templates in
+    ``rules``: ``forward()``, ``gradient()``, ``batch()`` and ``values()`` give their source,
+    ``build()`` compiles one."""
 
-    def __init__(self, trace: Trace) -> None:
+    def __init__(self, trace: Trace, rules: Rules) -> None:
         self.trace = trace
         self.ns = Names()
-        self.rules = Rules()
         items = trace.items
         self.names = item_names(items, trace.outputs, self.ns)
-        found = templates(items, self.rules)
-        keep = checked(items, found, trace.outputs, self.rules)
+        found = templates(items, rules)
+        keep = checked(items, found, trace.outputs, rules)
         self.forward_lines = forward_statements(items, self.names, found, keep, self.ns)
-        self.backward = Backward(items, self.names, self.rules, self.ns)
+        self.backward = Backward(items, self.names, rules, self.ns)
         self.single = len(trace.outputs) == 1 and isinstance(trace.shape, int)
         leaf = {(item.kind, item.index): self.names[i] for i, item in enumerate(items)
                 if item.kind in ("param", "arg")}

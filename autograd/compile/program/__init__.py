@@ -30,11 +30,11 @@ from autograd.value import Value
 class Program:
     """A compiled ``fn``; see ``autograd.compile``."""
 
-    def __init__(self, fn: Callable[..., Any], trace: Trace, check: int) -> None:
+    def __init__(self, fn: Callable[..., Any], trace: Trace, code: Codegen, check: int) -> None:
         name = getattr(fn, "__name__", None)
         self.name: str = name if isinstance(name, str) else type(fn).__name__
         self._trace, self._spec = trace, trace.spec
-        self._gen = Codegen(trace)
+        self._gen = code
         self._single = self._gen.single
         self.sources: dict[str, str] = {}
         """Every generated function's source, by name (``*_args`` ones once first used)."""
