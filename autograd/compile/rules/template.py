@@ -10,6 +10,10 @@ numbers) and sorts the result into one of four shapes, which say how it is compi
 ``guarded``  one path returns, the others fall back (add's ``r = a + b`` unless ``r - r``
              says it overflowed): the expression, then ``if <left the path>: call the rule``;
 ``mixed``    anything else: the tree as if/else statements.
+
+A template also answers what an inf or nan does through it: which operands surely carry one
+to the result (``preserved``), and whether a partial can overflow from finite operands
+(``may_overflow``).
 """
 
 from __future__ import annotations
