@@ -13,7 +13,7 @@ refuses it, and with it ``backward()``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, SupportsFloat, SupportsIndex
 
 from autograd import engine, ops
@@ -297,7 +297,7 @@ class Value(AsNumber, MicrogradNames, TorchNames):
 
     def input_data(self) -> list[float]:
         """The numbers of this node's inputs, in order: what its partials are evaluated at."""
-        return [x._data for x in self.inputs]
+        return data_of_all(self.inputs)
 
     def check_recorded(self, who: str) -> None:
         """Raise ``RuntimeError`` if this node's data, or an input's, was written after this
@@ -351,6 +351,12 @@ def _name(v: Value) -> str:
     if v.label:
         return repr(v.label)
     return f"a {v.op} node" if v.inputs else "an unlabelled leaf"
+
+
+def data_of_all(values: Iterable[Value]) -> list[float]:
+    """``[v.data for v in values]``, read straight from each Value (no property call): the
+    engine reads every node's inputs, a compiled program every parameter, at every step."""
+    return [v._data for v in values]
 
 
 def write_data(values: Sequence[Value], numbers: Sequence[float]) -> None:

@@ -145,10 +145,10 @@ def run(blocks: int, micrograd_blocks: int) -> dict[str, Any]:
     floor_times = [t for _, t in found[FLOOR]]
     result: dict[str, Any] = {"batch": BATCH, "rows": {}}
     for name, step in rows.items():
-        if step is None:
+        times = [t for _, t in found[name]]
+        if step is None or not times:  # not installed, or not timed (micrograd in --quick)
             result["rows"][name] = None
             continue
-        times = [t for _, t in found[name]]
         result["rows"][name] = {
             "losses": [loss for losses_seen, _ in found[name] for loss in losses_seen],
             "median_s": statistics.median(times),
@@ -170,7 +170,8 @@ def markdown(result: dict[str, Any]) -> str:
     ]
     for name, row in result["rows"].items():
         if row is None:
-            lines.append(f"| {name} | not installed (`pip install -e .[bench]`) | | | |")
+            lines.append(f"| {name} | not installed (`pip install -e .[bench]`) or not timed "
+                         "(--quick) | | | |")
             continue
         lines.append(f"| {name} | {row['median_s'] * 1e3:.1f} | "
                      f"{row['median_ratio_to_floor']:.2f}× | {row['steps']} | "

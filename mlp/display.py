@@ -49,7 +49,7 @@ def _row(depth: int, neuron: Neuron) -> str:
     weights = [_pair(w.label, w.data) for w in neuron.w[:MAX_WEIGHTS]]
     if len(neuron.w) > MAX_WEIGHTS:
         weights.append(f"… {len(neuron.w) - MAX_WEIGHTS:,} more")
-    name = neuron._out_label or neuron._sum_label
+    name = neuron.output_label
     return (f"<tr><td>{depth}</td><td>{escape(name)}</td><td>{', '.join(weights)}</td>"
             f"<td>{_pair(neuron.b.label, neuron.b.data)}</td></tr>")
 

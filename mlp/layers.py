@@ -111,6 +111,11 @@ class Neuron(Module):
             self._sum_label = n
             self._out_label = output or f"{self._symbol}({n})"
 
+    @property
+    def output_label(self) -> str:
+        """The label of the neuron's final node: ``ŷ``, ``N3`` or ``ReLU(N3)``, as drawn."""
+        return self._out_label or self._sum_label
+
     def __call__(self, x: SequenceLike[Number]) -> Value:
         return self._forward(as_inputs(x, self._x_labels, "Neuron"))
 

@@ -67,9 +67,11 @@ from collections.abc import Callable
 from typing import Any
 
 from autograd.compile.args import ArgSpec
-from autograd.compile.errors import CompileError, GraphChangedError
+from autograd.compile.emit import Codegen
 from autograd.compile.program import Program
-from autograd.compile.trace import trace as _trace
+from autograd.compile.rules import Rules
+from autograd.compile.trace import CompileError, GraphChangedError
+from autograd.compile.trace import trace as _trace  # the name trace is the module's
 
 __all__ = ["CompileError", "GraphChangedError", "Program", "compile"]
 
@@ -80,9 +82,12 @@ def compile(fn: Callable[..., Any], *example_args: Any, check: bool | int = Fals
     if not callable(fn):
         raise TypeError(f"compile: fn must be callable, got {type(fn).__name__}")
     count = _check_count(check)
-    spec = ArgSpec.from_example(fn, example_args)
+    spec = ArgSpec.from_example(fn, example_args)  # what fn takes: names, shapes (args.py)
     flat, _ = spec.flatten(example_args, "compile")
-    return Program(fn, _trace(fn, spec, flat), count)
+    rules = Rules()                  # 1. rules/: the op table's rules, read as ops are met
+    traced = _trace(fn, spec, flat)  # 2. trace.py: fn's graph, traced twice, as items
+    code = Codegen(traced, rules)    # 3. emit/: the forward and backward passes as Python
+    return Program(fn, traced, code, count)  # 4. program/: run it, checked, eager if need be
 
 
 def _check_count(check: object) -> int:

@@ -108,7 +108,7 @@ class ArgSpec:
                 flat: list[float] = []
                 found: list[tuple[int, Value]] = []
                 _flatten(sample, shape, f"{name}[{i}]", who, flat=flat, values=found)
-                rows.append(_rebuild(flat, shape))
+                rows.append(_nest(shape, iter(flat)))
                 values.extend((i, offsets[k] + pos, v) for pos, v in found)
             out.append(rows)
         values.sort(key=lambda t: (t[0], t[1]))
@@ -223,10 +223,6 @@ def _offsets(shapes: Sequence[Shape]) -> list[int]:
 
 def _count(shape: Shape) -> int:
     return 1 if shape is None else sum(_count(s) for s in shape)
-
-
-def _rebuild(flat: list[float], shape: Shape) -> Any:
-    return _nest(shape, iter(flat))
 
 
 def _nest(shape: Shape, it: Any) -> Any:

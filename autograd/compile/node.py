@@ -1,14 +1,15 @@
-"""Where the compiler meets the engine's Value: the one place that reads a node's rule and
-the one place that makes a node, so a change to Value's internals is adapted here alone."""
+"""Where the compiler meets the engine's Value and the table's Op: the one place that reads a
+node's rule, makes a node, reads Values' numbers fast and hooks a placeholder into the ops, so
+a change to their internals is adapted here alone."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from autograd.engine import is_grad_enabled
 from autograd.ops import Op
-from autograd.value import Value
+from autograd.value import Value, data_of_all
 
 
 def rule_of(v: Value) -> Op | None:
@@ -33,3 +34,15 @@ def make_node(data: float, symbol: str, partials: Callable[..., Sequence[Any]],
 
 def _not_a_forward(*args: float) -> float:
     raise TypeError("a compiled program's node is made by calling the program, not its op")
+
+
+def numbers_of(values: Iterable[Value]) -> list[float]:
+    """The numbers of ``values`` (a program reads every parameter at every call)."""
+    return data_of_all(values)
+
+
+def route_ops(cls: type, apply: Callable[[Op, tuple[Any, ...]], Any]) -> None:
+    """Make every op of the table, called with an instance of ``cls`` among its operands,
+    return ``apply(op, operands)`` instead of computing on numbers: the hook by which an op
+    applied to a Value makes a node, so the compiler's placeholders are answered alike."""
+    cls.apply_op = staticmethod(apply)  # type: ignore[attr-defined]

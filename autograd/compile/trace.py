@@ -11,7 +11,7 @@ The two graphs are walked side by side from the outputs. Pairs of nodes tell wha
 Anything else (fresh leaves whose data differ, different ops, a different sharing of nodes) is
 a ``CompileError``: ``fn`` does not build the same graph for the same arguments. A node whose
 inputs are all constants is a constant too. The same walk compares a call's eager graph with
-the trace (``check=``).
+the trace (``check=``), and raises ``GraphChangedError`` there.
 """
 
 from __future__ import annotations
@@ -21,12 +21,24 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from autograd.compile.args import ArgSpec
-from autograd.compile.errors import CompileError, GraphChangedError
 from autograd.compile.node import rule_of
-from autograd.compile.symbolic import number_key
+from autograd.compile.rules.symbolic import number_key
 from autograd.engine import enable_grad
 from autograd.ops import Op
 from autograd.value import Value, label_of
+
+
+class CompileError(Exception):
+    """``fn`` cannot be compiled as it is: it builds a different graph for the same arguments
+    (random numbers, state that changes between calls), or returns something that is not a
+    Value; the message says which node differs and how."""
+
+
+class GraphChangedError(CompileError):
+    """``check=`` found that ``fn``, run eagerly on this call's arguments, builds a different
+    graph from the one traced: Python control flow read ``.data`` (an ``if`` on a value, a
+    loop whose length depends on one), so the compiled program no longer computes ``fn``."""
+
 
 Kind = Literal["param", "arg", "const", "node"]
 OutShape = int | list["OutShape"]
@@ -44,6 +56,16 @@ class Item:
     op: Op | None = None
     operands: tuple[int, ...] = ()
     label: str = ""
+
+
+def constants(item: Item, items: Sequence[Item]) -> list[float | None]:
+    """The node's operands that are constants, as numbers; None for the others."""
+    return [items[j].data if items[j].kind == "const" else None for j in item.operands]
+
+
+def sample(item: Item, items: Sequence[Item]) -> list[float]:
+    """The node's operands as the trace met them: one set of numbers its rule was run on."""
+    return [items[j].data for j in item.operands]
 
 
 @dataclass

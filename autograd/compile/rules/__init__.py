@@ -1,5 +1,10 @@
-"""The templates of every op a program uses: derived once per op and pattern of constant
-operands, then checked against the rule itself on numbers before anything is inlined.
+"""Stage 1 of ``autograd.compile``: the op table's rules, read. ``Rules`` holds the templates of
+every op a program uses: derived once per op and pattern of constant operands, then checked
+against the rule itself on numbers before anything is inlined.
+
+``symbolic`` runs a rule on placeholders and reads back its decision tree; ``template`` sorts
+that tree into the shape it is compiled as; ``source`` writes a template as Python lines, the
+lines this check runs and the ones the program is made of (``emit`` places them).
 
 Only the built-in ops' rules are read: their code is the table's, written to read alike on
 numbers and placeholders (a branch on data goes through ``data_of``). A ``define_op`` op's
@@ -20,9 +25,9 @@ import math
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from autograd.compile.snippets import INDENT, forward_lines, partial_lines
-from autograd.compile.symbolic import Branch, is_number
-from autograd.compile.template import OPAQUE, Template, derive, is_overflow_check, preserved
+from autograd.compile.rules.source import INDENT, Printer, forward_lines, partial_lines
+from autograd.compile.rules.symbolic import Branch, is_number
+from autograd.compile.rules.template import OPAQUE, Template, derive, is_overflow_check, preserved
 from autograd.ops import BUILTIN_NAMES, FAMILIES, OPS, Op
 
 PROBES = (0.0, 1.0, -1.0, 0.5, -2.5, 3.0, 1e-300, -1e300, math.inf, -math.inf, math.nan)
@@ -119,8 +124,6 @@ def _snippet(t: Template, op: Op, partials: bool, n: int) -> Callable[..., Any]:
 
     if partials:
         lines, parts = partial_lines(t, names, range(n - 1), "_rule", call_name)
-        from autograd.compile.printer import Printer
-
         p = Printer(names, call_name)
         result = "(" + "".join(f"{parts[i].factor(p)[0]}, " for i in range(n - 1)) + ")"
     else:

@@ -10,15 +10,20 @@ numbers) and sorts the result into one of four shapes, which say how it is compi
 ``guarded``  one path returns, the others fall back (add's ``r = a + b`` unless ``r - r``
              says it overflowed): the expression, then ``if <left the path>: call the rule``;
 ``mixed``    anything else: the tree as if/else statements.
+
+A template also answers what an inf or nan does through it: which operands surely carry one
+to the result (``preserved``), and whether a partial can overflow from finite operands
+(``may_overflow``).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from autograd.compile.symbolic import (
+from autograd.compile.rules.symbolic import (
     FALLBACK,
     Branch,
     Context,
@@ -141,3 +146,35 @@ def preserved(expr: Leaf) -> frozenset[int]:
                                               and args[1] > 0):
             stack.append(args[0])
     return frozenset(found)
+
+
+def may_overflow(t: Template, k: int) -> bool:
+    """Whether the partial for operand k, which the program does not need (the operand is a
+    constant, or depends on no wanted leaf), can still overflow from finite operands.
+
+    The eager engine computes every partial of a node whose gradient is not 0, that one too,
+    and raises when one overflows (``x ** b`` with b a constant: ``x ** b * log(x)`` can be
+    inf where ``x ** b`` is not). So the program computes it, and where it is not finite
+    calls the op's partials rule, which raises the engine's error. Not for a partial that is
+    surely finite: a number, an operand or the output, its negation, or one of those divided
+    by a constant of size at least 1 (the ``/ n`` of a mean)."""
+    if t.shape == "opaque":
+        return False  # the rule itself is called, for the needed partials: it raises itself
+    if t.shape != "pure":
+        return True
+    return not _bounded(project(t.tree, k))
+
+
+def _bounded(v: object) -> bool:
+    if is_number(v):
+        return math.isfinite(v)  # type: ignore[arg-type]
+    if not isinstance(v, Sym):
+        return False
+    if v.kind == "var":
+        return True
+    if v.kind == "neg":
+        return _bounded(v.args[0])
+    if v.kind == "/":
+        a, b = v.args
+        return is_number(b) and abs(b) >= 1 and _bounded(a)
+    return False

@@ -11,19 +11,16 @@ are skipped only where that pays: large ones, at most ``MAX_DEPTH`` deep.
 
 from __future__ import annotations
 
-import math
+import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from autograd.compile.dominators import dominators, sibling_order
-from autograd.compile.forward import constants, operand_texts, sample
-from autograd.compile.names import Names
-from autograd.compile.printer import ATOM, Printer
+from autograd.compile.emit.names import Names, operand_texts
 from autograd.compile.rules import Rules
-from autograd.compile.snippets import INDENT, contribution, partial_lines
-from autograd.compile.symbolic import Sym, is_number
-from autograd.compile.template import Template, project
-from autograd.compile.trace import Item
+from autograd.compile.rules.source import ATOM, INDENT, Printer, contribution, partial_lines
+from autograd.compile.rules.symbolic import is_number
+from autograd.compile.rules.template import Template, may_overflow
+from autograd.compile.trace import Item, constants, sample
 
 GUARD_MIN = 16
 """A node's block is skipped on a zero gradient if it holds at least this many contributions."""
@@ -147,14 +144,14 @@ class Backward:
         operands = [*operand_texts(item, self.items, names), names[i]]
         needed = [k for k, j in enumerate(item.operands) if j in gvar]
         t = self._partials(i)
-        checked = [k for k, j in enumerate(item.operands) if j not in gvar and _may_overflow(t, k)]
+        checked = [k for k, j in enumerate(item.operands) if j not in gvar and may_overflow(t, k)]
         fallback = self.ns.rule(item.op, partials=True)
         text, parts = partial_lines(t, operands, sorted(needed + checked), fallback,
                                     self.ns.rule)
         lines = [Line(t) for t in text]
         p = Printer(operands, self.ns.rule)
         g = gvar[i]
-        for k in checked:  # see _may_overflow
+        for k in checked:  # see may_overflow
             x, precedence = parts[k].factor(p)
             x = x if precedence == ATOM else f"({x})"
             call = f"{fallback}({', '.join(operands)})"
@@ -164,36 +161,66 @@ class Backward:
         return lines
 
 
-def _may_overflow(t: Template, k: int) -> bool:
-    """Whether the partial for operand k, which the program does not need (the operand is a
-    constant, or depends on no wanted leaf), can still overflow from finite operands.
+def dominators(nodes: list[int], users: dict[int, list[tuple[int, int]]],
+                root: int) -> dict[int, int]:
+    """The immediate dominator of every node but the root, in the backward flow: the nearest
+    node every path from it to the output runs through."""
+    parent: dict[int, int] = {}
+    depth = {root: 0}
+    for i in reversed(nodes):  # users before the nodes they use
+        if i == root:
+            continue
+        up = [c for c, _ in users[i]]
+        d = up[0]
+        for u in up[1:]:
+            d = _meet(d, u, parent, depth)
+        parent[i], depth[i] = d, depth[d] + 1
+    return parent
 
-    The eager engine computes every partial of a node whose gradient is not 0, that one too,
-    and raises when one overflows (``x ** b`` with b a constant: ``x ** b * log(x)`` can be
-    inf where ``x ** b`` is not). So the program computes it, and where it is not finite
-    calls the op's partials rule, which raises the engine's error. Not for a partial that is
-    surely finite: a number, an operand or the output, its negation, or one of those divided
-    by a constant of size at least 1 (the ``/ n`` of a mean)."""
-    if t.shape == "opaque":
-        return False  # the rule itself is called, for the needed partials: it raises itself
-    if t.shape != "pure":
-        return True
-    return not _bounded(project(t.tree, k))
+
+def sibling_order(parents: dict[int, int],
+                   users: dict[int, list[tuple[int, int]]]) -> dict[int, list[int]]:
+    """The children of every node in the dominator tree, in an order the backward pass can
+    take: a child after every sibling whose block uses it, else in forward order (so the
+    notes' N1 comes before N2)."""
+    children: dict[int, list[int]] = {}
+    for node, parent in sorted(parents.items()):
+        children.setdefault(parent, []).append(node)
+    before: dict[int, set[int]] = {}  # child -> siblings that must come first
+    for a, parent in parents.items():
+        for user, _ in users[a]:
+            c = user  # climb to the child of a's parent whose block holds the user
+            while c != parent and parents[c] != parent:
+                c = parents[c]
+            if c not in (parent, a):
+                before.setdefault(a, set()).add(c)
+    ordered = {}
+    for parent, kids in children.items():
+        waiting = {k: len(before.get(k, ())) for k in kids}
+        frees: dict[int, list[int]] = {}  # sibling -> the siblings waiting for it
+        for k in kids:
+            for first in before.get(k, ()):
+                frees.setdefault(first, []).append(k)
+        ready = [k for k in kids if not waiting[k]]
+        heapq.heapify(ready)
+        out = []
+        while ready:
+            k = heapq.heappop(ready)
+            out.append(k)
+            for other in frees.get(k, ()):
+                waiting[other] -= 1
+                if not waiting[other]:
+                    heapq.heappush(ready, other)
+        ordered[parent] = out
+    return ordered
 
 
-def _bounded(v: object) -> bool:
-    if is_number(v):
-        return math.isfinite(v)  # type: ignore[arg-type]
-    if not isinstance(v, Sym):
-        return False
-    if v.kind == "var":
-        return True
-    if v.kind == "neg":
-        return _bounded(v.args[0])
-    if v.kind == "/":
-        a, b = v.args
-        return is_number(b) and abs(b) >= 1 and _bounded(a)
-    return False
+def _meet(a: int, b: int, parent: dict[int, int], depth: dict[int, int]) -> int:
+    while a != b:
+        if depth[a] < depth[b]:
+            a, b = b, a
+        a = parent[a]
+    return a
 
 
 def _initialise(top: Block, final_reads: set[str], accumulators: set[str]) -> None:

@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
+from autograd.compile.rules.source import number_text
 from autograd.compile.trace import Item
 from autograd.ops import Op
 
@@ -72,8 +73,7 @@ def _tag(n: object) -> str:
     return re.sub(r"\W", "_", repr(n).replace("-", "m").replace("+", "p").replace(".", "_"))
 
 
-def item_names(items: Sequence[Item], outputs: Sequence[int], names: Names,
-               params: Sequence[Any]) -> list[str]:
+def item_names(items: Sequence[Item], outputs: Sequence[int], names: Names) -> list[str]:
     """A name for every item (constants too, though they are printed as numbers)."""
     result = [""] * len(items)
     counter = iter(range(1, 10**9))
@@ -94,12 +94,11 @@ def item_names(items: Sequence[Item], outputs: Sequence[int], names: Names,
         elif not single and i in position:
             result[i] = names.fresh(f"out{position[i] + 1}")
         else:
-            result[i] = _fallback(item, items, result, names, counter)
+            result[i] = _fallback(item, result, names, counter)
     return result
 
 
-def _fallback(item: Item, items: Sequence[Item], result: list[str], names: Names,
-              counter: Any) -> str:
+def _fallback(item: Item, result: list[str], names: Names, counter: Any) -> str:
     assert item.op is not None
     if len(item.operands) == 1 and result[item.operands[0]]:
         name = f"{item.op.name}_{result[item.operands[0]]}"
@@ -109,6 +108,12 @@ def _fallback(item: Item, items: Sequence[Item], result: list[str], names: Names
         name = f"t{next(counter)}"
         if names.usable(name):
             return names.take(name)
+
+
+def operand_texts(item: Item, items: Sequence[Item], names: Sequence[str]) -> list[str]:
+    """Each operand as source: its name, or the number for a constant."""
+    return [number_text(items[j].data)[0] if items[j].kind == "const" else names[j]
+            for j in item.operands]
 
 
 def needs_comment(item: Item, name: str) -> bool:

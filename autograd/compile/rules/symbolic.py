@@ -26,6 +26,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from autograd.compile.node import route_ops
+from autograd.ops import Op
+
 Number = int | float
 
 MAX_PATHS = 32
@@ -125,24 +128,27 @@ class Sym:
     __floor__ = __ceil__ = __floordiv__ = __rfloordiv__ = __mod__ = __rmod__ = _opaque
     __divmod__ = __rdivmod__ = _opaque
 
-    @staticmethod
-    def apply_op(rule: Any, args: Any) -> Any:
-        """A table op applied to Syms (``Op.__call__`` finds this): its forward rule run on
-        them where the context may read through it, else a call of it."""
-        ctx = next(a.ctx for a in args if isinstance(a, Sym))
-        if rule.arity is not None and len(args) != rule.arity:
-            raise TypeError(f"{rule.name}: takes {rule.arity} operand(s), got {len(args)}")
-        for a in args:
-            if not (isinstance(a, Sym) or is_number(a)):
-                raise NeedsNumberError(f"{rule.name}: operand {a!r:.40} is not a number")
-        if ctx.inline is not None and ctx.inline(rule, args):
-            return rule.forward(*args)
-        return ctx.make("call", (rule, *args))
-
     def __repr__(self) -> str:  # shallow: an expression may be thousands of nodes deep
         if self.kind == "var":
             return f"v{self.args[0]}"
         return f"<{self.kind} of {len(self.args)}>"
+
+
+def apply_op(rule: Op, args: tuple[Any, ...]) -> Any:
+    """A table op applied to Syms (``route_ops`` hooks it in): its forward rule run on them
+    where the context may read through it, else a call of it."""
+    ctx = next(a.ctx for a in args if isinstance(a, Sym))
+    if rule.arity is not None and len(args) != rule.arity:
+        raise TypeError(f"{rule.name}: takes {rule.arity} operand(s), got {len(args)}")
+    for a in args:
+        if not (isinstance(a, Sym) or is_number(a)):
+            raise NeedsNumberError(f"{rule.name}: operand {a!r:.40} is not a number")
+    if ctx.inline is not None and ctx.inline(rule, args):
+        return rule.forward(*args)
+    return ctx.make("call", (rule, *args))
+
+
+route_ops(Sym, apply_op)
 
 
 def is_number(x: object) -> bool:
@@ -155,7 +161,7 @@ def number_key(x: Number) -> tuple[type, str]:
 
 
 Inline = Callable[[Any, tuple[Any, ...]], bool]
-"""Whether a call of an op (the op, its operands) may be read through: see ``Sym.apply_op``."""
+"""Whether a call of an op (the op, its operands) may be read through: see ``apply_op``."""
 
 
 class Context:

@@ -1,5 +1,5 @@
-"""Program: a compiled ``fn``, called like ``fn`` but on numbers, returning Values that
-compose with the eager engine.
+"""Stage 4 of ``autograd.compile``: the Program, a compiled ``fn``, called like ``fn`` but on
+numbers, returning Values that compose with the eager engine.
 
 ``prog(*args)`` runs the generated code and returns, for each output, ONE node whose inputs
 are the parameters (and the arguments given as Values) and whose partials the generated code
@@ -8,45 +8,33 @@ would. ``prog.mean(*columns)`` and ``prog.sum(*columns)`` do the same for ``fn``
 samples at once, with the loop inside the generated code.
 
 Every call is checked: if the generated code raises, or gives an output or a gradient that is
-not finite, the call is rerun on the eager path (``replay``), whose error or numbers are the
-engine's; ``prog.fallbacks`` counts those reruns.
+not finite, the call is rerun on the eager path (``eager``, which also runs ``check=``), whose
+error or numbers are the engine's; ``prog.fallbacks`` counts those reruns.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
-from operator import attrgetter
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from autograd.compile import replay
-from autograd.compile.codegen import Codegen, header
-from autograd.compile.node import make_node
-from autograd.compile.outputs import (
-    batch_partials,
-    call_partials,
-    combine,
-    finite,
-    reshape,
-    samples,
-    unpack_gradient,
-)
-from autograd.compile.trace import Trace
-from autograd.compile.verify import Checker
+from autograd.compile.emit import Codegen, header
+from autograd.compile.node import make_node, numbers_of
+from autograd.compile.program import eager
+from autograd.compile.program.eager import Checker, combine, numbers_in, samples
+from autograd.compile.trace import OutShape, Trace
 from autograd.engine import is_grad_enabled
 from autograd.value import Value
-
-_data = attrgetter("_data")  # the slot behind Value.data: a read without the property call
 
 
 class Program:
     """A compiled ``fn``; see ``autograd.compile``."""
 
-    def __init__(self, fn: Callable[..., Any], trace: Trace, check: int) -> None:
+    def __init__(self, fn: Callable[..., Any], trace: Trace, code: Codegen, check: int) -> None:
         name = getattr(fn, "__name__", None)
         self.name: str = name if isinstance(name, str) else type(fn).__name__
         self._trace, self._spec = trace, trace.spec
-        self._gen = Codegen(trace)
+        self._gen = code
         self._single = self._gen.single
         self.sources: dict[str, str] = {}
         """Every generated function's source, by name (``*_args`` ones once first used)."""
@@ -85,7 +73,7 @@ class Program:
         return found
 
     def _params(self) -> list[float]:
-        return list(map(_data, self._trace.params))
+        return numbers_of(self._trace.params)
 
     # --- one call -----------------------------------------------------------------------------
 
@@ -116,7 +104,7 @@ class Program:
         except Exception:  # the eager path below raises the engine's error, if any
             pass
         self.fallbacks += 1
-        return replay.forward(self._trace, params, flat)
+        return eager.forward(self._trace, params, flat)
 
     def _gradients(self, params: list[float], flat: list[float], args: bool
                    ) -> tuple[list[float], list[Sequence[float]], list[Sequence[float]]]:
@@ -128,7 +116,7 @@ class Program:
         except Exception:  # rerun on the eager path
             pass
         self.fallbacks += 1
-        outs, p, a = replay.gradients(self._trace, params, flat)
+        outs, p, a = eager.gradients(self._trace, params, flat)
         return outs, list(p), list(a)
 
     # --- many samples -------------------------------------------------------------------------
@@ -158,12 +146,12 @@ class Program:
     def _values(self, params: list[float], cols: list[Any], n: int) -> list[Any]:
         try:
             outs: list[Any] = self._function("values")(params, *cols)
-            if finite(outs if self._single else [x for o in outs for x in _leaves(o)]):
+            if finite(outs if self._single else numbers_in(outs)):
                 return outs
         except Exception:  # rerun on the eager path
             pass
         self.fallbacks += 1
-        return [reshape(self._trace.shape, replay.forward(self._trace, params, s))
+        return [reshape(self._trace.shape, eager.forward(self._trace, params, s))
                 for s in samples(self._spec, cols, n)]
 
     def _over(self, columns: Sequence[Any], mean: bool) -> Value:
@@ -187,14 +175,14 @@ class Program:
                          partials, inputs, parts)
 
     def _value_only(self, params: list[float], cols: list[Any], n: int, mean: bool) -> float:
-        value: float = 0.0  # left to right, as the generated loop sums (not sum(): see _sum)
+        value: float = 0.0  # left to right, as the generated loop and the table's sum add
         for v in self._values(params, cols, n):
             value += v
         value = combine(value, n, mean)
         if math.isfinite(value):
             return value
         self.fallbacks += 1
-        return replay.batch_value(self._trace, params, samples(self._spec, cols, n), mean)
+        return eager.batch_value(self._trace, params, samples(self._spec, cols, n), mean)
 
     def _batch(self, params: list[float], cols: list[Any], n: int, mean: bool, args: bool
                ) -> tuple[float, Sequence[float], Sequence[Sequence[float]]]:
@@ -207,8 +195,57 @@ class Program:
         except Exception:  # rerun on the eager path
             pass
         self.fallbacks += 1
-        return replay.batch(self._trace, params, samples(self._spec, cols, n), mean)
+        return eager.batch(self._trace, params, samples(self._spec, cols, n), mean)
 
 
-def _leaves(x: Any) -> list[float]:
-    return [y for item in x for y in _leaves(item)] if isinstance(x, list) else [x]
+def reshape(shape: OutShape, outs: Sequence[Any]) -> Any:
+    """The flat outputs nested as ``fn`` returned them."""
+    if isinstance(shape, int):
+        return outs[shape]
+    return [reshape(s, outs) for s in shape]
+
+
+def finite(*groups: Iterable[float]) -> bool:
+    """Whether every number is finite. One sum per group: inf and nan survive it (a sum that
+    overflows only sends a finite call to the eager path, which agrees)."""
+    for group in groups:
+        s = sum(group)
+        if s - s:
+            return False
+    return True
+
+
+def unpack_gradient(result: Any, single: bool, args: bool
+                    ) -> tuple[list[float], list[Sequence[float]], list[Sequence[float]]]:
+    """The outputs, and per output the parameter and argument gradients, of a generated
+    ``gradient`` function's result."""
+    if single:
+        return [result[0]], [result[1]], [result[2] if args else ()]
+    per_output = list(result[1])
+    if args:
+        return list(result[0]), [g[0] for g in per_output], [g[1] for g in per_output]
+    return list(result[0]), per_output, [()] * len(per_output)
+
+
+def call_partials(parts: tuple[float, ...], trace: Trace, output: int, flat: list[float],
+                  positions: list[int]) -> Callable[..., Sequence[Any]]:
+    """The partials of one call's node ``output``: the numbers the generated code computed;
+    called with Values (``create_graph=True``), the partials as Values from the eager path."""
+    def partials(*args: Any) -> Sequence[Any]:
+        if args and isinstance(args[0], Value):
+            return eager.partials_as_values(trace, output, args[:-1], flat, positions)
+        return parts
+
+    return partials
+
+
+def batch_partials(parts: tuple[float, ...], trace: Trace, cols: list[Any], n: int, *,
+                   positions: list[tuple[int, int]], mean: bool) -> Callable[..., Sequence[Any]]:
+    """``call_partials`` for the node of ``mean`` or ``sum``."""
+    def partials(*args: Any) -> Sequence[Any]:
+        if args and isinstance(args[0], Value):
+            flat = samples(trace.spec, cols, n)
+            return eager.batch_partials_as_values(trace, args[:-1], flat, positions, mean)
+        return parts
+
+    return partials
