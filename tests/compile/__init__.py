@@ -1,0 +1,1 @@
+"""autograd.compile, and fit's compiled step: compiled and eager agree."""

@@ -1,0 +1,1 @@
+"""mlp: layers, module files, losses, optimizers, fit, metrics, datasets."""
