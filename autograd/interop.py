@@ -60,6 +60,14 @@ class AsNumber:
         wrong.)"""
         return self.data != 0.0
 
+    def item(self: _Node) -> float:
+        """The number, as a float (PyTorch's ``item()``; the same as ``float(v)``, ``v.data``)."""
+        return self.data
+
+    def __int__(self: _Node) -> int:
+        """``int(v)`` is ``int(v.data)``: truncated toward zero, as for a float."""
+        return int(self.data)
+
     def __format__(self: _Node, spec: str) -> str:
         """``f"{v:.3f}"`` formats ``v.data``; an empty spec (``f"{v}"``) gives ``str(v)``."""
         return format(self.data, spec) if spec else str(self)

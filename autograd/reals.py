@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import numbers
 import operator
+from typing import Any
 
 
 def real_number(x: object) -> float | None:
@@ -121,3 +122,26 @@ def seed_number(g: object, who: str, name: str) -> float:
     if not math.isfinite(number):
         raise ValueError(f"{who}: {name} must be finite, got {number!r}")
     return float(number)
+
+
+def data_number(x: object) -> float:
+    """What ``Value.data = x`` stores: ``x`` as a float, or the reason it is not a number."""
+    if is_value(type(x)):  # micrograd's step after backward(create_graph=True), typically
+        raise TypeError(f"Value.data: expected a real number "
+                        f"(int, float, ...), got {describe(x)}: after "
+                        "backward(create_graph=True) a grad is a Value; step by its number, "
+                        "p.grad_value.data, or call backward() without create_graph")
+    return to_float(x, "Value.data")
+
+
+def grad_number(x: object) -> Any:
+    """What ``Value.grad = x`` stores: a Value as it is, None as 0.0, a number as a float."""
+    if x is None:
+        return 0.0
+    if is_value(type(x)):
+        return x
+    number = named_real(x, "Value.grad")
+    if number is None:
+        raise TypeError("Value.grad: expected a real number (int, float, ...), a Value or "
+                        f"None, got {describe(x)}")
+    return number

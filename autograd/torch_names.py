@@ -19,6 +19,13 @@ class TorchNames:
 
     __slots__ = ()
 
+    def detach(self) -> Value:
+        """A new leaf holding this Value's number and label, cut from the graph (PyTorch's
+        ``detach()``): nothing flows back through it. A copy, not a view: writing its data
+        leaves this Value as it was."""
+        leaf: Any = type(self)
+        return leaf(self.data, self.label)  # type: ignore[attr-defined, no-any-return]
+
     def log1p(self) -> Value:
         return ops.LOG1P(self)  # type: ignore[no-any-return]
 

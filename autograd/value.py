@@ -13,44 +13,24 @@ refuses it, and with it ``backward()``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, SupportsFloat, SupportsIndex
 
 from autograd import engine, ops
 from autograd.engine import is_grad_enabled
 from autograd.interop import AsNumber, MicrogradNames
 from autograd.ops import Op
-from autograd.reals import describe, named_real, seed_number, to_float
+from autograd.reals import data_number, describe, grad_number, named_real, seed_number, to_float
 from autograd.torch_names import TorchNames
+
+DISPLAY: Callable[[Value], str | None] | None = None
+"""How Jupyter draws a Value (``_repr_svg_``): set by ``autograd.draw.notebook`` on import."""
 
 _writes = 0
 """How many times a Value's ``data`` has been written: the clock of every ``_stamp``."""
 _STALE = float("inf")
 """The ``_stamp`` of a computed node whose own data was written: later than every node, so
 no gradient flows through it any more (its data no longer follows from its inputs)."""
-
-
-def _data_to_float(x: object) -> float:
-    """What ``Value.data = x`` stores: ``x`` as a float, or the reason it is not a number."""
-    if isinstance(x, Value):  # micrograd's step after backward(create_graph=True), typically
-        raise TypeError(f"Value.data: expected a real number "
-                        f"(int, float, ...), got {describe(x)}: after "
-                        "backward(create_graph=True) a grad is a Value; step by its number, "
-                        "p.grad_value.data, or call backward() without create_graph")
-    return to_float(x, "Value.data")
-
-
-def _grad_to_store(x: object) -> Any:
-    """What ``Value.grad = x`` stores: a Value as it is, None as 0.0, a number as a float."""
-    if x is None:
-        return 0.0
-    if isinstance(x, Value):
-        return x
-    number = named_real(x, "Value.grad")
-    if number is None:
-        raise TypeError("Value.grad: expected a real number (int, float, ...), a Value or "
-                        f"None, got {describe(x)}")
-    return number
 
 
 class Value(AsNumber, MicrogradNames, TorchNames):
@@ -61,18 +41,12 @@ class Value(AsNumber, MicrogradNames, TorchNames):
     for drawings, ``inputs`` the operands in order (empty for a leaf) and ``op`` the op's name
     (``""`` for a leaf).
 
-    ``Value(data)`` takes any real number, as ``float()`` would: int, float, numpy's scalars,
-    ``Fraction``... (a bool, complex, str, None, array or Value is a ``TypeError``).
-    Operators ``+ - * / **`` take Values or numbers on either side, with unary ``-`` and
-    ``abs()``; methods ``exp log tanh sigmoid relu sqrt sin cos`` and PyTorch's names
-    (``log1p tan gelu clamp atan2 % ...``, in ``autograd.torch_names``) give one node each. Each
-    looks its rule up in ``autograd.ops.OPS``; an operand outside an op's domain is a
-    ``ValueError`` or ``ZeroDivisionError`` naming the op and the operand.
-
-    Out as a number: ``float(v)``, ``f"{v:.3f}"``, and ``< <= > >=``, which compare ``data``
-    and give a bool. ``==`` and ``hash`` are identity: a Value is a node of a graph, kept in
-    sets and dicts, where two nodes holding one number are still two. So ``v <= w`` and
-    ``v >= w`` can both be True while ``v == w`` is False; compare ``v.data == w.data``.
+    ``Value(data)`` takes any real number, as ``float()`` would (numpy's scalars too; a bool,
+    complex, str, None, array or Value is a ``TypeError``). Operators ``+ - * / **``, unary
+    ``-`` and ``abs()`` take Values or numbers on either side; methods ``exp log tanh sigmoid
+    relu sqrt sin cos`` and PyTorch's names (``autograd.torch_names``) give one node each, by
+    their entry in ``autograd.ops.OPS``. ``float(v)``, ``f"{v:.3f}"`` and ``< <= > >=`` read
+    ``data``; ``==`` and ``hash`` are identity, as nodes of a graph (``autograd.interop``).
     """
 
     __slots__ = ("_data", "_grad", "_stamp", "inputs", "label", "rule")
@@ -100,18 +74,15 @@ class Value(AsNumber, MicrogradNames, TorchNames):
     @property
     def grad(self) -> float:
         """d(output)/d(self) from the last ``backward()``: a float, 0.0 until a pass reaches
-        this Value. After ``backward(create_graph=True)`` it holds a Value (read it typed as
-        one with ``grad_value``); typed as a float, so ``p.data -= lr * p.grad`` checks.
-
-        Write a real number or a Value; ``None`` means "no gradient yet" and is stored as 0.0
-        (PyTorch's ``p.grad = None`` idiom for zeroing), so the next backward simply writes
-        its gradient. Anything else (a str, a bool, a list) is a ``TypeError``."""
+        this Value (a Value after ``backward(create_graph=True)``: read it as one with
+        ``grad_value``). Write a number or a Value; ``None`` is stored as 0.0 (PyTorch's
+        ``p.grad = None``); anything else is a ``TypeError``."""
         return self._grad  # type: ignore[no-any-return]
 
     @grad.setter
     def grad(self, value: float | Value | None) -> None:
         if type(value) is not float:
-            value = _grad_to_store(value)
+            value = grad_number(value)
         self._grad = value
 
     @property
@@ -130,7 +101,7 @@ class Value(AsNumber, MicrogradNames, TorchNames):
     @data.setter
     def data(self, value: float) -> None:
         if type(value) is not float:  # a number as Value() takes one, kept a plain float
-            value = _data_to_float(value)
+            value = data_number(value)
         global _writes  # noqa: PLW0603 (the one clock every node reads)
         _writes += 1
         self._data = value
@@ -141,12 +112,9 @@ class Value(AsNumber, MicrogradNames, TorchNames):
         return f"Value(data={self._data!r}, grad={self.grad!r}{label})"
 
     def _repr_svg_(self) -> str | None:
-        """Jupyter's display: the drawing of a small graph, else None (the plain repr). The
-        drawing code (and graphviz) is imported only when a notebook asks; see
-        ``autograd.draw.notebook``."""
-        from autograd.draw.notebook import value_svg
-
-        return value_svg(self)
+        """Jupyter's display: the drawing of a small graph, else None (the plain repr), by
+        ``DISPLAY``, which ``autograd.draw.notebook`` sets (so this module imports no drawing)."""
+        return None if DISPLAY is None else DISPLAY(self)
 
     # --- graph building: each operator one node, its rule from the table ---------------
 
@@ -230,39 +198,18 @@ class Value(AsNumber, MicrogradNames, TorchNames):
     def backward(self, create_graph: bool = False, *, gradient: float | None = None) -> None:
         """Fill ``.grad`` of every node in this Value's graph with d(self)/d(node).
 
-        ``gradient=k`` (PyTorch's name) seeds the pass with d(L)/d(self) = k instead of 1, so
-        every node gets k · d(self)/d(node): the step of a chain rule whose outer factor was
-        computed elsewhere. Keyword-only: chainrule's first positional is ``create_graph``.
-
-        A leaf's grad accumulates across calls until zeroed; a non-leaf's grad shows this
-        pass's value. A pass is all or nothing: if it raises, every ``.grad`` is as it was.
-        A graph whose data was written after it was recorded raises ``RuntimeError``. Passes
-        from several threads run one at a time (``grad()``, which writes no ``.grad``, runs
-        in parallel).
-
-        With ``create_graph=True`` the grads are Values, differentiable again. They refer back
-        to the graph (a leaf's grad holds the leaf), so the graph then has reference cycles
-        and is freed by Python's cycle collector, not the moment it is dropped. To
-        differentiate again without cycles, use ``grad(y, xs, create_graph=True)``: it
-        returns the derivative Values and stores none.
+        ``gradient=k`` (PyTorch's name, keyword-only) seeds the pass with d(L)/d(self) = k, so
+        every node gets k · d(self)/d(node). A leaf's grad accumulates across calls until
+        zeroed; a non-leaf's shows this pass. All or nothing: if the pass raises, every
+        ``.grad`` is as it was; a graph whose data was written after it was recorded raises
+        ``RuntimeError``; passes run one at a time (``grad()``, which stores nothing, does not
+        wait). With ``create_graph=True`` the grads are Values, differentiable again; they
+        refer back to the graph, which then has reference cycles and is freed by the cycle
+        collector (``grad(y, xs, create_graph=True)`` stores none and makes no cycle).
         """
         engine.check_flag(create_graph, "backward")
         seed = 1.0 if gradient is None else seed_number(gradient, "backward", "gradient")
         engine.backward(self, create_graph, seed)
-
-    def detach(self) -> Value:
-        """A new leaf holding this Value's number and label, cut from the graph (PyTorch's
-        ``detach()``): nothing flows back through it. A copy, not a view: writing its data
-        leaves this Value as it was."""
-        return Value(self._data, self.label)
-
-    def item(self) -> float:
-        """The number, as a float (PyTorch's ``item()``; the same as ``float(v)``, ``v.data``)."""
-        return self._data
-
-    def __int__(self) -> int:
-        """``int(v)`` is ``int(v.data)``: truncated toward zero, as for a float."""
-        return int(self._data)
 
     @property
     def grad_value(self) -> Value:

@@ -7,8 +7,8 @@ pass (``steps`` cuts it into steps, ``narrate`` words them, ``stepper.js`` shows
 ``structure`` finds neurons, layers and roles in the graph's shape, ``paint`` turns them into
 Graphviz nodes and edges, ``style`` holds the colours and records, ``format`` the numbers and
 names.
-The engine imports this package only in ``Value._repr_svg_``, when a notebook asks to show a
-Value; it reads graphs, never changes them.
+The engine never imports this package (``notebook`` hands ``Value`` its Jupyter drawing); it
+reads graphs, never changes them.
 """
 
 from autograd.draw.explain import Explanation, explain

@@ -8,15 +8,18 @@
   at most ``INLINE_NODES`` nodes, counted only that far; beyond that, or without Graphviz, its
   plain repr. So a huge graph costs a bounded count, never a hang.
 
-A Value and an MLP display by their own methods (``Value._repr_svg_``, ``MLP._repr_html_``),
-which import the drawing code only when a notebook asks: nothing is registered with IPython,
-so they display however chainrule and IPython were imported. Nothing here imports IPython.
+A Value and an MLP display by their own methods (``Value._repr_svg_``, ``MLP._repr_html_``):
+a Value's calls ``value_svg``, which this module hands to ``autograd.value.DISPLAY`` when it is
+imported (``import autograd`` imports it), so the engine imports no drawing code; an MLP's
+imports it when a notebook asks. Nothing is registered with IPython, so they display however
+chainrule and IPython were imported. Nothing here imports IPython.
 """
 
 from __future__ import annotations
 
 from html import escape
 
+from autograd import value as value_module
 from autograd.value import Value
 
 __all__ = ["INLINE_NODES", "StepperPage", "value_svg"]
@@ -66,3 +69,6 @@ def value_svg(value: Value) -> str | None:
         return to_svg(value)
     except (GraphvizNotFound, ImportError):
         return None
+
+
+value_module.DISPLAY = value_svg  # Value._repr_svg_ draws through this
