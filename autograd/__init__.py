@@ -37,7 +37,7 @@ from autograd.draw import (
     to_svg,
 )
 from autograd.engine import enable_grad, is_grad_enabled, no_grad, topological_order
-from autograd.nary import total, weighted_sum
+from autograd.nary import sum_of_squares, total, weighted_sum
 from autograd.ops import OPS, Op
 from autograd.probabilities import log_softmax, logsumexp, softmax
 from autograd.value import Value
@@ -72,6 +72,7 @@ __all__ = [
     "no_grad",
     "numerical_grad",
     "softmax",
+    "sum_of_squares",
     "to_html",
     "to_svg",
     "topological_order",

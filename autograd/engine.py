@@ -40,6 +40,12 @@ class Node(Protocol):
     def rule(self) -> Op | None: ...
     def input_data(self) -> list[float]:
         """The numbers of the inputs, in order."""
+    @staticmethod
+    def grads_of(nodes: Sequence[Any]) -> list[Any]:
+        """Many nodes' grads at once."""
+    @staticmethod
+    def set_grads(nodes: Sequence[Any], grads: Sequence[Any]) -> None:
+        """Many nodes' grads written at once: all, or (if interrupted) none."""
     def check_recorded(self, who: str) -> None:
         """Raise ``RuntimeError`` if this node's data, or an input's, was written after the
         node was computed (its partials would mix two points)."""
@@ -181,19 +187,13 @@ def backward(root: Node, create_graph: bool = False, seed: float = 1.0) -> None:
     zero = _constant(root, 0.0) if create_graph else 0.0
     with _LOCK:
         order, grads = _run(root, create_graph, seed, "backward")
-        nodes = order + [x for x in grads if not x.inputs]  # the leaves it reached, too
-        olds = [x.grad for x in nodes]
-        with enable_grad():  # a leaf's sum with its old grad is a graph too, with create_graph
-            news = [grads.get(x, zero) if x.inputs  # this pass's; a leaf's old plus this pass's
-                    else grads[x] if old == 0.0 else old + grads[x]  # (no 0 + Value node)
-                    for x, old in zip(nodes, olds)]  # noqa: B905 (one old per node)
-        try:
-            for x, new in zip(nodes, news, strict=True):
-                x.grad = new
-        except BaseException:
-            for x, old in zip(nodes, olds, strict=True):
-                x.grad = old
-            raise
+        leaves = [x for x in grads if not x.inputs]
+        with enable_grad():  # with create_graph, a leaf's old grad plus this pass's is a graph
+            sums = [new if old == 0.0 else old + new  # (0.0 + a Value would be a node more)
+                    for old, new in zip(root.grads_of(leaves), [grads[x] for x in leaves],
+                                        strict=True)]
+        # Every computed node shows this pass (0 where nothing reached it), every leaf its sum.
+        root.set_grads(order + leaves, [grads.get(x, zero) for x in order] + sums)
 
 
 def _constant(like: Node, x: float) -> Any:

@@ -31,3 +31,10 @@ def total(values: Iterable[Value | float]) -> Value:
     """
     args = tuple(values)
     return Value.apply_op(ops.SUM, args) if args else Value(0.0)
+
+
+def sum_of_squares(values: Iterable[Value | float]) -> Value:
+    """``x1² + ... + xn²`` as ONE node (``sumsq``), whose partial for each x is 2x: an l2
+    penalty over a model's parameters. An empty sum is ``Value(0.0)``, a constant."""
+    args = tuple(values)
+    return Value.apply_op(ops.SUMSQ, args) if args else Value(0.0)

@@ -133,6 +133,18 @@ def _sum(*args: float) -> float:
     return overflowed("sum", r, *args) if r - r else r
 
 
+def _sumsq(*args: float) -> float:
+    # Left to right, from the first square, as _wsum adds its products (then + 0.0, as an
+    # l2 written as the weighted sum p1*p1 + ... + pn*pn + 0 did).
+    if not args:
+        raise TypeError("sumsq: needs at least one operand, got none")
+    r = args[0] * args[0]
+    for x in args[1:]:
+        r += x * x
+    r += 0.0
+    return overflowed("sumsq", r, *args) if r - r else r
+
+
 def _logsumexp(*args: float) -> float:
     # log Σ exp(aᵢ) as m + log Σ exp(aᵢ − m) with m the largest operand: every exp is at most
     # 1 and one of them is exactly 1, so nothing overflows or underflows to log(0), and the
@@ -222,6 +234,8 @@ WSUM = register(Op("wsum", "Σ", _wsum, _wsum_partials, None))
 SUM = register(
     Op("sum", "+", _sum, lambda *args: (1.0,) * (len(args) - 1), None)
 )
+SUMSQ = register(Op("sumsq", "Σx²", _sumsq, lambda *args: [a + a for a in args[:-1]], None))
+"""x1² + ... + xn² as one node (an l2 penalty): d/dxᵢ = 2xᵢ, written xᵢ + xᵢ."""
 
 
 # PyTorch's names (issue 19); the rules are in autograd/elementary.py.

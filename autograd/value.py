@@ -116,6 +116,26 @@ class Value(AsNumber, MicrogradNames, TorchNames):
         ``DISPLAY``, which ``autograd.draw.notebook`` sets (so this module imports no drawing)."""
         return None if DISPLAY is None else DISPLAY(self)
 
+    @staticmethod
+    def grads_of(values: Sequence[Value]) -> list[Any]:
+        """``[v.grad for v in values]``, read straight from each Value: a backward pass reads
+        the leaves' grads, an optimizer every parameter's, at every step."""
+        return [v._grad for v in values]
+
+    @staticmethod
+    def set_grads(values: Sequence[Value], grads: Sequence[Any]) -> None:
+        """``v.grad = g`` for each pair, unchecked: the grads a pass computed (floats, or Values
+        with ``create_graph``), or 0.0 from ``zero_grad``. All or nothing: if interrupted,
+        every grad is put back."""
+        olds = [v._grad for v in values]
+        try:
+            for v, g in zip(values, grads, strict=True):
+                v._grad = g
+        except BaseException:
+            for v, g in zip(values, olds, strict=True):
+                v._grad = g
+            raise
+
     # --- graph building: each operator one node, its rule from the table ---------------
 
     @staticmethod

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from autograd.reals import describe, to_float
-from autograd.value import Value, write_data
+from autograd.value import Value, data_of_all, write_data
 
 
 def subtract_data(values: Sequence[Value], amounts: Sequence[float]) -> None:
@@ -30,7 +30,7 @@ def subtract_data(values: Sequence[Value], amounts: Sequence[float]) -> None:
     if not set(map(type, amounts)) <= {float}:
         amounts = [a if type(a) is float else to_float(a, f"subtract_data: amounts[{i}]")
                    for i, a in enumerate(amounts)]
-    new = [v.data - a for v, a in zip(values, amounts)]  # noqa: B905 (lengths checked)
+    new = [d - a for d, a in zip(data_of_all(values), amounts)]  # noqa: B905 (lengths checked)
     total = sum(new)  # in C: an inf or a nan among them makes it one too
     if total - total:
         _refuse_overflow(values, amounts, new)

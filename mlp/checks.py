@@ -33,8 +33,7 @@ def zero_grads(params: Sequence[Value], set_to_none: object) -> None:
     if not isinstance(set_to_none, bool):
         raise TypeError(f"zero_grad: set_to_none must be True or False, got "
                         f"{type(set_to_none).__name__}")
-    for p in params:
-        p.grad = 0.0
+    Value.set_grads(params, [0.0] * len(params))  # all at once (an optimizer's every step)
 
 
 def check_count(n: object, what: str) -> int:

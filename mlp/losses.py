@@ -13,7 +13,7 @@ import operator
 from collections.abc import Iterable, Sequence
 from typing import TypeGuard
 
-from autograd import Value, logsumexp, total, weighted_sum
+from autograd import Value, logsumexp, sum_of_squares, total, weighted_sum
 from autograd.reals import describe_large, is_int_like, real_number
 from mlp.checks import Number, SequenceLike, is_sequence
 
@@ -171,12 +171,10 @@ def _class_target(y: object, classes: int, i: int) -> int | list[Scalar]:
 def l2(params: Iterable[Scalar]) -> Value:
     """``Σ p²`` over the parameters (0 for none): add ``alpha * l2(model.parameters())``.
 
-    It is ONE node, the weighted sum ``p1·p1 + ... + pn·pn + 0``: each p is both a weight and
-    an input of it, so its partial is p + p = 2p, and 337 parameters make one node, not 338.
+    It is ONE node, ``sumsq`` (``autograd.sum_of_squares``), with one edge per parameter and
+    the partial 2p on each: 337 parameters make one node, not 674.
     """
-    ps = list(params)
-    # A Value bias (not 0.0) keeps every operand a Value: weighted_sum's fast path.
-    return weighted_sum(ps, ps, Value(0.0)) if ps else Value(0.0)
+    return sum_of_squares(params)
 
 
 def _data(x: Scalar) -> float:

@@ -72,7 +72,7 @@ class Optimizer:
         raise NotImplementedError
 
     def _grads(self) -> list[float]:
-        grads = [p.grad for p in self.params]
+        grads = Value.grads_of(self.params)  # every parameter's, at once
         if set(map(type, grads)) <= {float}:  # the usual case, checked in one C-level pass
             return grads
         return [self._grad_number(g) for g in grads]

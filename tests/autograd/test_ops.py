@@ -7,8 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from autograd import Value, grad, ops, total, weighted_sum
+from autograd import Value, grad, ops, sum_of_squares, total, weighted_sum
 
 
 @dataclass(frozen=True)
@@ -221,8 +223,36 @@ def test_sum_is_one_node_with_unit_partials() -> None:
     assert grad(s, xs) == [1.0] * 5
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(-1e100, 1e100), min_size=1, max_size=12))
+def test_sum_of_squares_is_the_weighted_sum_p_p_to_the_last_bit(ps: list[float]) -> None:
+    # What l2 was before it had a node of its own: wsum(p..., p..., 0) gives the same number
+    # and, through one edge per parameter instead of two, the same gradient 2p.
+    xs = [Value(p) for p in ps]
+    node = sum_of_squares(xs)
+    as_wsum = weighted_sum(xs, xs, Value(0.0))
+    assert node.op == "sumsq" and node.inputs == tuple(xs) and len(node.inputs) == len(ps)
+    assert node.data == as_wsum.data
+    assert grad(node, xs) == grad(as_wsum, xs)
+    assert grad(node, xs) == [2.0 * p for p in ps]
+
+
+def test_sum_of_squares_differentiates_again_and_refuses_what_l2_would() -> None:
+    x, y = Value(3.0), Value(-0.5)
+    dx, dy = grad(sum_of_squares([x, y, 2.0]), [x, y], create_graph=True)
+    assert (dx.data, dy.data) == (6.0, -1.0)
+    assert grad(dx, [x, y]) == [2.0, 0.0]  # d(2x)/dx, d(2x)/dy
+    assert sum_of_squares([]).data == 0.0 and not sum_of_squares([]).inputs
+    with pytest.raises(OverflowError, match=r"^sumsq: the result of finite operands"):
+        sum_of_squares([Value(1e200)])
+    with pytest.raises(TypeError, match=r"^sumsq: operand must be a real number"):
+        sum_of_squares([Value(1.0), "2"])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match=r"^sumsq: needs at least one operand"):
+        ops.SUMSQ()
+
+
 def test_every_builtin_op_is_covered_here() -> None:
-    covered = set(UNARY) | set(BINARY) | {"wsum", "sum", "logsumexp"}  # n-ary: test_softmax.py
+    covered = set(UNARY) | set(BINARY) | {"wsum", "sum", "sumsq", "logsumexp"}  # n-ary
     assert covered == set(ops.BUILTIN_NAMES)
 
 
