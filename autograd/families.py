@@ -50,7 +50,7 @@ def _pow_partials(n: float) -> Callable[..., tuple[Any, ...]]:
             return (1.0,)
         if n < 1 and data_of(a) == 0:
             raise ZeroDivisionError(f"pow: the slope of x ** {fmt(n)} is infinite at x = 0")
-        return (n * pw(a, n - 1),)
+        return (n * a ** (n - 1),)
 
     return partials
 
