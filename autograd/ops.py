@@ -7,7 +7,7 @@ notes' ops are here, above the table; PyTorch's further names have theirs in
 ``autograd.families``.
 
 The partials take the op's inputs and its output and return one partial per input. They are
-written with arithmetic and with the table's own ops (``cos``, ``pw``, ...), which accept
+written with arithmetic and with the table's own ops (``cos``, ``x ** n``, ...), which accept
 floats and Values alike: called with floats they give numbers for a first-order backward
 pass; called with Values they build a graph, so the same rule gives second and higher
 derivatives.

@@ -170,9 +170,9 @@ def _traceable(f: Callable[[Value], Value], x0: float) -> bool:
     return True
 
 
-def test_a_rules_call_of_a_table_op_is_read_through_only_where_that_op_can_be_read() -> None:
-    # pow's partial calls the table's pow (pw(x, 2) for x ** 3): read through, it is
-    # 3.0 * x ** 2. sin's partial calls cos, whose rule is math.cos: that stays a call.
+def test_pows_partial_compiles_as_written_and_an_unreadable_callee_stays_a_call() -> None:
+    # pow's partial, n * x ** (n - 1), is arithmetic on the placeholder: 3.0 * x ** 2 for
+    # x ** 3. sin's partial calls cos, whose rule is math.cos: that stays a call.
     def f(v: Value) -> Value:
         return v ** 3 + v.sin()
 
@@ -186,7 +186,7 @@ def test_a_rules_call_of_a_table_op_is_read_through_only_where_that_op_can_be_re
 
 
 def test_a_condition_the_rule_and_its_callee_both_test_is_tested_once() -> None:
-    # x ** -1's partial tests x == 0 and calls pw(x, -2), whose forward tests it again.
+    # x ** -1's partial tests x == 0 and computes x ** -2, whose forward tests it again.
     _, prog = parameter_program(lambda w: w ** -1, 2.0)
     guards = [line.strip() for line in prog.sources["gradient"].splitlines() if "if " in line]
     assert guards and all(line.count("w == 0.0") == 1 for line in guards), guards

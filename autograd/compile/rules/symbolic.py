@@ -1,7 +1,7 @@
 """Symbolic evaluation: run an op's own rule on placeholders and read back what it computes.
 
 A ``Sym`` stands for a number known only by the expression that computes it. Arithmetic on
-Syms builds expressions; an op of the table applied to a Sym (``cos(a)``, ``pw(a, n - 1)``
+Syms builds expressions; an op of the table applied to a Sym (``cos(a)``, ``a ** (n - 1)``
 inside a partial) becomes a call of that op's forward rule. Where a rule asks for the truth of
 a Sym (``if r - r:``, ``1.0 if a > 0 else 0.0``) the answer is not known, so ``explore`` runs
 the rule once per combination of answers and returns the decision tree: conditions at the
@@ -14,7 +14,7 @@ Syms are interned per exploration: the same expression is the same object in eve
 branches and shared subexpressions compare by identity.
 
 A rule's call of another op of the table is read through where that op's forward rule can be
-read (``pw(a, 1)`` in pow's partial is ``_power(a, 1)``, which is ``a ** 1``, which is ``a``):
+read (``pw(a, 1)`` in a user's partial is pow's forward rule on ``(a, 1)``, ``a ** 1``):
 the callee's own code runs on the Syms, its branches become the caller's and its errors the
 caller's, as they are when the rule runs on numbers. A callee that cannot be read
 (``math.cos``) stays a call.
