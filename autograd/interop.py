@@ -1,7 +1,8 @@
-"""How a Value meets the rest of Python: as a number, and as micrograd's Value.
+"""How a Value meets the rest of Python: as a number, as micrograd's Value, in a notebook.
 
-``Value`` inherits these two mixins, so ``value.py`` shows only what a learner needs: the
-number, its grad, the ops and the chain rule.
+``Value`` inherits these mixins, so ``value.py`` shows only what a learner needs: the number,
+its grad, the ops and the chain rule. ``label_of`` is a label as the readers of a graph (the
+drawings, ``explain``, ``compile``) take it: a str, checked.
 
 ``AsNumber``: ``float(v)`` and ``f"{v:.3f}"`` read ``data``; ``< <= > >=`` compare ``data`` with
 Values and real numbers and give a bool, so ``sorted()``, ``max()`` and ``loss < 0.01`` work;
@@ -11,10 +12,14 @@ still two nodes. So ``v <= w`` and ``v >= w`` can both hold while ``v == w`` doe
 
 ``MicrogradNames``: ``_prev`` and ``_op``, the names every copy of micrograd's ``draw_dot``
 reads. (``_backward()`` is ``Value.backward_step``, beside ``backward()`` in ``value.py``.)
+
+``InNotebook``: ``_repr_svg_``, the drawing Jupyter shows, through ``DISPLAY``, which
+``autograd.draw.notebook`` sets when it is imported.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol, SupportsFloat, SupportsIndex
 
 from autograd.reals import is_real, is_value
@@ -97,6 +102,21 @@ def _comparable(x: object) -> Any:
     return x if type(x) is float or type(x) is int or is_real(x) else None
 
 
+class InNotebook:
+    """How a Value shows in Jupyter: the drawing of its graph (``autograd.draw.notebook``)."""
+
+    __slots__ = ()
+
+    def _repr_svg_(self) -> str | None:
+        """The drawing of a small graph, else None (the plain repr), by ``DISPLAY``, which
+        ``autograd.draw.notebook`` sets when imported (so the core imports no drawing code)."""
+        return None if DISPLAY is None else DISPLAY(self)
+
+
+DISPLAY: Callable[[Any], str | None] | None = None
+"""How Jupyter draws a Value: set by ``autograd.draw.notebook`` on import."""
+
+
 class MicrogradNames:
     """micrograd's names for a node's inputs and op, for code written against micrograd."""
 
@@ -112,3 +132,14 @@ class MicrogradNames:
         """micrograd's name: the op's symbol ("+", "×", "tanh", "^2"...); "" for a leaf."""
         rule = self.rule
         return "" if rule is None else rule.symbol
+
+
+def label_of(v: Value, who: str) -> str:
+    """``v.label``, which must be a str: ``Value()`` checks it, but ``v.label = ...`` is a
+    plain write, so what reads labels (drawings, ``explain``, ``compile``) checks it too."""
+    label = v.label
+    if not isinstance(label, str):
+        kind = f"a {v.op} node" if v.inputs else "a leaf"
+        raise TypeError(f"{who}: the label of {kind} must be a str, got "
+                        f"{type(label).__name__} {label!r:.40} ('' for no label)")
+    return label

@@ -117,7 +117,7 @@ def _wsum(*args: float) -> float:
     r = args[-1]
     if n:
         r = args[0] * args[n]
-        for w, x in zip(args[1:n], args[n + 1 : 2 * n], strict=True):
+        for w, x in zip(args[1:n], args[n + 1 : 2 * n]):  # noqa: B905 (n of each, by slicing)
             r += w * x
         r += args[-1]
     return overflowed("wsum", r, *args) if r - r else r

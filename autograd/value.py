@@ -13,18 +13,15 @@ refuses it, and with it ``backward()``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, SupportsFloat, SupportsIndex
 
 from autograd import engine, ops
 from autograd.engine import is_grad_enabled
-from autograd.interop import AsNumber, MicrogradNames
+from autograd.interop import AsNumber, InNotebook, MicrogradNames
 from autograd.ops import Op
 from autograd.reals import data_number, describe, grad_number, named_real, seed_number, to_float
 from autograd.torch_names import TorchNames
-
-DISPLAY: Callable[[Value], str | None] | None = None
-"""How Jupyter draws a Value (``_repr_svg_``): set by ``autograd.draw.notebook`` on import."""
 
 _writes = 0
 """How many times a Value's ``data`` has been written: the clock of every ``_stamp``."""
@@ -33,7 +30,7 @@ _STALE = float("inf")
 no gradient flows through it any more (its data no longer follows from its inputs)."""
 
 
-class Value(AsNumber, MicrogradNames, TorchNames):
+class Value(AsNumber, MicrogradNames, TorchNames, InNotebook):
     """A scalar that remembers how it was computed, so its gradient can be found.
 
     ``data`` is the number, ``grad`` the derivative of the last ``backward()``'s output with
@@ -111,22 +108,15 @@ class Value(AsNumber, MicrogradNames, TorchNames):
         label = f", label={self.label!r}" if self.label else ""
         return f"Value(data={self._data!r}, grad={self.grad!r}{label})"
 
-    def _repr_svg_(self) -> str | None:
-        """Jupyter's display: the drawing of a small graph, else None (the plain repr), by
-        ``DISPLAY``, which ``autograd.draw.notebook`` sets (so this module imports no drawing)."""
-        return None if DISPLAY is None else DISPLAY(self)
-
     @staticmethod
     def grads_of(values: Sequence[Value]) -> list[Any]:
-        """``[v.grad for v in values]``, read straight from each Value: a backward pass reads
-        the leaves' grads, an optimizer every parameter's, at every step."""
+        """``[v.grad for v in values]`` without a property call per Value (backward, optimizers)."""
         return [v._grad for v in values]
 
     @staticmethod
     def set_grads(values: Sequence[Value], grads: Sequence[Any]) -> None:
-        """``v.grad = g`` for each pair, unchecked: the grads a pass computed (floats, or Values
-        with ``create_graph``), or 0.0 from ``zero_grad``. All or nothing: if interrupted,
-        every grad is put back."""
+        """``v.grad = g`` for each pair, unchecked (a pass's grads, zero_grad's 0.0s); all or,
+        if interrupted, none."""
         olds = [v._grad for v in values]
         try:
             for v, g in zip(values, grads, strict=True):
@@ -301,7 +291,6 @@ def _apply(rule: Op, operands: tuple[object, ...]) -> Value:
 
 
 
-
 _JUST_VALUES = frozenset({Value})
 
 
@@ -335,14 +324,3 @@ def write_data(values: Sequence[Value], numbers: Sequence[float]) -> None:
     for v, x in zip(values, numbers, strict=True):
         v._data = x
         v._stamp = _STALE if v.inputs else _writes
-
-
-def label_of(v: Value, who: str) -> str:
-    """``v.label``, which must be a str: ``Value()`` checks it, but ``v.label = ...`` is a
-    plain write, so what reads labels (drawings, ``explain``, ``compile``) checks it too."""
-    label = v.label
-    if not isinstance(label, str):
-        kind = f"a {v.op} node" if v.inputs else "a leaf"
-        raise TypeError(f"{who}: the label of {kind} must be a str, got "
-                        f"{type(label).__name__} {label!r:.40} ('' for no label)")
-    return label

@@ -24,8 +24,9 @@ from autograd.compile.args import ArgSpec
 from autograd.compile.node import rule_of
 from autograd.compile.rules.symbolic import number_key
 from autograd.engine import enable_grad
+from autograd.interop import label_of
 from autograd.ops import Op
-from autograd.value import Value, label_of
+from autograd.value import Value
 
 
 class CompileError(Exception):

@@ -19,7 +19,8 @@ from typing import Any
 from autograd.draw.format import describe, drawn_name, fmt_number, latex_name, text_name
 from autograd.draw.structure import local_partials
 from autograd.engine import topological_order
-from autograd.value import Value, label_of
+from autograd.interop import label_of
+from autograd.value import Value
 
 __all__ = ["Explanation", "explain"]
 

@@ -43,7 +43,8 @@ from autograd.draw.structure import (
     roles,
 )
 from autograd.draw.style import EDGE, FONT, PALETTE, legend
-from autograd.value import Value, label_of
+from autograd.interop import label_of
+from autograd.value import Value
 
 if TYPE_CHECKING:  # for the annotations only: graphviz is imported where it is used
     from graphviz import Digraph

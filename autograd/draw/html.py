@@ -28,7 +28,8 @@ from autograd.draw.steps import Step, backward_steps
 from autograd.draw.structure import count_drawn
 from autograd.draw.style import edge_attrs
 from autograd.engine import topological_order
-from autograd.value import Value, label_of
+from autograd.interop import label_of
+from autograd.value import Value
 
 if TYPE_CHECKING:
     import xml.etree.ElementTree as ET

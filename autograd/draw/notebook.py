@@ -9,7 +9,7 @@
   plain repr. So a huge graph costs a bounded count, never a hang.
 
 A Value and an MLP display by their own methods (``Value._repr_svg_``, ``MLP._repr_html_``):
-a Value's calls ``value_svg``, which this module hands to ``autograd.value.DISPLAY`` when it is
+a Value's calls ``value_svg``, which this module hands to ``autograd.interop.DISPLAY`` when it is
 imported (``import autograd`` imports it), so the engine imports no drawing code; an MLP's
 imports it when a notebook asks. Nothing is registered with IPython, so they display however
 chainrule and IPython were imported. Nothing here imports IPython.
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from html import escape
 
-from autograd import value as value_module
+from autograd import interop
 from autograd.value import Value
 
 __all__ = ["INLINE_NODES", "StepperPage", "value_svg"]
@@ -71,4 +71,4 @@ def value_svg(value: Value) -> str | None:
         return None
 
 
-value_module.DISPLAY = value_svg  # Value._repr_svg_ draws through this
+interop.DISPLAY = value_svg  # Value._repr_svg_ draws through this
