@@ -36,7 +36,7 @@ from autograd.draw import (
     to_html,
     to_svg,
 )
-from autograd.engine import enable_grad, is_grad_enabled, no_grad, topological_order
+from autograd.engine import backward_order, enable_grad, is_grad_enabled, no_grad, topological_order
 from autograd.nary import sum_of_squares, total, weighted_sum
 from autograd.ops import OPS, Op
 from autograd.probabilities import log_softmax, logsumexp, softmax
@@ -59,6 +59,7 @@ __all__ = [
     "StepperPage",
     "Value",
     "backward",
+    "backward_order",
     "compile",
     "define_op",
     "draw_graph",

@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     from autograd.ops import Op
 
-__all__ = ["Node", "backward", "backward_steps", "check_flag", "enable_grad", "gradients",
-           "is_grad_enabled", "local_partials", "no_grad", "topological_order"]
+__all__ = ["Node", "backward", "backward_order", "backward_steps", "check_flag", "enable_grad",
+           "gradients", "is_grad_enabled", "local_partials", "no_grad", "topological_order"]
 
 
 class Node(Protocol):
@@ -40,6 +40,9 @@ class Node(Protocol):
     def rule(self) -> Op | None: ...
     def input_data(self) -> list[float]:
         """The numbers of the inputs, in order."""
+    @staticmethod
+    def constant(x: float) -> Any:
+        """A new constant node holding ``x`` (a grad, with ``create_graph``)."""
     @staticmethod
     def grads_of(nodes: Sequence[Any]) -> list[Any]:
         """Many nodes' grads at once."""
@@ -86,10 +89,23 @@ def enable_grad() -> Iterator[None]:
 def topological_order(root: Node, *, leaves: bool = True) -> list[Any]:
     """Every node of ``root``'s graph, each after all of its inputs; ``root`` comes last.
 
-    An iterative depth-first walk (no recursion: a chain of a million ops needs none). The order
-    depends only on the graph's shape and operand order, never on ``id()``: the same graph gives
-    the same order in any process. With ``leaves=False`` only the computed nodes are listed.
+    An iterative depth-first walk (no recursion: a chain of a million ops needs none), the first
+    operand walked first, so the order reads left to right. It depends only on the graph's shape
+    and operand order, never on ``id()``: the same graph gives the same order in any process.
+    With ``leaves=False`` only the computed nodes are listed.
     """
+    return _walk(root, leaves, first_operand_first=True)
+
+
+def backward_order(root: Node) -> list[Any]:
+    """The computed nodes in the order the backward pass visits them: ``root`` first, each node
+    before all of its inputs, and a node's first operand's branch before its second's (the notes'
+    N1 before N2, as ``autograd.compile`` writes the pass). The same walk, the operands taken
+    last to first, reversed."""
+    return _walk(root, False, first_operand_first=False)[::-1]
+
+
+def _walk(root: Node, leaves: bool, first_operand_first: bool) -> list[Any]:
     if getattr(type(root), "check_recorded", None) is None:
         raise TypeError(f"topological_order: root must be a Value, got {type(root).__name__}")
     order: list[Node] = []
@@ -102,8 +118,8 @@ def topological_order(root: Node, *, leaves: bool = True) -> list[Any]:
         elif node not in seen:
             seen.add(node)
             stack.append((node, True))
-            # Reversed, so the first operand is walked first and the order reads left to right.
-            for x in reversed(node.inputs):
+            # The last pushed is walked first.
+            for x in reversed(node.inputs) if first_operand_first else node.inputs:
                 if (leaves or x.inputs) and x not in seen:
                     stack.append((x, False))
     if not leaves and not root.inputs:
@@ -118,8 +134,13 @@ def local_partials(node: Node, create_graph: bool = False) -> Sequence[Any]:
     from; with ``create_graph``, computed on the Values themselves, so differentiable again."""
     rule: Any = node.rule
     if create_graph:
-        return rule.partials(*node.inputs, node)  # type: ignore[no-any-return]
-    return rule.partials(*node.input_data(), node.data)  # type: ignore[no-any-return]
+        partials = rule.partials(*node.inputs, node)
+    else:
+        partials = rule.partials(*node.input_data(), node.data)
+    if len(partials) != len(node.inputs):
+        raise ValueError(f"{rule.name}: its partials rule gave {len(partials)} partial(s) for "
+                         f"{len(node.inputs)} operand(s)")
+    return partials  # type: ignore[no-any-return]
 
 
 def backward_steps(order: Sequence[Node], grads: dict[Any, Any],
@@ -135,11 +156,12 @@ def backward_steps(order: Sequence[Node], grads: dict[Any, Any],
             continue
         partials = local_partials(node, create_graph)
         yield node, g, partials
-        for x, partial in zip(node.inputs, partials):  # noqa: B905 (one partial per input)
+        for x, partial in zip(node.inputs, partials):  # noqa: B905 (one each: local_partials)
             if partial == 0.0:
                 continue  # no dependence here: nothing to add
+            contribution = g if partial == 1.0 else partial * g  # (1 passes g on as it is)
             old = grads.get(x)
-            grads[x] = partial * g if old is None else old + partial * g
+            grads[x] = contribution if old is None else old + contribution
 
 
 def gradients(root: Node, create_graph: bool = False, seed: float = 1.0) -> dict[Any, Any]:
@@ -151,10 +173,10 @@ def gradients(root: Node, create_graph: bool = False, seed: float = 1.0) -> dict
 def _run(root: Node, create_graph: bool, seed: float,
          who: str) -> tuple[list[Any], dict[Any, Any]]:
     """The computed nodes of ``root``'s graph (output first) and their grads, after the loop."""
-    order = topological_order(root, leaves=False)[::-1]  # output first
+    order = backward_order(root)
     for node in order:
         node.check_recorded(who)  # data written since the graph was recorded? then refuse
-    grads: dict[Any, Any] = {root: _constant(root, seed) if create_graph else seed}
+    grads: dict[Any, Any] = {root: root.constant(seed) if create_graph else seed}
     with enable_grad() if create_graph else nullcontext():
         for _ in backward_steps(order, grads, create_graph):
             pass
@@ -184,7 +206,7 @@ def backward(root: Node, create_graph: bool = False, seed: float = 1.0) -> None:
     are undone if interrupted. A computed node's grad shows this pass (0 where nothing reached
     it); a leaf's grows by this pass's, so it accumulates across calls until zeroed.
     """
-    zero = _constant(root, 0.0) if create_graph else 0.0
+    check_flag(create_graph, "backward")
     with _LOCK:
         order, grads = _run(root, create_graph, seed, "backward")
         leaves = [x for x in grads if not x.inputs]
@@ -192,11 +214,8 @@ def backward(root: Node, create_graph: bool = False, seed: float = 1.0) -> None:
             sums = [new if old == 0.0 else old + new  # (0.0 + a Value would be a node more)
                     for old, new in zip(root.grads_of(leaves), [grads[x] for x in leaves],
                                         strict=True)]
-        # Every computed node shows this pass (0 where nothing reached it), every leaf its sum.
-        root.set_grads(order + leaves, [grads.get(x, zero) for x in order] + sums)
-
-
-def _constant(like: Node, x: float) -> Any:
-    """A constant node of ``like``'s own type (a Value): a grad, with ``create_graph``."""
-    make: Any = type(like)
-    return make(x)
+        # Every computed node shows this pass: 0 where nothing reached it (a Value 0 of its own,
+        # with create_graph); every leaf its sum.
+        news = [grads[x] if x in grads else root.constant(0.0) if create_graph else 0.0
+                for x in order]
+        root.set_grads(order + leaves, news + sums)

@@ -109,6 +109,11 @@ class Value(AsNumber, MicrogradNames, TorchNames, InNotebook):
         return f"Value(data={self._data!r}, grad={self.grad!r}{label})"
 
     @staticmethod
+    def constant(x: float) -> Value:
+        """``Value(x)``: the constants the engine makes (a grad, with ``create_graph``)."""
+        return Value(x)
+
+    @staticmethod
     def grads_of(values: Sequence[Value]) -> list[Any]:
         """``[v.grad for v in values]`` without a property call per Value (backward, optimizers)."""
         return [v._grad for v in values]
@@ -238,8 +243,8 @@ class Value(AsNumber, MicrogradNames, TorchNames, InNotebook):
         for each input (nothing for a leaf). A teaching API, and micrograd's ``_backward()``.
 
         ``backward()`` is these steps over the whole graph, output first: set
-        ``root.grad = 1.0``, then call ``backward_step()`` on every computed node in reverse
-        topological order, and the grads are backward()'s. Each call adds, as ``+=`` does, so
+        ``root.grad = 1.0``, then call ``backward_step()`` on every node of
+        ``backward_order(root)``, and the grads are backward()'s. Each call adds, as ``+=`` does, so
         a node stepped twice passes its grad on twice. On float grads (first order).
         """
         g = self.grad

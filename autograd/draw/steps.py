@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from autograd.engine import backward_order, topological_order
 from autograd.engine import backward_steps as engine_steps
-from autograd.engine import topological_order
 from autograd.value import Value
 
 __all__ = ["Received", "Step", "backward_steps"]
@@ -54,7 +54,7 @@ def backward_steps(root: Value) -> tuple[list[Step], dict[Value, float]]:
     Raises what ``backward()`` raises when a local partial cannot be evaluated, or when data
     was written after the graph was recorded.
     """
-    order = topological_order(root, leaves=False)[::-1]  # the engine's order: output first
+    order = backward_order(root)  # the engine's order: output first
     for node in order:
         node.check_recorded("to_html")
     grads: dict[Value, float] = {root: 1.0}

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from autograd import Value, define_op, grad, no_grad, ops, topological_order
+from autograd import Value, backward_order, define_op, grad, no_grad, ops, topological_order
 
 
 def test_shared_subexpression_counts_every_path() -> None:
@@ -290,7 +290,7 @@ def test_the_backward_loop_visits_each_node_after_every_node_that_uses_it() -> N
     from autograd.engine import backward_steps
 
     root = _layered_graph()
-    order = topological_order(root, leaves=False)[::-1]
+    order = backward_order(root)
     grads: dict[Value, object] = {root: 1.0}
     visited = [node for node, _, _ in backward_steps(order, grads)]
     assert visited == order and set(visited) == set(topological_order(root, leaves=False))

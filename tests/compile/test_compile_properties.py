@@ -194,3 +194,33 @@ def test_a_mean_whose_gradient_terms_cancel_agrees_to_the_rounding_of_its_terms(
     assert size > 1e10 * abs(eager[0])  # the terms are far larger than their sum
     assert same(compiled, eager, [size])
     assert not same(compiled, [eager[0] + 1e-12], [size])  # a wrong gradient still fails
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.sampled_from(["tanh", "relu", "sigmoid", None]),
+       st.lists(st.integers(1, 4), min_size=1, max_size=3), st.integers(1, 4), st.booleans())
+def test_a_compiled_mlp_gives_the_eager_engine_s_grads_to_the_last_bit(
+        seed: int, activation: str | None, widths: list[int], nin: int, l2: bool) -> None:
+    # The compiled backward adds a shared node's contributions in the engine's own order (the
+    # first operand's branch first: backward_order), so the sums agree exactly, not to rounding.
+    import random
+
+    from mlp import MLP, losses
+
+    rnd = random.Random(seed)
+    model = MLP(nin, [*widths, 1], activation=activation, seed=seed)
+    params = model.parameters()
+
+    def loss(x: list[float], y: float) -> Value:
+        out = losses.mse([y], [model(x)])
+        return out + 0.01 * losses.l2(params) if l2 else out
+
+    def point() -> tuple[list[float], float]:
+        return [rnd.uniform(-2, 2) for _ in range(nin)], rnd.uniform(-1, 1)
+
+    prog = autograd.compile(loss, *point())
+    for _ in range(3):
+        x, y = point()
+        compiled, eager = prog(x, y), loss(x, y)
+        assert compiled.data == eager.data
+        assert grad(compiled, params) == grad(eager, params)

@@ -8,7 +8,7 @@ table's partials: step 0 no grads, step 1 the seed on the root, then one node pe
 
 from __future__ import annotations
 
-from autograd import Value, topological_order
+from autograd import Value, backward_order, topological_order
 from autograd.draw.format import fmt_number, node_name, shown
 from autograd.draw.structure import grad_of
 
@@ -32,7 +32,7 @@ def expected_grads(root: Value) -> list[dict[str, str | None]]:
 
     grads[root] = 1.0
     snapshot()
-    for node in topological_order(root, leaves=False)[::-1]:
+    for node in backward_order(root):
         g = grads[node]
         rule = node.rule
         assert rule is not None
