@@ -11,10 +11,12 @@ without anything registered (see ``autograd.draw.notebook``).
 from __future__ import annotations
 
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from autograd.draw.format import fmt_number
-from mlp.layers import MLP, Neuron
+
+if TYPE_CHECKING:  # only named in annotations: layers.py imports this module
+    from mlp.layers import MLP, Neuron
 
 __all__ = ["MAX_NEURONS", "MAX_WEIGHTS", "mlp_html"]
 

@@ -34,6 +34,7 @@ from mlp.checks import (
     check_sizes,
     config_values,
 )
+from mlp.display import mlp_html
 from mlp.module import Module
 
 ACTIVATIONS: dict[str, tuple[Callable[[Value], Value], str] | None] = {
@@ -289,6 +290,4 @@ class MLP(Module, Generic[Out]):
 
     def _repr_html_(self) -> str:
         """Jupyter's display: a table of every neuron's weights and bias (``mlp.display``)."""
-        from mlp.display import mlp_html  # it imports this module
-
         return mlp_html(self)

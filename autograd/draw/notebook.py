@@ -11,8 +11,8 @@
 A Value and an MLP display by their own methods (``Value._repr_svg_``, ``MLP._repr_html_``):
 a Value's calls ``value_svg``, which this module hands to ``autograd.interop.DISPLAY`` when it is
 imported (``import autograd`` imports it), so the engine imports no drawing code; an MLP's
-imports it when a notebook asks. Nothing is registered with IPython, so they display however
-chainrule and IPython were imported. Nothing here imports IPython.
+calls ``mlp.display``. Nothing is registered with IPython, so they display however chainrule
+and IPython were imported. Nothing here imports IPython, and graphviz only when drawing.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from __future__ import annotations
 from html import escape
 
 from autograd import interop
+from autograd.draw.graph import GraphvizNotFound, to_svg
+from autograd.draw.structure import count_drawn
 from autograd.value import Value
 
 __all__ = ["INLINE_NODES", "StepperPage", "value_svg"]
@@ -60,9 +62,6 @@ class StepperPage(str):
 def value_svg(value: Value) -> str | None:
     """The SVG of a small Value's graph, for Jupyter; None (the plain repr) for a large one,
     or without Graphviz (its ``dot`` program or its Python package)."""
-    from autograd.draw.graph import GraphvizNotFound, to_svg
-    from autograd.draw.structure import count_drawn
-
     if count_drawn(value, INLINE_NODES, False) > INLINE_NODES:
         return None
     try:
