@@ -3,18 +3,13 @@
 Each test loads a page from a file, steps it (with ``window.chainrule.go``, the arrow keys, the
 buttons, the slider) and checks the grads it shows against ``stepper_expect``'s independent
 re-implementation of the steps, and the last step against ``backward()`` itself. No
-JavaScript error may reach the console. Nothing downloads a browser: the driver is
-/usr/bin/chromedriver (apt's chromium-driver). Without it (or chromium, Graphviz's dot,
-selenium) a developer's run skips, naming what to install; with ``CI`` set, it fails.
+JavaScript error may reach the console. The browser is ``helpers.chromium``'s: without it a
+developer's run skips, naming what to install; with ``CI`` set, it fails.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import os
 import re
-import shutil
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -23,28 +18,9 @@ import pytest
 
 from autograd import Value, backward_order, to_html
 
+from ..helpers.chromium import INSTALL, headless_chromium, missing
 from ..helpers.notes_network import build
 from ..helpers.stepper_expect import backward_grads, expected_grads, names, shared
-
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--no-first-run", "--window-size=1400,900"]
-"""Headless, and nothing that would reach for the network (there is none: it would only wait)."""
-
-
-INSTALL = {"chromedriver": "apt-get install chromium-driver",
-           "chromium": "apt-get install chromium",
-           "Graphviz's dot": "apt-get install graphviz",
-           "selenium": "pip install selenium, or the test extra: pip install -e '.[test]'"}
-"""What the browser tests need, each with the command that installs it (Debian's packages)."""
-
-
-def _missing(what: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{what} is missing in CI: {INSTALL[what]}")
-    pytest.skip(f"{what} is not installed ({INSTALL[what]})")
 
 
 @pytest.mark.parametrize("what", list(INSTALL))
@@ -53,39 +29,18 @@ def test_a_missing_tool_names_its_own_package_and_fails_in_ci(
     # Was: a missing dot was skipped with "apt-get install chromium chromium-driver".
     monkeypatch.delenv("CI", raising=False)
     with pytest.raises(pytest.skip.Exception, match=re.escape(f"({INSTALL[what]})")):
-        _missing(what)
+        missing(what)
     monkeypatch.setenv("CI", "1")
     with pytest.raises(pytest.fail.Exception, match=re.escape(f"in CI: {INSTALL[what]}")):
-        _missing(what)
+        missing(what)
     assert ("graphviz" in INSTALL[what]) == (what == "Graphviz's dot")
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """One headless chromium for the module's tests, with its console log kept."""
-    if not Path(CHROMEDRIVER).exists():
-        _missing("chromedriver")
-    if not Path(CHROMIUM).exists():
-        _missing("chromium")
-    if shutil.which("dot") is None:
-        _missing("Graphviz's dot")
-    if importlib.util.find_spec("selenium") is None:
-        _missing("selenium")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    profile = tempfile.mkdtemp(prefix="chainrule-chromium-")
-    for flag in [*FLAGS, f"--user-data-dir={profile}"]:
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-    try:
+    with headless_chromium("chainrule-chromium-") as driver:
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.fixture

@@ -9,12 +9,8 @@ console. Without chromium, chromedriver, dot or selenium a developer's run skips
 
 from __future__ import annotations
 
-import importlib.util
-import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,7 +19,7 @@ from mlp import MLP, data, fit, losses, optim
 from mlp.lab.frame import sample_graph
 from mlp.lab.server import LabServer
 
-from ..draw.test_browser import CHROMEDRIVER, CHROMIUM, FLAGS, _missing
+from ..helpers.chromium import headless_chromium
 from ..helpers.stepper_expect import backward_grads, expected_grads
 from .lab_client import served
 
@@ -36,28 +32,8 @@ def server() -> Iterator[LabServer]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    for path, what in [(CHROMEDRIVER, "chromedriver"), (CHROMIUM, "chromium")]:
-        if not Path(path).exists():
-            _missing(what)
-    if shutil.which("dot") is None:
-        _missing("Graphviz's dot")
-    if importlib.util.find_spec("selenium") is None:
-        _missing("selenium")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    profile = tempfile.mkdtemp(prefix="chainrule-lab-chromium-")
-    for flag in [*FLAGS, f"--user-data-dir={profile}"]:
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-    try:
+    with headless_chromium("chainrule-lab-chromium-") as driver:
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def wait_for(condition: Callable[[], Any], what: str, timeout: float = 30.0) -> Any:
