@@ -115,20 +115,22 @@ class Value(AsNumber, MicrogradNames, TorchNames, InNotebook):
 
     @staticmethod
     def grads_of(values: Sequence[Value]) -> list[Any]:
-        """``[v.grad for v in values]`` without a property call per Value (backward, optimizers)."""
+        """``[v.grad for v in values]`` without a property call per Value (backward, optimizers);
+        a subclass's own ``grad`` property, if it has one, is read through."""
+        if not _JUST_VALUES.issuperset(map(type, values)):
+            return [v.grad for v in values]
         return [v._grad for v in values]
 
     @staticmethod
     def set_grads(values: Sequence[Value], grads: Sequence[Any]) -> None:
         """``v.grad = g`` for each pair, unchecked (a pass's grads, zero_grad's 0.0s); all or,
-        if interrupted, none."""
-        olds = [v._grad for v in values]
+        if interrupted, none. A subclass's own ``grad`` property, if any, is written through."""
+        through = not _JUST_VALUES.issuperset(map(type, values))
+        olds = Value.grads_of(values)
         try:
-            for v, g in zip(values, grads, strict=True):
-                v._grad = g
+            _write_grads(values, grads, through)
         except BaseException:
-            for v, g in zip(values, olds, strict=True):
-                v._grad = g
+            _write_grads(values, olds, through)
             raise
 
     # --- graph building: each operator one node, its rule from the table ---------------
@@ -287,7 +289,7 @@ def _apply(rule: Op, operands: tuple[object, ...]) -> Value:
     """The node ``rule(operands)``: its data from the table's forward rule, and, while graphs
     are recorded, its rule and inputs (under ``no_grad()`` a plain constant)."""
     if not _JUST_VALUES.issuperset(map(type, operands)):  # numbers among them: constants
-        operands = tuple(x if isinstance(x, Value) else _constant(x, rule.name) for x in operands)
+        operands = tuple(x if isinstance(x, Value) else _lift(x, rule.name) for x in operands)
     out = Value(rule.forward(*[x._data for x in operands]))  # type: ignore[attr-defined]
     if is_grad_enabled():
         out.inputs = operands  # type: ignore[assignment]  # all Values by now
@@ -295,11 +297,19 @@ def _apply(rule: Op, operands: tuple[object, ...]) -> Value:
     return out
 
 
-
 _JUST_VALUES = frozenset({Value})
 
 
-def _constant(x: object, name: str) -> Value:
+def _write_grads(values: Sequence[Value], grads: Sequence[Any], through: bool) -> None:
+    if through:  # a subclass among them: through each one's ``grad``
+        for v, g in zip(values, grads, strict=True):
+            v.grad = g
+    else:
+        for v, g in zip(values, grads, strict=True):
+            v._grad = g
+
+
+def _lift(x: object, name: str) -> Value:
     """A number operand as a constant leaf (any real number: numpy's scalars too)."""
     number = named_real(x, name)
     if number is None:

@@ -30,7 +30,8 @@ def subtract_data(values: Sequence[Value], amounts: Sequence[float]) -> None:
     if not set(map(type, amounts)) <= {float}:
         amounts = [a if type(a) is float else to_float(a, f"subtract_data: amounts[{i}]")
                    for i, a in enumerate(amounts)]
-    new = [d - a for d, a in zip(data_of_all(values), amounts)]  # noqa: B905 (lengths checked)
+    olds = [v.data for v in values] if own else data_of_all(values)
+    new = [d - a for d, a in zip(olds, amounts)]  # noqa: B905 (lengths checked)
     total = sum(new)  # in C: an inf or a nan among them makes it one too
     if total - total:
         _refuse_overflow(values, amounts, new)

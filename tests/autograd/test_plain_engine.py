@@ -118,3 +118,49 @@ def test_the_engine_s_own_backward_checks_its_flag() -> None:
     with pytest.raises(TypeError, match="create_graph must be True or False"):
         engine.backward(y, 2.0)  # type: ignore[arg-type]
     assert x.grad == 0.0
+
+
+class Watched(Value):
+    """A subclass with ``data`` and ``grad`` properties of its own, which count their use."""
+
+    __slots__ = ("seen",)
+
+    def __init__(self, data: float) -> None:
+        super().__init__(data)
+        self.seen: list[str] = []
+
+    @property
+    def data(self) -> float:
+        self.seen.append("data")
+        return Value.data.fget(self)  # type: ignore[attr-defined, no-any-return]
+
+    @data.setter
+    def data(self, x: float) -> None:
+        Value.data.fset(self, x)  # type: ignore[attr-defined]
+
+    @property
+    def grad(self) -> float:
+        self.seen.append("grad")
+        return Value.grad.fget(self)  # type: ignore[attr-defined, no-any-return]
+
+    @grad.setter
+    def grad(self, g: float | Value | None) -> None:
+        self.seen.append(f"grad={g}")
+        Value.grad.fset(self, g)  # type: ignore[attr-defined]
+
+
+def test_the_reads_and_writes_of_many_values_go_through_a_subclass_s_own_properties() -> None:
+    from autograd.write import subtract_data
+    from mlp import optim
+
+    p = Watched(1.0)
+    opt = optim.SGD([p], lr=0.5)
+    opt.zero_grad()
+    assert p.seen[-1] == "grad=0.0"  # written through the subclass's setter
+    p.grad = 2.0
+    p.seen.clear()
+    opt.step()
+    assert "grad" in p.seen and "data" in p.seen and p.data == 0.0
+    p.seen.clear()
+    subtract_data([p], [0.25])
+    assert p.seen == ["data"] and Value.data.fget(p) == -0.25  # type: ignore[attr-defined]
