@@ -61,8 +61,8 @@ def grad(output: Value | Sequence[Value], inputs: Iterable[Value], create_graph:
             raise TypeError(f"grad: inputs[{i}] must be a Value, got {type(x).__name__}")
     root = seeded_root(output, grad_outputs, "grad", "grad_outputs", "output")
     grads = engine.gradients(root, create_graph)
-    zero: Any = Value(0.0) if create_graph else 0.0
-    return [grads.get(x, zero) for x in inputs]
+    # An input nothing reached gets 0 (a Value 0 of its own, with create_graph).
+    return [grads[x] if x in grads else Value(0.0) if create_graph else 0.0 for x in inputs]
 
 
 def seeded_root(outputs: object, seeds: object, who: str, seed_name: str,

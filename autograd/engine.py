@@ -94,20 +94,24 @@ def topological_order(root: Node, *, leaves: bool = True) -> list[Any]:
     and operand order, never on ``id()``: the same graph gives the same order in any process.
     With ``leaves=False`` only the computed nodes are listed.
     """
-    return _walk(root, leaves, first_operand_first=True)
+    return _walk(root, leaves, True, "topological_order")
 
 
-def backward_order(root: Node) -> list[Any]:
+def backward_order(root: Node, who: str = "backward_order") -> list[Any]:
     """The computed nodes in the order the backward pass visits them: ``root`` first, each node
     before all of its inputs, and a node's first operand's branch before its second's (the notes'
     N1 before N2, as ``autograd.compile`` writes the pass). The same walk, the operands taken
-    last to first, reversed."""
-    return _walk(root, False, first_operand_first=False)[::-1]
+    last to first, reversed. Every node is checked first: a graph whose data was written after
+    it was recorded is a ``RuntimeError`` naming ``who``."""
+    order = _walk(root, False, False, who)[::-1]
+    for node in order:
+        node.check_recorded(who)
+    return order
 
 
-def _walk(root: Node, leaves: bool, first_operand_first: bool) -> list[Any]:
+def _walk(root: Node, leaves: bool, first_operand_first: bool, who: str) -> list[Any]:
     if getattr(type(root), "check_recorded", None) is None:
-        raise TypeError(f"topological_order: root must be a Value, got {type(root).__name__}")
+        raise TypeError(f"{who}: root must be a Value, got {type(root).__name__}")
     order: list[Node] = []
     seen: set[Node] = set()
     stack: list[tuple[Node, bool]] = [(root, False)]
@@ -173,9 +177,7 @@ def gradients(root: Node, create_graph: bool = False, seed: float = 1.0) -> dict
 def _run(root: Node, create_graph: bool, seed: float,
          who: str) -> tuple[list[Any], dict[Any, Any]]:
     """The computed nodes of ``root``'s graph (output first) and their grads, after the loop."""
-    order = backward_order(root)
-    for node in order:
-        node.check_recorded(who)  # data written since the graph was recorded? then refuse
+    order = backward_order(root, who)  # data written since the graph was recorded? refused
     grads: dict[Any, Any] = {root: root.constant(seed) if create_graph else seed}
     with enable_grad() if create_graph else nullcontext():
         for _ in backward_steps(order, grads, create_graph):

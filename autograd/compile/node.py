@@ -1,15 +1,15 @@
 """Where the compiler meets the engine's Value and the table's Op: the one place that reads a
-node's rule, makes a node, reads Values' numbers fast and hooks a placeholder into the ops, so
-a change to their internals is adapted here alone."""
+node's rule, makes a node and hooks a placeholder into the ops, so a change to their internals
+is adapted here alone."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from autograd.engine import is_grad_enabled
 from autograd.ops import Op
-from autograd.value import Value, data_of_all
+from autograd.value import Value
 
 
 def rule_of(v: Value) -> Op | None:
@@ -18,15 +18,13 @@ def rule_of(v: Value) -> Op | None:
 
 
 def make_node(data: float, symbol: str, partials: Callable[..., Sequence[Any]],
-              inputs: Sequence[Value], numbers: Sequence[float]) -> Value:
+              inputs: Sequence[Value]) -> Value:
     """A Value computed by a compiled program: ONE node whose inputs are the parameters and
-    Value arguments and whose partials the generated code computed (``numbers``: ``partials``
-    gives them when called on numbers). Under ``no_grad()`` (or with no inputs) it is
-    a plain leaf, as every op's result is."""
-    if not inputs:  # nothing to differentiate: a constant, as an op on constants gives
-        return Value(data)
+    Value arguments and whose partials the generated code computed (``partials`` gives them
+    when called on numbers). Under ``no_grad()``, or with no inputs (nothing to differentiate,
+    as an op on constants gives), it is a plain leaf, as every op's result is."""
     out = Value(data)
-    if is_grad_enabled():
+    if inputs and is_grad_enabled():
         out.inputs = tuple(inputs)
         out.rule = Op("compiled", symbol, _not_a_forward, partials, len(inputs))
     return out
@@ -34,11 +32,6 @@ def make_node(data: float, symbol: str, partials: Callable[..., Sequence[Any]],
 
 def _not_a_forward(*args: float) -> float:
     raise TypeError("a compiled program's node is made by calling the program, not its op")
-
-
-def numbers_of(values: Iterable[Value]) -> list[float]:
-    """The numbers of ``values`` (a program reads every parameter at every call)."""
-    return data_of_all(values)
 
 
 def route_ops(cls: type, apply: Callable[[Op, tuple[Any, ...]], Any]) -> None:

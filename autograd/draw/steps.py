@@ -54,9 +54,7 @@ def backward_steps(root: Value) -> tuple[list[Step], dict[Value, float]]:
     Raises what ``backward()`` raises when a local partial cannot be evaluated, or when data
     was written after the graph was recorded.
     """
-    order = backward_order(root)  # the engine's order: output first
-    for node in order:
-        node.check_recorded("to_html")
+    order = backward_order(root, "to_html")  # the engine's order, output first: checked
     grads: dict[Value, float] = {root: 1.0}
     steps = [Step(None, 0.0), Step(None, 1.0)]
     for node, g, partials in engine_steps(order, grads):
@@ -64,7 +62,7 @@ def backward_steps(root: Value) -> tuple[list[Step], dict[Value, float]]:
         # them one slot after the other, as the engine adds them.
         received, now = [], {inp: grads.get(inp) for inp in node.inputs}
         for slot, inp in enumerate(node.inputs):
-            p = float(getattr(partials[slot], "data", partials[slot])) if partials else None
+            p = float(partials[slot]) if partials else None
             before = now[inp]
             amount = 0.0 if p is None else p * g
             if p is not None and p != 0.0:

@@ -19,12 +19,12 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from autograd.compile.emit import Codegen, header
-from autograd.compile.node import make_node, numbers_of
+from autograd.compile.node import make_node
 from autograd.compile.program import eager
 from autograd.compile.program.eager import Checker, combine, numbers_in, samples
 from autograd.compile.trace import OutShape, Trace
 from autograd.engine import is_grad_enabled
-from autograd.value import Value
+from autograd.value import Value, data_of_all
 
 
 class Program:
@@ -73,7 +73,7 @@ class Program:
         return found
 
     def _params(self) -> list[float]:
-        return numbers_of(self._trace.params)
+        return data_of_all(self._trace.params)
 
     # --- one call -----------------------------------------------------------------------------
 
@@ -92,7 +92,7 @@ class Program:
         for k, out in enumerate(outs):
             parts = (*pgrads[k], *(agrads[k][pos] for pos in positions))
             partials = call_partials(parts, self._trace, k, flat, positions)
-            nodes.append(make_node(out, f"compiled {self.name}", partials, inputs, parts))
+            nodes.append(make_node(out, f"compiled {self.name}", partials, inputs))
         return reshape(self._trace.shape, nodes)
 
     def _forward(self, params: list[float], flat: list[float]) -> list[float]:
@@ -172,7 +172,7 @@ class Program:
         partials = batch_partials(parts, self._trace, cols, n, positions=positions, mean=mean)
         inputs = [*self._trace.params, *(v for _, _, v in given)]
         return make_node(value, f"{'mean' if mean else 'sum'} of compiled {self.name}",
-                         partials, inputs, parts)
+                         partials, inputs)
 
     def _value_only(self, params: list[float], cols: list[Any], n: int, mean: bool) -> float:
         value: float = 0.0  # left to right, as the generated loop and the table's sum add
