@@ -48,7 +48,7 @@ class Node(Protocol):
         """Many nodes' grads at once."""
     @staticmethod
     def set_grads(nodes: Sequence[Any], grads: Sequence[Any]) -> None:
-        """Many nodes' grads written at once: all, or (if interrupted) none."""
+        """Many nodes' grads written at once."""
     def check_recorded(self, who: str) -> None:
         """Raise ``RuntimeError`` if this node's data, or an input's, was written after the
         node was computed (its partials would mix two points)."""
@@ -212,12 +212,17 @@ def backward(root: Node, create_graph: bool = False, seed: float = 1.0) -> None:
     with _LOCK:
         order, grads = _run(root, create_graph, seed, "backward")
         leaves = [x for x in grads if not x.inputs]
-        with enable_grad():  # with create_graph, a leaf's old grad plus this pass's is a graph
-            sums = [new if old == 0.0 else old + new  # (0.0 + a Value would be a node more)
-                    for old, new in zip(root.grads_of(leaves), [grads[x] for x in leaves],
-                                        strict=True)]
+        olds = root.grads_of(order + leaves)
         # Every computed node shows this pass: 0 where nothing reached it (a Value 0 of its own,
-        # with create_graph); every leaf its sum.
+        # with create_graph); every leaf its old grad plus this pass's.
         news = [grads[x] if x in grads else root.constant(0.0) if create_graph else 0.0
                 for x in order]
-        root.set_grads(order + leaves, news + sums)
+        with enable_grad():  # with create_graph, a leaf's old grad plus this pass's is a graph
+            news += [new if old == 0.0 else old + new  # (0.0 + a Value would be a node more)
+                     for old, new in zip(olds[len(order):], [grads[x] for x in leaves],
+                                         strict=True)]
+        try:
+            root.set_grads(order + leaves, news)
+        except BaseException:  # interrupted while writing: every grad as it was
+            root.set_grads(order + leaves, olds)
+            raise

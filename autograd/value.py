@@ -25,6 +25,9 @@ from autograd.torch_names import TorchNames
 
 _writes = 0
 """How many times a Value's ``data`` has been written: the clock of every ``_stamp``."""
+_grad_overridden = False
+"""Whether some subclass of Value has a ``grad`` property of its own: only then do the reads and
+writes of many grads at once (``grads_of``, ``set_grads``) look for one to go through."""
 _STALE = float("inf")
 """The ``_stamp`` of a computed node whose own data was written: later than every node, so
 no gradient flows through it any more (its data no longer follows from its inputs)."""
@@ -55,6 +58,12 @@ class Value(AsNumber, MicrogradNames, TorchNames, InNotebook):
     inputs: tuple[Value, ...]
     rule: Op | None
     """The op-table entry that computed this Value from its inputs; None for a leaf."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.grad is not Value.grad:  # a grad property of its own: see _grad_overridden
+            global _grad_overridden  # noqa: PLW0603
+            _grad_overridden = True
 
     def __init__(self, data: SupportsFloat | SupportsIndex, label: str = "") -> None:
         if type(data) is not float:
@@ -117,21 +126,21 @@ class Value(AsNumber, MicrogradNames, TorchNames, InNotebook):
     def grads_of(values: Sequence[Value]) -> list[Any]:
         """``[v.grad for v in values]`` without a property call per Value (backward, optimizers);
         a subclass's own ``grad`` property, if it has one, is read through."""
-        if not _JUST_VALUES.issuperset(map(type, values)):
+        if _grad_overridden and not _JUST_VALUES.issuperset(map(type, values)):
             return [v.grad for v in values]
         return [v._grad for v in values]
 
     @staticmethod
     def set_grads(values: Sequence[Value], grads: Sequence[Any]) -> None:
-        """``v.grad = g`` for each pair, unchecked (a pass's grads, zero_grad's 0.0s); all or,
-        if interrupted, none. A subclass's own ``grad`` property, if any, is written through."""
-        through = not _JUST_VALUES.issuperset(map(type, values))
-        olds = Value.grads_of(values)
-        try:
-            _write_grads(values, grads, through)
-        except BaseException:
-            _write_grads(values, olds, through)
-            raise
+        """``v.grad = g`` for each pair, unchecked (a pass's grads, zero_grad's 0.0s), without
+        a property call per Value; a subclass's own ``grad`` property, if any, is written
+        through."""
+        if _grad_overridden and not _JUST_VALUES.issuperset(map(type, values)):
+            for v, g in zip(values, grads, strict=True):
+                v.grad = g
+        else:
+            for v, g in zip(values, grads, strict=True):
+                v._grad = g
 
     # --- graph building: each operator one node, its rule from the table ---------------
 
@@ -298,15 +307,6 @@ def _apply(rule: Op, operands: tuple[object, ...]) -> Value:
 
 
 _JUST_VALUES = frozenset({Value})
-
-
-def _write_grads(values: Sequence[Value], grads: Sequence[Any], through: bool) -> None:
-    if through:  # a subclass among them: through each one's ``grad``
-        for v, g in zip(values, grads, strict=True):
-            v.grad = g
-    else:
-        for v, g in zip(values, grads, strict=True):
-            v._grad = g
 
 
 def _lift(x: object, name: str) -> Value:
